@@ -1,0 +1,54 @@
+using System.Text.Json;
+using OneThing.Engine;
+
+namespace OneThing.Api.Cases;
+
+public sealed record FileCaseRequest(string? WorkflowId, JsonElement? Form);
+
+public sealed record CaseResponse(
+    Guid Id,
+    string CaseNumber,
+    string WorkflowId,
+    int WorkflowVersion,
+    LocalizedText WorkflowName,
+    string Status,
+    DateTimeOffset FiledAt,
+    DateTimeOffset? EndedAt,
+    JsonElement Form,
+    IReadOnlyList<CaseStepResponse> Steps,
+    IReadOnlyList<CaseHistoryEntry> History);
+
+public sealed record CaseStepResponse(
+    string StepId,
+    LocalizedText Name,
+    string Department,
+    LocalizedText? DepartmentName,
+    string Kind,
+    string State,
+    Guid? TaskId,
+    string? TaskState,
+    string? Assignee,
+    string? Comment,
+    int DispatchAttempts,
+    DateTimeOffset? ActivatedAt,
+    DateTimeOffset? AcknowledgedAt,
+    DateTimeOffset? EndedAt);
+
+public sealed record CaseHistoryEntry(
+    DateTimeOffset At,
+    string Type,
+    string? StepId,
+    Guid? TaskId,
+    string? Actor,
+    string? Detail);
+
+public sealed record CaseSummary(
+    Guid Id,
+    string CaseNumber,
+    string WorkflowId,
+    int WorkflowVersion,
+    string Status,
+    DateTimeOffset FiledAt,
+    DateTimeOffset? EndedAt);
+
+public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, int Total);

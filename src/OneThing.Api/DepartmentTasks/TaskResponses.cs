@@ -1,0 +1,29 @@
+using System.Text.Json;
+using OneThing.Engine;
+
+namespace OneThing.Api.DepartmentTasks;
+
+public sealed record DepartmentTaskResponse(
+    Guid Id,
+    Guid CaseId,
+    string CaseNumber,
+    string WorkflowId,
+    string StepId,
+    LocalizedText StepName,
+    string Department,
+    string Kind,
+    string State,
+    string? Assignee,
+    int DispatchAttempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? AcknowledgedAt,
+    DateTimeOffset? EndedAt,
+    JsonElement Fields);
+
+public sealed record ClaimTaskRequest(string? Assignee);
+
+public sealed record ApproveTaskRequest(string? Comment);
+
+public sealed record RejectTaskRequest(string? Reason);
+
+public sealed record TaskDecisionResponse(Guid TaskId, string State, Guid CaseId, string CaseStatus);

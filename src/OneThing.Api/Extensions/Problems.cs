@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OneThing.Engine;
+
+namespace OneThing.Api.Extensions;
+
+internal static class Problems
+{
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+
+    /// <summary>Standard validation errors keyed by field, plus each message in Chinese and English for the UI.</summary>
+    public static ValidationProblem InvalidForm(IReadOnlyList<FieldError> errors) =>
+        TypedResults.ValidationProblem(
+            errors.GroupBy(e => $"form.{e.Field}").ToDictionary(g => g.Key, g => g.Select(e => e.MessageEn).ToArray()),
+            title: "The form has errors",
+            extensions: new Dictionary<string, object?>
+            {
+                ["fieldErrors"] = errors.Select(e => new { field = e.Field, messageZh = e.MessageZh, messageEn = e.MessageEn }).ToList(),
+            });
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OneThing.Api.Extensions;
+using OneThing.Engine;
+using OneThing.Processing.Workflows;
+
+namespace OneThing.Api.Workflows;
+
+public sealed record WorkflowSummary(string Id, int Version, LocalizedText Name, LocalizedText? Description, string? Sla, int StepCount);
+
+public sealed record WorkflowResponse(
+    string Id,
+    int Version,
+    string ContentHash,
+    LocalizedText Name,
+    LocalizedText? Description,
+    string? Sla,
+    IReadOnlyList<FormFieldResponse> Form,
+    IReadOnlyList<StepResponse> Steps);
+
+public sealed record FormFieldResponse(string Key, LocalizedText Label, string Type, bool Required, IReadOnlyList<string> Options);
+
+public sealed record StepResponse(
+    string Id,
+    LocalizedText Name,
+    string Department,
+    LocalizedText? DepartmentName,
+    string Kind,
+    IReadOnlyList<string> Needs,
+    string? When,
+    string? Sla,
+    IReadOnlyList<string> Sees);
+
+public static class WorkflowEndpoints
+{
+    public static IEndpointRouteBuilder MapWorkflowEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var workflows = routes.MapGroup("/api/workflows").WithTags("Workflows");
+        workflows.MapGet("/", ListWorkflows).WithName("ListWorkflows").WithSummary("The catalogue of \"one things\" (latest versions)");
+        workflows.MapGet("/{id}", GetWorkflow).WithName("GetWorkflow").WithSummary("A workflow's form schema and steps (latest version)");
+
+        routes.MapGet("/api/departments", (WorkflowRegistry registry, CancellationToken _) => TypedResults.Ok(registry.Departments.All))
+            .WithTags("Workflows").WithName("ListDepartments");
+        return routes;
+    }
+
+    private static Ok<List<WorkflowSummary>> ListWorkflows(WorkflowRegistry registry, CancellationToken cancellationToken) =>
+        TypedResults.Ok(registry.Latest
+            .OrderBy(w => w.Definition.Id, StringComparer.Ordinal)
+            .Select(w => new WorkflowSummary(w.Definition.Id, w.Version, w.Definition.Name, w.Definition.Description,
+                w.Definition.Sla?.ToString(), w.Definition.Steps.Count))
+            .ToList());
+
+    private static Results<Ok<WorkflowResponse>, ProblemHttpResult> GetWorkflow(string id, WorkflowRegistry registry, CancellationToken cancellationToken)
+    {
+        if (registry.FindLatest(id) is not { } workflow)
+        {
+            return Problems.NotFound($"There is no workflow '{id}'. See GET /api/workflows.");
+        }
+
+        var definition = workflow.Definition;
+        return TypedResults.Ok(new WorkflowResponse(
+            definition.Id,
+            workflow.Version,
+            workflow.ContentHash,
+            definition.Name,
+            definition.Description,
+            definition.Sla?.ToString(),
+            definition.Form.Select(f => new FormFieldResponse(f.Key, f.Label, Camel(f.Type), f.Required, f.Options)).ToList(),
+            definition.Steps.Select(s => new StepResponse(s.Id, s.Name, s.Department, registry.Departments.Find(s.Department)?.Name,
+                Camel(s.Kind), s.Needs, s.WhenText, s.Sla?.ToString(), s.Sees)).ToList()));
+    }
+
+    private static string Camel<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+}

@@ -1,0 +1,3 @@
+namespace OneThing.Engine;
+
+public sealed record Department(string Code, LocalizedText Name);

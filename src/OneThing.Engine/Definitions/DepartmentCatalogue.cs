@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+
+namespace OneThing.Engine;
+
+public sealed partial class DepartmentCatalogue
+{
+    private readonly Dictionary<string, Department> byCode;
+
+    private DepartmentCatalogue(IReadOnlyList<Department> departments)
+    {
+        All = departments;
+        byCode = departments.ToDictionary(department => department.Code, StringComparer.Ordinal);
+    }
+
+    /// <summary>In file order.</summary>
+    public IReadOnlyList<Department> All { get; }
+
+    public static DepartmentCatalogue Parse(string yamlText, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(yamlText);
+        var reader = new YamlReader(fileName);
+        var departments = new List<Department>();
+        if (reader.LoadRoot(yamlText) is { } root)
+        {
+            reader.CheckKeys(root, null, "", "departments");
+            var entries = reader.Sequence(root, "departments", null, "");
+            if (YamlReader.Get(root, "departments") is null)
+            {
+                reader.Error(null, "missing required key 'departments'");
+            }
+            else if (entries.Count == 0)
+            {
+                reader.Error(null, "'departments' must list at least one department");
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var label = $"department #{i + 1}: ";
+                if (reader.AsMapping(entries[i], null, $"department #{i + 1}") is not { } entry)
+                {
+                    continue;
+                }
+
+                var code = reader.Scalar(entry, "code", null, label, required: true);
+                if (code is not null)
+                {
+                    label = $"department '{code}': ";
+                }
+
+                reader.CheckKeys(entry, null, label, "code", "name");
+                var name = reader.Text(entry, "name", null, label, required: true);
+                if (code is null)
+                {
+                    continue;
+                }
+
+                if (!KebabCase().IsMatch(code))
+                {
+                    reader.Error(null, $"{label}code must be lowercase kebab-case, e.g. household-registration");
+                }
+                else if (!seen.Add(code))
+                {
+                    reader.Error(null, $"duplicate department code '{code}'");
+                }
+                else if (name is not null)
+                {
+                    departments.Add(new Department(code, name));
+                }
+            }
+        }
+
+        if (reader.Errors.Count > 0)
+        {
+            throw new WorkflowValidationException(reader.Errors);
+        }
+
+        return new DepartmentCatalogue(departments);
+    }
+
+    public bool Contains(string code) => byCode.ContainsKey(code);
+
+    public Department? Find(string code) => byCode.GetValueOrDefault(code);
+
+    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    internal static partial Regex KebabCase();
+}

@@ -1,0 +1,3 @@
+namespace OneThing.Engine;
+
+public sealed record LocalizedText(string Zh, string En);

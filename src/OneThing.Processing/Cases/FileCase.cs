@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OneThing.Engine;
+using OneThing.Processing.Messaging;
+using OneThing.Processing.Persistence;
+using OneThing.Processing.Workflows;
+
+namespace OneThing.Processing.Cases;
+
+public sealed record FileCaseCommand(string WorkflowId, JsonElement Form, string? IdempotencyKey);
+
+public abstract record FileCaseResult
+{
+    public sealed record Filed(Guid CaseId, bool Created) : FileCaseResult;
+    public sealed record UnknownWorkflow(string WorkflowId) : FileCaseResult;
+    public sealed record InvalidForm(IReadOnlyList<FieldError> Errors) : FileCaseResult;
+    public sealed record IdempotencyKeyReused(Guid ExistingCaseId) : FileCaseResult;
+}
+
+/// <summary>A clerk files a "one thing": the case, its first tasks and their messages are written in one transaction.</summary>
+public sealed class FileCase(
+    OneThingDbContext db,
+    WorkflowRegistry workflows,
+    CaseWriter writer,
+    OutboxSignal outbox,
+    TimeProvider clock,
+    ILogger<FileCase> logger)
+{
+    public async Task<FileCaseResult> HandleAsync(FileCaseCommand command, CancellationToken cancellationToken)
+    {
+        var workflow = workflows.FindLatest(command.WorkflowId);
+        if (workflow is null)
+        {
+            return new FileCaseResult.UnknownWorkflow(command.WorkflowId);
+        }
+
+        var (form, errors) = FormValidator.Validate(workflow.Definition, command.Form);
+        if (form is null || errors.Count > 0)
+        {
+            return new FileCaseResult.InvalidForm(errors);
+        }
+
+        var requestHash = HashRequest(command.WorkflowId, form);
+        if (command.IdempotencyKey is { } key && await FindByKeyAsync(key, requestHash, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
+        var now = clock.GetUtcNow();
+        var caseId = Guid.CreateVersion7(now);
+        var started = CaseEngine.Start(workflow.Definition, caseId, form, now);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var record = new CaseRecord
+        {
+            Id = caseId,
+            CaseNumber = await CaseNumbers.NextAsync(db, now, cancellationToken),
+            WorkflowId = workflow.Definition.Id,
+            WorkflowVersion = workflow.Version,
+            Status = CaseWriter.StatusName(started.State.Status),
+            Form = form.ToJson().GetRawText(),
+            State = "{}",
+            IdempotencyKey = command.IdempotencyKey,
+            RequestHash = requestHash,
+            FiledAt = now,
+            UpdatedAt = now,
+        };
+        db.Cases.Add(record);
+        writer.AddEvent(caseId, CaseEventTypes.CaseFiled, detail: $"{workflow.Definition.Id} v{workflow.Version}");
+        await writer.ApplyAsync(record, started, cancellationToken);
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (command.IdempotencyKey is { } racedKey
+            && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "cases_idempotency_key_key" })
+        {
+            // Another request with the same key won the race; answer with its case.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return await FindByKeyAsync(racedKey, requestHash, cancellationToken)
+                ?? throw new InvalidOperationException("A case with this idempotency key vanished", ex);
+        }
+
+        outbox.Notify();
+        logger.LogInformation("Filed case {CaseId} ({CaseNumber}) on {WorkflowId} v{WorkflowVersion} with {TaskCount} first tasks",
+            caseId, record.CaseNumber, record.WorkflowId, record.WorkflowVersion, started.Effects.OfType<DispatchTask>().Count());
+        return new FileCaseResult.Filed(caseId, Created: true);
+    }
+
+    private async Task<FileCaseResult?> FindByKeyAsync(string key, string requestHash, CancellationToken cancellationToken)
+    {
+        var existing = await db.Cases.AsNoTracking()
+            .Where(c => c.IdempotencyKey == key)
+            .Select(c => new { c.Id, c.RequestHash })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        return existing.RequestHash == requestHash
+            ? new FileCaseResult.Filed(existing.Id, Created: false)
+            : new FileCaseResult.IdempotencyKeyReused(existing.Id);
+    }
+
+    private static string HashRequest(string workflowId, FormData form)
+    {
+        var canonical = $"{workflowId}\n{form.ToJson().GetRawText()}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OneThing.Contracts;
+using OneThing.Engine;
+using OneThing.Processing.Cases;
+using OneThing.Processing.Messaging;
+using OneThing.Processing.Persistence;
+
+namespace OneThing.Processing.DepartmentTasks;
+
+/// <summary>
+/// The in-memory bus forgets messages when the process dies, and a department system may drop one: a task that no
+/// department has acknowledged within the timeout is sent again, through the outbox like the first time.
+/// </summary>
+public sealed class UnacknowledgedTaskResender(
+    IServiceScopeFactory scopes,
+    OutboxSignal outbox,
+    TimeProvider clock,
+    IOptions<ProcessingOptions> options,
+    ILogger<UnacknowledgedTaskResender> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ResendCheckInterval, clock);
+        do
+        {
+            try
+            {
+                if (await ResendAsync(stoppingToken) > 0)
+                {
+                    outbox.Notify();
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Re-sending unacknowledged tasks failed");
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    public async Task<int> ResendAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
+        var writer = scope.ServiceProvider.GetRequiredService<CaseWriter>();
+        var now = clock.GetUtcNow();
+        var cutoff = now - options.Value.AcknowledgeTimeout;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var overdue = await db.DepartmentTasks
+            .FromSql($"SELECT * FROM department_tasks WHERE state = 'dispatched' AND last_dispatched_at < {cutoff} ORDER BY last_dispatched_at LIMIT 100 FOR UPDATE SKIP LOCKED")
+            .ToListAsync(cancellationToken);
+        if (overdue.Count == 0)
+        {
+            return 0;
+        }
+
+        var caseIds = overdue.Select(t => t.CaseId).Distinct().ToList();
+        var cases = await db.Cases.AsNoTracking()
+            .Where(c => caseIds.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => new { c.CaseNumber, c.WorkflowId }, cancellationToken);
+        foreach (var task in overdue)
+        {
+            task.DispatchAttempts++;
+            task.LastDispatchedAt = now;
+            var kind = Enum.Parse<StepKind>(task.Kind, ignoreCase: true);
+            writer.Enqueue(
+                new RequestDepartmentTask(task.Id, task.CaseId, cases[task.CaseId].CaseNumber, cases[task.CaseId].WorkflowId,
+                    task.StepId, task.Department, task.Kind, task.DispatchAttempts),
+                task.CaseId,
+                DepartmentQueues.For(task.Department, kind));
+            writer.AddEvent(task.CaseId, CaseEventTypes.TaskRedispatched, task.StepId, task.Id, detail: $"attempt {task.DispatchAttempts}");
+            logger.LogWarning("Task {TaskId} of case {CaseId} not acknowledged by {Department}; sending attempt {Attempt}",
+                task.Id, task.CaseId, task.Department, task.DispatchAttempts);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return overdue.Count;
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

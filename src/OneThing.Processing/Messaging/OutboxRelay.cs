@@ -1,0 +1,92 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OneThing.Contracts;
+using OneThing.Processing.Persistence;
+
+namespace OneThing.Processing.Messaging;
+
+/// <summary>
+/// Publishes committed outbox rows to the bus. Rows are claimed with SKIP LOCKED so several hosts can relay side by
+/// side; a crash after sending but before marking means the message goes again, which every consumer tolerates.
+/// </summary>
+public sealed class OutboxRelay(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    TimeProvider clock,
+    IOptions<ProcessingOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private static readonly Dictionary<string, Type> MessageTypes = typeof(RequestDepartmentTask).Assembly.GetTypes()
+        .Where(t => t.IsPublic && t.Namespace == typeof(RequestDepartmentTask).Namespace)
+        .ToDictionary(t => t.Name);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await RelayBatchAsync(stoppingToken) == options.Value.OutboxBatchSize)
+                {
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Outbox relay failed; retrying after the poll interval");
+            }
+
+            try
+            {
+                await signal.WaitAsync(options.Value.OutboxPollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var batch = await db.OutboxMessages
+            .FromSql($"SELECT * FROM outbox_messages WHERE published_at IS NULL ORDER BY id LIMIT {options.Value.OutboxBatchSize} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(cancellationToken);
+
+        foreach (var row in batch)
+        {
+            using var _ = logger.BeginScope(new Dictionary<string, object?> { ["CaseId"] = row.CaseId, ["MessageId"] = row.MessageId });
+            if (!MessageTypes.TryGetValue(row.MessageType, out var type))
+            {
+                logger.LogError("Outbox row {OutboxId} has unknown message type {MessageType}; left unpublished", row.Id, row.MessageType);
+                continue;
+            }
+
+            var message = JsonSerializer.Deserialize(row.Payload, type, OneThingJson.Options)!;
+            if (row.Destination is { } queue)
+            {
+                var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
+                await endpoint.Send(message, type, context => context.MessageId = row.MessageId, cancellationToken);
+            }
+            else
+            {
+                await bus.Publish(message, type, context => context.MessageId = row.MessageId, cancellationToken);
+            }
+
+            row.PublishedAt = clock.GetUtcNow();
+            logger.LogDebug("Relayed {MessageType} to {Destination}", row.MessageType, row.Destination ?? "subscribers");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batch.Count;
+    }
+}

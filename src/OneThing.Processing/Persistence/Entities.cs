@@ -1,0 +1,83 @@
+namespace OneThing.Processing.Persistence;
+
+public sealed class WorkflowVersion
+{
+    public required string WorkflowId { get; init; }
+    public required int Version { get; init; }
+    public required string ContentHash { get; init; }
+    public required string SourceText { get; init; }
+    public required string FileName { get; init; }
+    public required DateTimeOffset RegisteredAt { get; init; }
+}
+
+public sealed class CaseRecord
+{
+    public required Guid Id { get; init; }
+    public required string CaseNumber { get; init; }
+    public required string WorkflowId { get; init; }
+    public required int WorkflowVersion { get; init; }
+    public required string Status { get; set; }
+    public required string Form { get; set; }
+    public required string State { get; set; }
+    public string? IdempotencyKey { get; init; }
+    public string? RequestHash { get; init; }
+    public required DateTimeOffset FiledAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+}
+
+public sealed class CaseEventRecord
+{
+    public long Id { get; init; }
+    public required Guid CaseId { get; init; }
+    public required string Type { get; init; }
+    public string? StepId { get; init; }
+    public Guid? TaskId { get; init; }
+    public string? Actor { get; init; }
+    public string? Detail { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+}
+
+public sealed class DepartmentTask
+{
+    public required Guid Id { get; init; }
+    public required Guid CaseId { get; init; }
+    public required string StepId { get; init; }
+    public required string Department { get; init; }
+    public required string Kind { get; init; }
+    public required string State { get; set; }
+    public string? Assignee { get; set; }
+    public string? Comment { get; set; }
+    public required int DispatchAttempts { get; set; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset LastDispatchedAt { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public DateTimeOffset? ClaimedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+}
+
+public static class TaskStates
+{
+    public const string Dispatched = "dispatched";
+    public const string Open = "open";
+    public const string Claimed = "claimed";
+    public const string Approved = "approved";
+    public const string Rejected = "rejected";
+    public const string Cancelled = "cancelled";
+
+    public static readonly IReadOnlyList<string> All = [Dispatched, Open, Claimed, Approved, Rejected, Cancelled];
+
+    public static bool IsEnded(string state) => state is Approved or Rejected or Cancelled;
+}
+
+public sealed class OutboxMessage
+{
+    public long Id { get; init; }
+    public required Guid MessageId { get; init; }
+    public required string MessageType { get; init; }
+    public string? Destination { get; init; }
+    public required string Payload { get; init; }
+    public Guid? CaseId { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? PublishedAt { get; set; }
+}

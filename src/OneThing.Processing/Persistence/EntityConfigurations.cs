@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OneThing.Processing.Persistence;
+
+internal sealed class WorkflowVersionConfiguration : IEntityTypeConfiguration<WorkflowVersion>
+{
+    public void Configure(EntityTypeBuilder<WorkflowVersion> builder)
+    {
+        builder.ToTable("workflow_versions");
+        builder.HasKey(v => new { v.WorkflowId, v.Version });
+        builder.Property(v => v.WorkflowId).HasColumnName("workflow_id");
+        builder.Property(v => v.Version).HasColumnName("version");
+        builder.Property(v => v.ContentHash).HasColumnName("content_hash");
+        builder.Property(v => v.SourceText).HasColumnName("source_text");
+        builder.Property(v => v.FileName).HasColumnName("file_name");
+        builder.Property(v => v.RegisteredAt).HasColumnName("registered_at");
+    }
+}
+
+internal sealed class CaseRecordConfiguration : IEntityTypeConfiguration<CaseRecord>
+{
+    public void Configure(EntityTypeBuilder<CaseRecord> builder)
+    {
+        builder.ToTable("cases");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).HasColumnName("id");
+        builder.Property(c => c.CaseNumber).HasColumnName("case_number");
+        builder.Property(c => c.WorkflowId).HasColumnName("workflow_id");
+        builder.Property(c => c.WorkflowVersion).HasColumnName("workflow_version");
+        builder.HasOne<WorkflowVersion>().WithMany().HasForeignKey(c => new { c.WorkflowId, c.WorkflowVersion });
+        builder.Property(c => c.Status).HasColumnName("status");
+        builder.Property(c => c.Form).HasColumnName("form").HasColumnType("jsonb");
+        builder.Property(c => c.State).HasColumnName("state").HasColumnType("jsonb");
+        builder.Property(c => c.IdempotencyKey).HasColumnName("idempotency_key");
+        builder.Property(c => c.RequestHash).HasColumnName("request_hash");
+        builder.Property(c => c.FiledAt).HasColumnName("filed_at");
+        builder.Property(c => c.UpdatedAt).HasColumnName("updated_at");
+        builder.Property(c => c.EndedAt).HasColumnName("ended_at");
+    }
+}
+
+internal sealed class CaseEventRecordConfiguration : IEntityTypeConfiguration<CaseEventRecord>
+{
+    public void Configure(EntityTypeBuilder<CaseEventRecord> builder)
+    {
+        builder.ToTable("case_events");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+        builder.Property(e => e.CaseId).HasColumnName("case_id");
+        builder.HasOne<CaseRecord>().WithMany().HasForeignKey(e => e.CaseId);
+        builder.Property(e => e.Type).HasColumnName("type");
+        builder.Property(e => e.StepId).HasColumnName("step_id");
+        builder.Property(e => e.TaskId).HasColumnName("task_id");
+        builder.Property(e => e.Actor).HasColumnName("actor");
+        builder.Property(e => e.Detail).HasColumnName("detail");
+        builder.Property(e => e.OccurredAt).HasColumnName("occurred_at");
+    }
+}
+
+internal sealed class DepartmentTaskConfiguration : IEntityTypeConfiguration<DepartmentTask>
+{
+    public void Configure(EntityTypeBuilder<DepartmentTask> builder)
+    {
+        builder.ToTable("department_tasks");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).HasColumnName("id");
+        builder.Property(t => t.CaseId).HasColumnName("case_id");
+        builder.HasOne<CaseRecord>().WithMany().HasForeignKey(t => t.CaseId);
+        builder.Property(t => t.StepId).HasColumnName("step_id");
+        builder.Property(t => t.Department).HasColumnName("department");
+        builder.Property(t => t.Kind).HasColumnName("kind");
+        builder.Property(t => t.State).HasColumnName("state");
+        builder.Property(t => t.Assignee).HasColumnName("assignee");
+        builder.Property(t => t.Comment).HasColumnName("comment");
+        builder.Property(t => t.DispatchAttempts).HasColumnName("dispatch_attempts");
+        builder.Property(t => t.CreatedAt).HasColumnName("created_at");
+        builder.Property(t => t.LastDispatchedAt).HasColumnName("last_dispatched_at");
+        builder.Property(t => t.AcknowledgedAt).HasColumnName("acknowledged_at");
+        builder.Property(t => t.ClaimedAt).HasColumnName("claimed_at");
+        builder.Property(t => t.EndedAt).HasColumnName("ended_at");
+    }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable("outbox_messages");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+        builder.Property(m => m.MessageId).HasColumnName("message_id");
+        builder.Property(m => m.MessageType).HasColumnName("message_type");
+        builder.Property(m => m.Destination).HasColumnName("destination");
+        builder.Property(m => m.Payload).HasColumnName("payload").HasColumnType("jsonb");
+        builder.Property(m => m.CaseId).HasColumnName("case_id");
+        builder.Property(m => m.CreatedAt).HasColumnName("created_at");
+        builder.Property(m => m.PublishedAt).HasColumnName("published_at");
+    }
+}

@@ -1,0 +1,104 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using OneThing.Engine;
+using OneThing.Processing.Cases;
+using OneThing.Processing.DepartmentTasks;
+using OneThing.Processing.Hosting;
+using OneThing.Processing.Messaging;
+using OneThing.Processing.Persistence;
+using OneThing.Processing.Workflows;
+
+namespace OneThing.Processing;
+
+public static class ProcessingExtensions
+{
+    public const string ConnectionStringName = "OneThing";
+
+    /// <summary>Store, workflows, engine processing, bus and relays: everything but the HTTP surface.</summary>
+    public static IHostApplicationBuilder AddOneThingProcessing(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.Configure<ProcessingOptions>(configuration.GetSection(ProcessingOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+
+        var workflowDirectory = WorkflowRegistry.LocateDirectory(configuration["Workflows:Directory"]);
+        var (departments, workflows) = WorkflowLoader.LoadDirectory(workflowDirectory);
+        services.AddSingleton(new WorkflowRegistry(departments, workflows));
+
+        builder.AddOneThingDatabase(Path.GetDirectoryName(workflowDirectory)!);
+
+        services.AddScoped<CaseWriter>();
+        services.AddScoped<FileCase>();
+        services.AddScoped<DecideTask>();
+        services.AddScoped<ClaimTask>();
+        services.AddScoped<AcknowledgeTask>();
+        services.AddSingleton<OutboxSignal>();
+
+        var options = configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>() ?? new ProcessingOptions();
+        services.AddOneThingBus(departments, options);
+        if (options.OutboxRelayEnabled)
+        {
+            services.AddHostedService<OutboxRelay>();
+        }
+
+        services.AddHostedService<UnacknowledgedTaskResender>();
+        return builder;
+    }
+
+    private static void AddOneThingDatabase(this IHostApplicationBuilder builder, string repositoryRoot)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var directory = builder.Configuration["EmbeddedPostgres:Directory"] ?? Path.Combine(repositoryRoot, ".data", "postgres");
+            var embedded = new EmbeddedPostgres(directory, builder.Configuration["EmbeddedPostgres:Database"] ?? "onething");
+            builder.Services.AddSingleton(embedded);
+            connectionString = embedded.ConnectionString;
+        }
+
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddDbContext<OneThingDbContext>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        // Registered before the bus so it starts first and stops last.
+        builder.Services.AddHostedService<DatabaseStartup>();
+    }
+
+    private static void AddOneThingBus(this IServiceCollection services, DepartmentCatalogue departments, ProcessingOptions options)
+    {
+        services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<DepartmentInboxConsumer>();
+            bus.AddConsumer<SimulatedDepartmentSystem>();
+            bus.AddConsumer<DepartmentResultConsumer>();
+
+            bus.UsingInMemory((context, transport) =>
+            {
+                transport.UseMessageRetry(retry => retry.Intervals(100, 500, 2000, 5000));
+                transport.ReceiveEndpoint(DepartmentQueues.CaseEngine, endpoint => endpoint.ConfigureConsumer<DepartmentResultConsumer>(context));
+                if (!options.DepartmentConsumersEnabled)
+                {
+                    return;
+                }
+
+                foreach (var department in departments.All)
+                {
+                    transport.ReceiveEndpoint(DepartmentQueues.Inbox(department.Code),
+                        endpoint => endpoint.ConfigureConsumer<DepartmentInboxConsumer>(context));
+                    transport.ReceiveEndpoint(DepartmentQueues.System(department.Code),
+                        endpoint => endpoint.ConfigureConsumer<SimulatedDepartmentSystem>(context));
+                }
+            });
+        });
+        services.AddOptions<MassTransitHostOptions>().Configure(host =>
+        {
+            host.WaitUntilStarted = true;
+            host.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+    }
+}
