@@ -291,6 +291,7 @@ public static partial class WorkflowLoader
                 continue;
             }
 
+            // A missing name or department has been reported, so Parse will throw; placeholders keep the needs checks below going.
             var definition = new StepDefinition(
                 id,
                 name ?? new LocalizedText(id, id),

@@ -153,8 +153,9 @@ internal sealed class YamlReader(string file)
             return null;
         }
 
-        if (AsMapping(node, step, $"{prefix}'{key}'") is not { } texts)
+        if (node is not YamlMappingNode texts)
         {
+            Error(step, $"{prefix}'{key}' must give a Chinese and an English text, e.g. {{ zh: 户籍变更, en: Household registration change }} (line {node.Start.Line})");
             return null;
         }
 

@@ -16,7 +16,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly string _socketDirectory;
     private readonly string _binDirectory;
-    private bool _running;
+    private bool _startedByUs;
 
     public EmbeddedPostgres(string rootDirectory, string databaseName, string? binDirectory = null)
     {
@@ -79,8 +79,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
         if (await IsRunningAsync(cancellationToken))
         {
-            logger.LogInformation("Embedded PostgreSQL in {DataDirectory} is already running; reusing it", _dataDirectory);
-            _running = true;
+            // Left by a run that was killed, or in use by another instance: use it, and leave it running when we stop.
+            logger.LogInformation("Embedded PostgreSQL in {DataDirectory} is already running; reusing it and leaving it running", _dataDirectory);
         }
         else
         {
@@ -88,7 +88,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             await RunAsServerUserAsync("pg_ctl",
                 ["-D", _dataDirectory, "-l", Path.Combine(RootDirectory, "postgres.log"), "-w", "-t", "60", "-o", options, "start"],
                 cancellationToken);
-            _running = true;
+            _startedByUs = true;
             logger.LogInformation("Embedded PostgreSQL started from {DataDirectory}", _dataDirectory);
         }
 
@@ -97,14 +97,26 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public async Task StopAsync(ILogger logger, CancellationToken cancellationToken)
     {
-        if (!_running)
+        if (!_startedByUs)
         {
             return;
         }
 
-        _running = false;
+        _startedByUs = false;
         NpgsqlConnection.ClearAllPools();
-        await RunAsServerUserAsync("pg_ctl", ["-D", _dataDirectory, "-m", "fast", "-w", "stop"], cancellationToken);
+        // Ctrl+C in a terminal reaches the server too, which then shuts itself down: nothing left to stop.
+        if (!await IsRunningAsync(cancellationToken))
+        {
+            logger.LogInformation("Embedded PostgreSQL has already stopped");
+            return;
+        }
+
+        var (exitCode, output) = await RunAsync(ServerCommand("pg_ctl", ["-D", _dataDirectory, "-m", "fast", "-w", "stop"]), cancellationToken);
+        if (exitCode != 0 && await IsRunningAsync(cancellationToken))
+        {
+            throw new InvalidOperationException($"pg_ctl stop failed with exit code {exitCode}: {output}");
+        }
+
         logger.LogInformation("Embedded PostgreSQL stopped");
     }
 

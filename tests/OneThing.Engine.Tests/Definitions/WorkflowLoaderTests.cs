@@ -367,4 +367,36 @@ public class WorkflowLoaderTests
         Assert.NotEqual(lf.ContentHash, changed.ContentHash);
         Assert.Equal(Header.Replace("\n", "\r\n"), crlf.SourceText);
     }
+
+    [Fact]
+    public void Values_of_the_wrong_shape_are_refused_with_their_line()
+    {
+        var errors = TestWorkflows.Refuse(
+            """
+            id: shapes
+            name: { zh: 形状, en: Shapes }
+            steps:
+              - id: a
+                name: 只有中文
+                department: [registry]
+                needs: { b: 1 }
+            """);
+
+        Assert.Equal(
+            [
+                "bad.yaml: step 'a': 'name' must give a Chinese and an English text, e.g. { zh: 户籍变更, en: Household registration change } (line 5)",
+                "bad.yaml: step 'a': 'department' must be a single value, not a list (line 6)",
+                "bad.yaml: step 'a': 'needs' must be a list, not a mapping (line 7)",
+            ],
+            errors.Select(error => error.ToString()));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_mapping_is_refused()
+    {
+        Assert.Equal(
+            "bad.yaml: the file must be a mapping of keys to values (line 1)",
+            Assert.Single(TestWorkflows.Refuse("- a\n- b\n")).ToString());
+        Assert.Equal("bad.yaml: the file is empty", Assert.Single(TestWorkflows.Refuse("# nothing here\n")).ToString());
+    }
 }
