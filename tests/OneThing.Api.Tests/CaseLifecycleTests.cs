@@ -111,7 +111,9 @@ public sealed class CaseLifecycleTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, rejectAfterApprove.StatusCode);
         Assert.Equal(409, (await ApiClient.ProblemAsync(again)).GetProperty("status").GetInt32());
         var after = await _api.GetCaseAsync(filed.Id);
-        Assert.Equal(before.History.Count(h => h.Type.StartsWith("task-approved")), after.History.Count(h => h.Type.StartsWith("task-approved")));
+        Assert.Equal(1, before.History.Count(h => h.Type == "task-approved" && h.StepId == "household"));
+        Assert.Equal(1, after.History.Count(h => h.Type == "task-approved" && h.StepId == "household"));
+        Assert.Equal("approved", after.Steps.Single(s => s.StepId == "household").State);
         Assert.DoesNotContain(after.History, h => h.Type == "task-rejected");
     }
 
