@@ -43,3 +43,13 @@ public sealed record DepartmentTaskRejected(
     string Department,
     string Reason,
     DateTimeOffset RejectedAt);
+
+/// <summary>催办: a supervisor urges a department to finish a task.</summary>
+public sealed record UrgeDepartmentTask(
+    Guid TaskId,
+    Guid CaseId,
+    string CaseNumber,
+    string StepId,
+    string Department,
+    string Message,
+    string UrgedBy);

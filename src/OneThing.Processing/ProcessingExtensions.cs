@@ -7,10 +7,12 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OneThing.Engine;
 using OneThing.Processing.Cases;
+using OneThing.Processing.Deadlines;
 using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Hosting;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
+using OneThing.Processing.Supervision;
 using OneThing.Processing.Workflows;
 
 namespace OneThing.Processing;
@@ -30,6 +32,10 @@ public static class ProcessingExtensions
         var workflowDirectory = WorkflowRegistry.LocateDirectory(configuration["Workflows:Directory"]);
         var (departments, workflows) = WorkflowLoader.LoadDirectory(workflowDirectory);
         services.AddSingleton(new WorkflowRegistry(departments, workflows));
+        services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
+        var calendarDirectory = configuration[$"{DeadlineOptions.Section}:CalendarDirectory"] ?? Path.Combine(workflowDirectory, "calendars");
+        services.AddSingleton(BusinessCalendarLoader.LoadDirectory(calendarDirectory));
+        services.AddSingleton<SlaClock>();
 
         builder.AddOneThingDatabase(Path.GetDirectoryName(workflowDirectory)!);
 
@@ -38,6 +44,8 @@ public static class ProcessingExtensions
         services.AddScoped<DecideTask>();
         services.AddScoped<ClaimTask>();
         services.AddScoped<AcknowledgeTask>();
+        services.AddScoped<ReassignTask>();
+        services.AddScoped<UrgeCase>();
         services.AddSingleton<OutboxSignal>();
 
         var options = configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>() ?? new ProcessingOptions();
@@ -48,6 +56,8 @@ public static class ProcessingExtensions
         }
 
         services.AddHostedService<UnacknowledgedTaskResender>();
+        services.AddSingleton<DeadlineSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
         return builder;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Api.Extensions;
 using OneThing.Processing.Cases;
+using OneThing.Processing.Deadlines;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
 
@@ -26,6 +27,8 @@ public static class CaseEndpoints
         FileCase fileCase,
         OneThingDbContext db,
         WorkflowRegistry workflows,
+        SlaClock slaClock,
+        TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -53,7 +56,7 @@ public static class CaseEndpoints
         switch (result)
         {
             case FileCaseResult.Filed filed:
-                var body = (await CaseQueries.GetCaseAsync(db, workflows, filed.CaseId, cancellationToken))!;
+                var body = (await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, filed.CaseId, cancellationToken))!;
                 return filed.Created ? TypedResults.Created($"/api/cases/{filed.CaseId}", body) : TypedResults.Ok(body);
             case FileCaseResult.UnknownWorkflow unknown:
                 return TypedResults.ValidationProblem(
@@ -72,9 +75,9 @@ public static class CaseEndpoints
     }
 
     private static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> GetCaseAsync(
-        Guid id, OneThingDbContext db, WorkflowRegistry workflows, CancellationToken cancellationToken)
+        Guid id, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var found = await CaseQueries.GetCaseAsync(db, workflows, id, cancellationToken);
+        var found = await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, id, cancellationToken);
         return found is null ? Problems.NotFound($"There is no case {id}.") : TypedResults.Ok(found);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OneThing.Engine;
 using OneThing.Processing;
 using OneThing.Processing.Cases;
+using OneThing.Processing.Deadlines;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
 
@@ -10,7 +11,8 @@ namespace OneThing.Api.Cases;
 
 internal static class CaseQueries
 {
-    public static async Task<CaseResponse?> GetCaseAsync(OneThingDbContext db, WorkflowRegistry workflows, Guid id, CancellationToken cancellationToken)
+    public static async Task<CaseResponse?> GetCaseAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, Guid id,
+        CancellationToken cancellationToken)
     {
         var record = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (record is null)
@@ -20,6 +22,7 @@ internal static class CaseQueries
 
         var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
         var state = CaseWriter.ReadState(record);
+        var now = clock.GetUtcNow();
         var tasks = await db.DepartmentTasks.AsNoTracking()
             .Where(t => t.CaseId == id)
             .ToDictionaryAsync(t => t.StepId, cancellationToken);
@@ -47,13 +50,20 @@ internal static class CaseQueries
                 task?.DispatchAttempts ?? 0,
                 step.ActivatedAt,
                 task?.AcknowledgedAt,
-                step.EndedAt);
+                step.EndedAt,
+                task is null ? DeadlineResponse.From(null, slaClock.View(now, null, null, TimeSpan.Zero, null, null, now)) : TaskDeadline(slaClock, task, now));
         }).ToList();
 
         using var form = JsonDocument.Parse(record.Form);
         return new CaseResponse(record.Id, record.CaseNumber, record.WorkflowId, record.WorkflowVersion, definition.Name,
-            record.Status, record.FiledAt, record.EndedAt, form.RootElement.Clone(), steps, history);
+            record.Status, record.FiledAt, record.EndedAt, form.RootElement.Clone(),
+            DeadlineResponse.From(record.Sla, slaClock.View(record.FiledAt, record.DueAt, record.Sla, TimeSpan.Zero, null, record.EndedAt, now)),
+            steps, history);
     }
+
+    public static DeadlineResponse TaskDeadline(SlaClock slaClock, DepartmentTask task, DateTimeOffset now) =>
+        DeadlineResponse.From(task.Sla, slaClock.View(task.CreatedAt, task.DueAt, task.Sla, TimeSpan.FromSeconds(task.PausedSeconds),
+            task.PausedAt, task.EndedAt, now));
 
     public static async Task<CasePage> ListCasesAsync(OneThingDbContext db, string? status, string? workflowId, int page, int pageSize,
         CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ public sealed record CaseResponse(
     DateTimeOffset FiledAt,
     DateTimeOffset? EndedAt,
     JsonElement Form,
+    DeadlineResponse Deadline,
     IReadOnlyList<CaseStepResponse> Steps,
     IReadOnlyList<CaseHistoryEntry> History);
 
@@ -32,7 +33,8 @@ public sealed record CaseStepResponse(
     int DispatchAttempts,
     DateTimeOffset? ActivatedAt,
     DateTimeOffset? AcknowledgedAt,
-    DateTimeOffset? EndedAt);
+    DateTimeOffset? EndedAt,
+    DeadlineResponse Deadline);
 
 public sealed record CaseHistoryEntry(
     DateTimeOffset At,
@@ -52,3 +54,15 @@ public sealed record CaseSummary(
     DateTimeOffset? EndedAt);
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, int Total);
+
+/// <summary>Where a deadline stands: due time, share of the SLA used, and its light (green / yellow / red).</summary>
+public sealed record DeadlineResponse(string? Sla, DateTimeOffset? DueAt, double? ElapsedShare, string? Light, double PausedSeconds, bool Paused)
+{
+    public static DeadlineResponse From(string? sla, Processing.Deadlines.DeadlineView view) => new(
+        sla,
+        view.DueAt,
+        view.ElapsedShare,
+        view.Light is { } light ? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(light.ToString()) : null,
+        view.PausedFor.TotalSeconds,
+        view.Paused);
+}

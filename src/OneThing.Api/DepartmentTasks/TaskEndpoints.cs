@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Extensions;
 using OneThing.Engine;
+using OneThing.Api.Cases;
+using OneThing.Processing.Deadlines;
 using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
@@ -27,7 +29,8 @@ public static class TaskEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<DepartmentTaskResponse>>, ProblemHttpResult, ValidationProblem>> GetInboxAsync(
-        string code, string? status, OneThingDbContext db, WorkflowRegistry workflows, CancellationToken cancellationToken)
+        string code, string? status, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (!workflows.Departments.Contains(code))
         {
@@ -51,11 +54,12 @@ public static class TaskEndpoints
         };
 
         var rows = await query
-            .OrderBy(t => t.CreatedAt)
+            .OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt)
             .Take(500)
             .Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new { Task = t, c.CaseNumber, c.WorkflowId, c.WorkflowVersion, c.Form })
             .ToListAsync(cancellationToken);
 
+        var now = clock.GetUtcNow();
         var inbox = new List<DepartmentTaskResponse>(rows.Count);
         foreach (var row in rows)
         {
@@ -65,7 +69,7 @@ public static class TaskEndpoints
             var visible = FormData.FromJson(form.RootElement).Project(step.Sees).ToJson();
             inbox.Add(new DepartmentTaskResponse(row.Task.Id, row.Task.CaseId, row.CaseNumber, row.WorkflowId, row.Task.StepId, step.Name,
                 row.Task.Department, row.Task.Kind, row.Task.State, row.Task.Assignee, row.Task.DispatchAttempts,
-                row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, visible));
+                row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, CaseQueries.TaskDeadline(slaClock, row.Task, now), visible));
         }
 
         return TypedResults.Ok<IReadOnlyList<DepartmentTaskResponse>>(inbox);
@@ -118,7 +122,7 @@ public static class TaskEndpoints
         await db.DepartmentTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.Assignee).SingleOrDefaultAsync(cancellationToken)
         ?? DefaultAssignee;
 
-    private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> AnswerAsync(
+    internal static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> AnswerAsync(
         Guid id, TaskCommandResult result, OneThingDbContext db, CancellationToken cancellationToken)
     {
         switch (result.Status)

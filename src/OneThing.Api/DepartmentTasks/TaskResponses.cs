@@ -18,6 +18,7 @@ public sealed record DepartmentTaskResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? AcknowledgedAt,
     DateTimeOffset? EndedAt,
+    Cases.DeadlineResponse Deadline,
     JsonElement Fields);
 
 public sealed record ClaimTaskRequest(string? Assignee);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OneThing.Api.Cases;
 using OneThing.Api.DepartmentTasks;
+using OneThing.Api.Supervision;
 using OneThing.Api.Workflows;
 using OneThing.Processing;
 using OneThing.Processing.Persistence;
@@ -73,6 +74,7 @@ public static class HostingExtensions
         app.MapCaseEndpoints();
         app.MapDepartmentTaskEndpoints();
         app.MapWorkflowEndpoints();
+        app.MapSupervisionEndpoints();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Contracts;
 using OneThing.Engine;
+using OneThing.Processing.Deadlines;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
 
@@ -11,7 +12,7 @@ namespace OneThing.Processing.Cases;
 /// Turns what the engine decided into rows: the new case state, journal entries, task rows and outbox messages,
 /// all in the caller's transaction. Nothing is sent from here.
 /// </summary>
-public sealed class CaseWriter(OneThingDbContext db, TimeProvider clock)
+public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, TimeProvider clock)
 {
     public static string StatusName(CaseStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
@@ -61,7 +62,7 @@ public sealed class CaseWriter(OneThingDbContext db, TimeProvider clock)
             switch (effect)
             {
                 case DispatchTask dispatch:
-                    db.DepartmentTasks.Add(new DepartmentTask
+                    var dispatched = new DepartmentTask
                     {
                         Id = dispatch.TaskId,
                         CaseId = record.Id,
@@ -72,7 +73,13 @@ public sealed class CaseWriter(OneThingDbContext db, TimeProvider clock)
                         DispatchAttempts = 1,
                         CreatedAt = now,
                         LastDispatchedAt = now,
-                    });
+                    };
+                    db.DepartmentTasks.Add(dispatched);
+                    if (dispatch.Sla is { } taskSla)
+                    {
+                        ScheduleTaskDeadline(dispatched, taskSla, now);
+                    }
+
                     Enqueue(
                         new RequestDepartmentTask(dispatch.TaskId, record.Id, record.CaseNumber, record.WorkflowId,
                             dispatch.StepId, dispatch.Department, JsonNamingPolicy.CamelCase.ConvertName(dispatch.Kind.ToString()), Attempt: 1),
@@ -89,6 +96,8 @@ public sealed class CaseWriter(OneThingDbContext db, TimeProvider clock)
                         task.EndedAt = now;
                     }
 
+                    await CancelTaskTimersAsync(task.Id, cancellationToken);
+
                     Enqueue(
                         new CancelDepartmentTask(cancel.TaskId, record.Id, record.CaseNumber, cancel.StepId, cancel.Department, cancel.Reason),
                         record.Id,
@@ -101,12 +110,75 @@ public sealed class CaseWriter(OneThingDbContext db, TimeProvider clock)
                     break;
 
                 case CompleteCase complete:
+                    await CancelCaseTimersAsync(record.Id, cancellationToken);
                     AddEvent(record.Id, complete.Outcome == CaseStatus.Completed ? CaseEventTypes.CaseCompleted : CaseEventTypes.CaseRejected);
                     Enqueue(new CaseCompleted(record.Id, record.CaseNumber, record.WorkflowId, StatusName(complete.Outcome), now), record.Id);
                     break;
             }
         }
     }
+
+    public void StartCaseDeadline(CaseRecord record, Sla sla)
+    {
+        var plan = slaClock.Plan(record.FiledAt, sla);
+        record.Sla = sla.ToString();
+        record.DueAt = plan.DueAt;
+        record.WarnAt = plan.WarnAt;
+        AddTimer(record.Id, null, TimerKinds.CaseWarning, 0, plan.WarnAt);
+        AddTimer(record.Id, null, TimerKinds.CaseBreach, 0, plan.DueAt);
+    }
+
+    public void ScheduleTaskDeadline(DepartmentTask task, Sla sla, DateTimeOffset start)
+    {
+        var plan = slaClock.Plan(start, sla);
+        task.Sla = sla.ToString();
+        task.DueAt = plan.DueAt;
+        task.WarnAt = plan.WarnAt;
+        AddTimer(task.CaseId, task.Id, TimerKinds.TaskWarning, 0, plan.WarnAt);
+        AddTimer(task.CaseId, task.Id, TimerKinds.TaskBreach, 0, plan.DueAt);
+        foreach (var (level, _, at) in plan.Escalations)
+        {
+            AddTimer(task.CaseId, task.Id, TimerKinds.TaskEscalation, level, at);
+        }
+    }
+
+    /// <summary>A task that ended no longer needs its timers; cancelling them keeps the pending-timer index small.</summary>
+    public Task CancelTaskTimersAsync(Guid taskId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        CancelUnsaved(t => t.TaskId == taskId, now);
+        return db.Timers
+            .Where(t => t.TaskId == taskId && t.FiredAt == null && t.CancelledAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.CancelledAt, now), cancellationToken);
+    }
+
+    public Task CancelCaseTimersAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        CancelUnsaved(t => t.CaseId == caseId, now);
+        return db.Timers
+            .Where(t => t.CaseId == caseId && t.FiredAt == null && t.CancelledAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.CancelledAt, now), cancellationToken);
+    }
+
+    private void CancelUnsaved(Func<DeadlineTimer, bool> belongs, DateTimeOffset now)
+    {
+        foreach (var timer in db.Timers.Local.Where(t => t.FiredAt is null && t.CancelledAt is null).Where(belongs))
+        {
+            timer.CancelledAt = now;
+        }
+    }
+
+    private void AddTimer(Guid caseId, Guid? taskId, string kind, int level, DateTimeOffset dueAt) =>
+        db.Timers.Add(new DeadlineTimer
+        {
+            CaseId = caseId,
+            TaskId = taskId,
+            Kind = kind,
+            Level = level,
+            DueAt = dueAt,
+            CreatedAt = clock.GetUtcNow(),
+        });
 }
 
 public static class CaseEventTypes
@@ -122,4 +194,11 @@ public static class CaseEventTypes
     public const string StepSkipped = "step-skipped";
     public const string CaseCompleted = "case-completed";
     public const string CaseRejected = "case-rejected";
+    public const string TaskWarning = "task-warning";
+    public const string TaskBreached = "task-breached";
+    public const string TaskEscalated = "task-escalated";
+    public const string CaseWarning = "case-warning";
+    public const string CaseBreached = "case-breached";
+    public const string TaskUrged = "task-urged";
+    public const string TaskReassigned = "task-reassigned";
 }

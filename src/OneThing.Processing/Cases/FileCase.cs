@@ -71,6 +71,11 @@ public sealed class FileCase(
         };
         db.Cases.Add(record);
         writer.AddEvent(caseId, CaseEventTypes.CaseFiled, detail: $"{workflow.Definition.Id} v{workflow.Version}");
+        if (workflow.Definition.Sla is { } caseSla)
+        {
+            writer.StartCaseDeadline(record, caseSla);
+        }
+
         await writer.ApplyAsync(record, started, cancellationToken);
 
         try

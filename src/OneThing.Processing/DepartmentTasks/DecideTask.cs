@@ -67,6 +67,7 @@ public sealed class DecideTask(
                 task.EndedAt = now;
                 task.Comment = command.Comment;
                 task.Assignee ??= command.Actor;
+                await writer.CancelTaskTimersAsync(task.Id, cancellationToken);
                 writer.AddEvent(record.Id,
                     command.Decision == Decision.Approve ? CaseEventTypes.TaskApproved : CaseEventTypes.TaskRejected,
                     task.StepId, task.Id, command.Actor, command.Comment);

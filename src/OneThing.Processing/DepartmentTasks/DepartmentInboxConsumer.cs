@@ -6,7 +6,7 @@ namespace OneThing.Processing.DepartmentTasks;
 
 /// <summary>Listens on a department's own queue and puts each task it receives into that department's inbox.</summary>
 public sealed class DepartmentInboxConsumer(AcknowledgeTask acknowledge, ILogger<DepartmentInboxConsumer> logger)
-    : IConsumer<RequestDepartmentTask>, IConsumer<CancelDepartmentTask>
+    : IConsumer<RequestDepartmentTask>, IConsumer<CancelDepartmentTask>, IConsumer<UrgeDepartmentTask>
 {
     public async Task Consume(ConsumeContext<RequestDepartmentTask> context)
     {
@@ -25,6 +25,15 @@ public sealed class DepartmentInboxConsumer(AcknowledgeTask acknowledge, ILogger
         using var _ = logger.BeginScope(new Dictionary<string, object?> { ["CaseId"] = cancel.CaseId, ["MessageId"] = context.MessageId });
         logger.LogInformation("{Department} told that task {TaskId} ({StepId}) is cancelled: {Reason}",
             cancel.Department, cancel.TaskId, cancel.StepId, cancel.Reason);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<UrgeDepartmentTask> context)
+    {
+        var urge = context.Message;
+        using var _ = logger.BeginScope(new Dictionary<string, object?> { ["CaseId"] = urge.CaseId, ["MessageId"] = context.MessageId });
+        logger.LogInformation("{Department} urged about task {TaskId} ({StepId}) of case {CaseNumber}",
+            urge.Department, urge.TaskId, urge.StepId, urge.CaseNumber);
         return Task.CompletedTask;
     }
 }

@@ -24,6 +24,10 @@ public sealed class CaseRecord
     public required DateTimeOffset FiledAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
+    public string? Sla { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public DateTimeOffset? WarnAt { get; set; }
+    public DateTimeOffset? BreachedAt { get; set; }
 }
 
 public sealed class CaseEventRecord
@@ -54,6 +58,14 @@ public sealed class DepartmentTask
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public DateTimeOffset? ClaimedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
+    public string? Sla { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public DateTimeOffset? WarnAt { get; set; }
+    public DateTimeOffset? PausedAt { get; set; }
+    public double PausedSeconds { get; set; }
+    public DateTimeOffset? WarnedAt { get; set; }
+    public DateTimeOffset? BreachedAt { get; set; }
+    public int EscalationLevel { get; set; }
 }
 
 public static class TaskStates
@@ -66,6 +78,8 @@ public static class TaskStates
     public const string Cancelled = "cancelled";
 
     public static readonly IReadOnlyList<string> All = [Dispatched, Open, Claimed, Approved, Rejected, Cancelled];
+
+    public static readonly IReadOnlyList<string> Unfinished = [Dispatched, Open, Claimed];
 
     public static bool IsEnded(string state) => state is Approved or Rejected or Cancelled;
 }
@@ -80,4 +94,27 @@ public sealed class OutboxMessage
     public Guid? CaseId { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? PublishedAt { get; set; }
+}
+
+/// <summary>A durable timer: a deadline's warning, breach or escalation that fires once, on whichever host claims it.</summary>
+public sealed class DeadlineTimer
+{
+    public long Id { get; init; }
+    public required Guid CaseId { get; init; }
+    public Guid? TaskId { get; init; }
+    public required string Kind { get; init; }
+    public int Level { get; init; }
+    public required DateTimeOffset DueAt { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? FiredAt { get; set; }
+    public DateTimeOffset? CancelledAt { get; set; }
+}
+
+public static class TimerKinds
+{
+    public const string TaskWarning = "task-warning";
+    public const string TaskBreach = "task-breach";
+    public const string TaskEscalation = "task-escalation";
+    public const string CaseWarning = "case-warning";
+    public const string CaseBreach = "case-breach";
 }

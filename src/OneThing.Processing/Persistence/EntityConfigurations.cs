@@ -37,6 +37,10 @@ internal sealed class CaseRecordConfiguration : IEntityTypeConfiguration<CaseRec
         builder.Property(c => c.FiledAt).HasColumnName("filed_at");
         builder.Property(c => c.UpdatedAt).HasColumnName("updated_at");
         builder.Property(c => c.EndedAt).HasColumnName("ended_at");
+        builder.Property(c => c.Sla).HasColumnName("sla");
+        builder.Property(c => c.DueAt).HasColumnName("due_at");
+        builder.Property(c => c.WarnAt).HasColumnName("warn_at");
+        builder.Property(c => c.BreachedAt).HasColumnName("breached_at");
     }
 }
 
@@ -79,6 +83,14 @@ internal sealed class DepartmentTaskConfiguration : IEntityTypeConfiguration<Dep
         builder.Property(t => t.AcknowledgedAt).HasColumnName("acknowledged_at");
         builder.Property(t => t.ClaimedAt).HasColumnName("claimed_at");
         builder.Property(t => t.EndedAt).HasColumnName("ended_at");
+        builder.Property(t => t.Sla).HasColumnName("sla");
+        builder.Property(t => t.DueAt).HasColumnName("due_at");
+        builder.Property(t => t.WarnAt).HasColumnName("warn_at");
+        builder.Property(t => t.PausedAt).HasColumnName("paused_at");
+        builder.Property(t => t.PausedSeconds).HasColumnName("paused_seconds");
+        builder.Property(t => t.WarnedAt).HasColumnName("warned_at");
+        builder.Property(t => t.BreachedAt).HasColumnName("breached_at");
+        builder.Property(t => t.EscalationLevel).HasColumnName("escalation_level");
     }
 }
 
@@ -96,5 +108,25 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.CaseId).HasColumnName("case_id");
         builder.Property(m => m.CreatedAt).HasColumnName("created_at");
         builder.Property(m => m.PublishedAt).HasColumnName("published_at");
+    }
+}
+
+internal sealed class DeadlineTimerConfiguration : IEntityTypeConfiguration<DeadlineTimer>
+{
+    public void Configure(EntityTypeBuilder<DeadlineTimer> builder)
+    {
+        builder.ToTable("timers");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+        builder.Property(t => t.CaseId).HasColumnName("case_id");
+        builder.HasOne<CaseRecord>().WithMany().HasForeignKey(t => t.CaseId);
+        builder.Property(t => t.TaskId).HasColumnName("task_id");
+        builder.HasOne<DepartmentTask>().WithMany().HasForeignKey(t => t.TaskId);
+        builder.Property(t => t.Kind).HasColumnName("kind");
+        builder.Property(t => t.Level).HasColumnName("level");
+        builder.Property(t => t.DueAt).HasColumnName("due_at");
+        builder.Property(t => t.CreatedAt).HasColumnName("created_at");
+        builder.Property(t => t.FiredAt).HasColumnName("fired_at");
+        builder.Property(t => t.CancelledAt).HasColumnName("cancelled_at");
     }
 }

@@ -9,6 +9,7 @@ public sealed class OneThingDbContext(DbContextOptions<OneThingDbContext> option
     public DbSet<CaseEventRecord> CaseEvents => Set<CaseEventRecord>();
     public DbSet<DepartmentTask> DepartmentTasks => Set<DepartmentTask>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<DeadlineTimer> Timers => Set<DeadlineTimer>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OneThingDbContext).Assembly);

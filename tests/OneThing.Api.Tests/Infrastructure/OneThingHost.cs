@@ -7,7 +7,7 @@ using OneThing.Processing.Persistence;
 namespace OneThing.Api.Tests.Infrastructure;
 
 /// <summary>The real API host (real PostgreSQL, real in-memory bus) on a database of its own.</summary>
-public sealed class OneThingHost(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+public sealed class OneThingHost(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     : WebApplicationFactory<Program>
 {
     public string ConnectionString { get; } = connectionString;
@@ -22,6 +22,11 @@ public sealed class OneThingHost(string connectionString, IReadOnlyDictionary<st
         {
             builder.UseSetting(key, value);
         }
+
+        if (clock is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(clock));
+        }
     }
 
     public async Task ResetDataAsync()
@@ -29,7 +34,7 @@ public sealed class OneThingHost(string connectionString, IReadOnlyDictionary<st
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
         await db.Database.ExecuteSqlRawAsync(
-            "TRUNCATE outbox_messages, case_events, department_tasks, cases, case_number_counters RESTART IDENTITY CASCADE");
+            "TRUNCATE timers, outbox_messages, case_events, department_tasks, cases, case_number_counters RESTART IDENTITY CASCADE");
     }
 
     public async Task<T> WithDbAsync<T>(Func<OneThingDbContext, Task<T>> query)

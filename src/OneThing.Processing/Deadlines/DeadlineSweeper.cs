@@ -1,0 +1,168 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OneThing.Processing.Cases;
+using OneThing.Processing.Messaging;
+using OneThing.Processing.Persistence;
+
+namespace OneThing.Processing.Deadlines;
+
+/// <summary>
+/// Fires due deadline timers. Each timer fires in its own transaction that first locks its case (the same order as
+/// every other change to a case) and then claims the timer with SKIP LOCKED, so with any number of hosts a timer
+/// fires exactly once; timers that came due while every host was down fire on the next sweep.
+/// </summary>
+public sealed class DeadlineSweeper(
+    IServiceScopeFactory scopes,
+    OutboxSignal outbox,
+    TimeProvider clock,
+    IOptions<DeadlineOptions> options,
+    ILogger<DeadlineSweeper> logger) : BackgroundService
+{
+    public const string DueTimersSql =
+        "SELECT * FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= {0} ORDER BY due_at LIMIT {1}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Deadline sweep failed; trying again at the next interval");
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    /// <summary>Fires every timer due now; returns how many fired here.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var fired = 0;
+        while (true)
+        {
+            var due = await FindDueAsync(cancellationToken);
+            var firedThisRound = 0;
+            foreach (var candidate in due)
+            {
+                if (await FireAsync(candidate, cancellationToken))
+                {
+                    firedThisRound++;
+                }
+            }
+
+            fired += firedThisRound;
+            if (due.Count < options.Value.SweepBatchSize || firedThisRound == 0)
+            {
+                break;
+            }
+        }
+
+        if (fired > 0)
+        {
+            outbox.Notify();
+        }
+
+        return fired;
+    }
+
+    private async Task<List<DeadlineTimer>> FindDueAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
+        return await db.Timers
+            .FromSqlRaw(DueTimersSql, clock.GetUtcNow(), options.Value.SweepBatchSize)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task<bool> FireAsync(DeadlineTimer candidate, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
+        var writer = scope.ServiceProvider.GetRequiredService<CaseWriter>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var record = await db.LockCaseAsync(candidate.CaseId, cancellationToken);
+        var timer = await db.Timers
+            .FromSql($"SELECT * FROM timers WHERE id = {candidate.Id} AND fired_at IS NULL AND cancelled_at IS NULL FOR UPDATE SKIP LOCKED")
+            .SingleOrDefaultAsync(cancellationToken);
+        if (timer is null)
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        timer.FiredAt = now;
+        using var _ = logger.BeginScope(new Dictionary<string, object?> { ["CaseId"] = record.Id, ["TimerId"] = timer.Id });
+        if (timer.TaskId is { } taskId)
+        {
+            var task = await db.DepartmentTasks.SingleAsync(t => t.Id == taskId, cancellationToken);
+            if (!TaskStates.IsEnded(task.State) && task.PausedAt is null)
+            {
+                FireTaskTimer(timer, task, writer, now);
+            }
+        }
+        else if (record.EndedAt is null)
+        {
+            FireCaseTimer(timer, record, writer, now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private void FireTaskTimer(DeadlineTimer timer, DepartmentTask task, CaseWriter writer, DateTimeOffset now)
+    {
+        switch (timer.Kind)
+        {
+            case TimerKinds.TaskWarning:
+                task.WarnedAt = now;
+                writer.AddEvent(task.CaseId, CaseEventTypes.TaskWarning, task.StepId, task.Id, "deadline", $"due {task.DueAt:O}");
+                break;
+            case TimerKinds.TaskBreach:
+                task.BreachedAt = now;
+                writer.AddEvent(task.CaseId, CaseEventTypes.TaskBreached, task.StepId, task.Id, "deadline", $"due {task.DueAt:O}");
+                logger.LogWarning("Task {TaskId} ({StepId}) of {Department} missed its deadline", task.Id, task.StepId, task.Department);
+                break;
+            case TimerKinds.TaskEscalation:
+                task.EscalationLevel = Math.Max(task.EscalationLevel, timer.Level);
+                var to = options.Value.EffectiveEscalations.ElementAtOrDefault(timer.Level - 1)?.To ?? "supervisor";
+                writer.AddEvent(task.CaseId, CaseEventTypes.TaskEscalated, task.StepId, task.Id, "deadline", $"level {timer.Level}: {to}");
+                logger.LogWarning("Task {TaskId} of {Department} escalated to {EscalatedTo}", task.Id, task.Department, to);
+                break;
+        }
+    }
+
+    private static void FireCaseTimer(DeadlineTimer timer, CaseRecord record, CaseWriter writer, DateTimeOffset now)
+    {
+        switch (timer.Kind)
+        {
+            case TimerKinds.CaseWarning:
+                writer.AddEvent(record.Id, CaseEventTypes.CaseWarning, actor: "deadline", detail: $"due {record.DueAt:O}");
+                break;
+            case TimerKinds.CaseBreach:
+                record.BreachedAt = now;
+                writer.AddEvent(record.Id, CaseEventTypes.CaseBreached, actor: "deadline", detail: $"due {record.DueAt:O}");
+                break;
+        }
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}
