@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using OneThing.Api.Supervision;
+using OneThing.Api.Tests.Infrastructure;
+using OneThing.Processing;
+
+namespace OneThing.Api.Tests;
+
+[Collection(IntegrationCollection.Name)]
+public sealed class SupervisionTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, Beijing));
+    private OneThingHost _host = null!;
+    private ApiClient _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = new OneThingHost(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Deadlines:SweepInterval"] = "01:00:00" }, _clock);
+        _api = new ApiClient(_host.CreateClient());
+        await _host.ResetDataAsync();
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private Task<T?> GetAsync<T>(string path) => _api.Http.GetFromJsonAsync<T>(path, OneThingJson.Options);
+
+    [Fact]
+    public async Task The_overview_counts_open_tasks_by_light_department_and_workflow()
+    {
+        var late = await _api.FileIdentityChangeAsync();
+        await _api.WaitForTaskAsync("household-registration", late.Id);
+        // household has 1 workday: due Tuesday 17:30. Filed later, the second case is still green on Tuesday afternoon.
+        _clock.Set(new DateTimeOffset(2026, 11, 24, 16, 0, 0, Beijing));
+        var fresh = await _api.FileIdentityChangeAsync();
+        await _api.WaitForTaskAsync("household-registration", fresh.Id);
+
+        var overview = await GetAsync<SupervisionOverview>("/api/supervision/overview");
+
+        Assert.Equal(2, overview!.OpenTasks);
+        Assert.Equal(2, overview.OpenCases);
+        Assert.Equal(new LightCounts(1, 1, 0, 0), overview.Tasks);
+        Assert.Equal(new LightCounts(1, 1, 0, 0), overview.ByDepartment.Single(d => d.Key == "household-registration").Counts);
+        Assert.Equal(new LightCounts(1, 1, 0, 0), overview.ByWorkflow.Single(w => w.Key == "identity-change").Counts);
+    }
+
+    [Fact]
+    public async Task Breaches_are_listed_most_overdue_first_and_department_statistics_show_handling_times()
+    {
+        var first = await _api.FileIdentityChangeAsync();
+        _clock.Set(new DateTimeOffset(2026, 11, 24, 11, 0, 0, Beijing));
+        var second = await _api.FileIdentityChangeAsync();
+        var handled = await _api.FileIdentityChangeAsync();
+        await _api.WaitForTaskAsync("household-registration", first.Id);
+        await _api.WaitForTaskAsync("household-registration", second.Id);
+        _clock.Set(new DateTimeOffset(2026, 11, 24, 14, 30, 0, Beijing));
+        await _api.ApproveAsync((await _api.WaitForTaskAsync("household-registration", handled.Id)).Id);
+
+        _clock.Set(new DateTimeOffset(2026, 11, 27, 10, 0, 0, Beijing));
+        var breaches = await GetAsync<BreachPage>("/api/supervision/breaches?department=household-registration");
+        var allBreaches = await GetAsync<BreachPage>("/api/supervision/breaches");
+        var departments = await GetAsync<List<DepartmentStatistics>>("/api/supervision/departments");
+
+        Assert.Equal(2, breaches!.Total);
+        Assert.Equal([first.Id, second.Id], breaches.Items.Select(b => b.CaseId));
+        Assert.True(breaches.Items[0].OverdueWorkingHours > breaches.Items[1].OverdueWorkingHours, $"{breaches.Items[0].OverdueWorkingHours} vs {breaches.Items[1].OverdueWorkingHours}");
+        Assert.Contains(allBreaches!.Items, b => b.Department == "social-security" && b.CaseId == handled.Id);
+        Assert.True(allBreaches.Items.Zip(allBreaches.Items.Skip(1)).All(pair => pair.First.DueAt <= pair.Second.DueAt));
+        var household = departments!.Single(d => d.Department == "household-registration");
+        Assert.Equal(2, household.Open);
+        Assert.Equal(2, household.Overdue);
+        Assert.Equal(1, household.Handled);
+        // Filed at 11:00, approved at 14:30: one hour before lunch and one after.
+        Assert.Equal(2.0, household.MedianHandlingWorkingHours);
+    }
+
+    [Fact]
+    public async Task Urging_a_case_tells_each_department_with_an_open_task_and_is_recorded()
+    {
+        var filed = await _api.FileIdentityChangeAsync();
+        await _api.WaitForTaskAsync("household-registration", filed.Id);
+
+        var response = await _api.Http.PostAsJsonAsync($"/api/cases/{filed.Id}/urge", new { message = "群众已多次来电，请今日办结", urgedBy = "区治理中心" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, (await response.Content.ReadFromJsonAsync<UrgeResponse>(OneThingJson.Options))!.UrgedTasks);
+        var urged = (await _api.GetCaseAsync(filed.Id)).History.Single(h => h.Type == "task-urged");
+        Assert.Equal("household", urged.StepId);
+        Assert.Equal("区治理中心", urged.Actor);
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.Http.PostAsJsonAsync($"/api/cases/{Guid.NewGuid()}/urge", new { })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Reassigning_hands_the_task_to_another_reviewer_and_ended_tasks_cannot_be_reassigned()
+    {
+        var filed = await _api.FileIdentityChangeAsync();
+        var task = await _api.WaitForTaskAsync("household-registration", filed.Id);
+        await _api.Http.PostAsJsonAsync($"/api/tasks/{task.Id}/claim", new { assignee = "李科员" });
+
+        var reassigned = await _api.Http.PostAsJsonAsync($"/api/tasks/{task.Id}/reassign", new { assignee = "王科长" });
+        var inbox = await _api.InboxAsync("household-registration");
+        await _api.ApproveAsync(task.Id);
+        var afterEnd = await _api.Http.PostAsJsonAsync($"/api/tasks/{task.Id}/reassign", new { assignee = "赵科员" });
+        var missingAssignee = await _api.Http.PostAsJsonAsync($"/api/tasks/{task.Id}/reassign", new { });
+
+        Assert.Equal(HttpStatusCode.OK, reassigned.StatusCode);
+        Assert.Equal("王科长", inbox.Single(t => t.Id == task.Id).Assignee);
+        Assert.Equal(HttpStatusCode.Conflict, afterEnd.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, missingAssignee.StatusCode);
+        Assert.Contains((await _api.GetCaseAsync(filed.Id)).History, h => h.Type == "task-reassigned" && h.Detail == "李科员 → 王科长");
+    }
+}
