@@ -140,6 +140,28 @@ public sealed class DeadlineTests(PostgresServer postgres)
         Assert.Equal(0, await host.WithDbAsync(db => db.Timers.CountAsync(t => t.TaskId == task.Id && t.FiredAt == null && t.CancelledAt == null)));
     }
 
+    [Fact]
+    public async Task Timers_that_came_due_while_the_service_was_down_fire_when_it_comes_back()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var clock = new TestClock(LastDayBeforeHoliday);
+        Guid caseId;
+        await using (var before = Host(database, clock))
+        {
+            var api = new ApiClient(before.CreateClient());
+            caseId = (await api.FileIdentityChangeAsync()).Id;
+            await api.WaitForTaskAsync("household-registration", caseId);
+        }
+
+        clock.Set(new DateTimeOffset(2026, 10, 8, 18, 0, 0, Beijing));
+        await using var after = new OneThingHost(database, clock: clock);
+        var afterApi = new ApiClient(after.CreateClient());
+
+        var breached = await afterApi.WaitForCaseAsync(caseId, c => c.History.Any(h => h.Type == "task-breached"), "the missed deadline to fire on start-up");
+        Assert.Equal("red", breached.Steps.Single(s => s.StepId == "household").Deadline.Light);
+        Assert.Single(breached.History, h => h.Type == "task-warning");
+    }
+
     private static async Task<string?> HouseholdLightAsync(ApiClient api, Guid caseId) =>
         (await api.GetCaseAsync(caseId)).Steps.Single(s => s.StepId == "household").Deadline.Light;
 }
