@@ -1,4 +1,5 @@
 using OneThing.Api.Extensions;
+using OneThing.Api.Web;
 using OneThing.Processing;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,11 +7,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddOneThingLogging();
 builder.AddOneThingProcessing();
 builder.AddOneThingApi();
+builder.AddOneThingWeb();
 
 var app = builder.Build();
 
 app.UseOneThingApi();
+app.UseOneThingWeb();
 app.MapOneThingEndpoints();
+app.MapOneThingWeb();
 
 app.Run();
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Extensions;
 using OneThing.Engine;
-using OneThing.Api.Cases;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
@@ -12,7 +11,7 @@ namespace OneThing.Api.DepartmentTasks;
 
 public static class TaskEndpoints
 {
-    private const int MaxTextLength = 2000;
+    internal const int MaxTextLength = 2000;
     private const string DefaultAssignee = "reviewer";
 
     public static IEndpointRouteBuilder MapDepartmentTaskEndpoints(this IEndpointRouteBuilder routes)
@@ -37,7 +36,7 @@ public static class TaskEndpoints
             return Problems.NotFound($"There is no department '{code}'. See GET /api/departments.");
         }
 
-        if (status is not null && status != "all" && !TaskStates.All.Contains(status))
+        if (status is not null && status != InboxQueries.AllStates && !TaskStates.All.Contains(status))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
@@ -45,33 +44,7 @@ public static class TaskEndpoints
             });
         }
 
-        var query = db.DepartmentTasks.AsNoTracking().Where(t => t.Department == code && t.Kind != "automated");
-        query = status switch
-        {
-            null => query.Where(t => t.State == TaskStates.Open || t.State == TaskStates.Claimed),
-            "all" => query,
-            _ => query.Where(t => t.State == status),
-        };
-
-        var rows = await query
-            .OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt)
-            .Take(500)
-            .Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new { Task = t, c.CaseNumber, c.WorkflowId, c.WorkflowVersion, c.Form })
-            .ToListAsync(cancellationToken);
-
-        var now = clock.GetUtcNow();
-        var inbox = new List<DepartmentTaskResponse>(rows.Count);
-        foreach (var row in rows)
-        {
-            var definition = await workflows.GetAsync(db, row.WorkflowId, row.WorkflowVersion, cancellationToken);
-            var step = definition.FindStep(row.Task.StepId)!;
-            using var form = System.Text.Json.JsonDocument.Parse(row.Form);
-            var visible = FormData.FromJson(form.RootElement).Project(step.Sees).ToJson();
-            inbox.Add(new DepartmentTaskResponse(row.Task.Id, row.Task.CaseId, row.CaseNumber, row.WorkflowId, row.Task.StepId, step.Name,
-                row.Task.Department, row.Task.Kind, row.Task.State, row.Task.Assignee, row.Task.DispatchAttempts,
-                row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, CaseQueries.TaskDeadline(slaClock, row.Task, now), visible));
-        }
-
+        var inbox = await InboxQueries.ListAsync(db, workflows, slaClock, clock, code, status, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<DepartmentTaskResponse>>(inbox);
     }
 

@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using OneThing.Processing.Deadlines;
+using OneThing.Processing.Persistence;
+
+namespace OneThing.Api.Supervision;
+
+/// <summary>What the governance centre watches, for the API and the supervisor's dashboard alike.</summary>
+internal static class SupervisionQueries
+{
+    private const int StatisticsWindowDays = 90;
+
+    /// <summary>Light codes as computed in SQL; "no deadline" counts tasks of steps without an SLA.</summary>
+    private const int Green = 0, Yellow = 1, Red = 2, NoDeadline = 3;
+
+    public static async Task<SupervisionOverview> OverviewAsync(OneThingDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = await db.DepartmentTasks.AsNoTracking()
+            .Where(t => TaskStates.Unfinished.Contains(t.State))
+            .Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new { t.Department, c.WorkflowId, t.DueAt, t.WarnAt, t.PausedAt })
+            .GroupBy(t => new
+            {
+                t.Department,
+                t.WorkflowId,
+                Light = t.DueAt == null ? NoDeadline : t.PausedAt != null ? Green : t.DueAt <= now ? Red : t.WarnAt <= now ? Yellow : Green,
+            })
+            .Select(g => new { g.Key.Department, g.Key.WorkflowId, g.Key.Light, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var openCases = await db.Cases.CountAsync(c => c.EndedAt == null, cancellationToken);
+
+        LightCounts Count(IEnumerable<(int Light, int Count)> cells)
+        {
+            var byLight = cells.GroupBy(c => c.Light).ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
+            return new LightCounts(byLight.GetValueOrDefault(Green), byLight.GetValueOrDefault(Yellow), byLight.GetValueOrDefault(Red),
+                byLight.GetValueOrDefault(NoDeadline));
+        }
+
+        return new SupervisionOverview(
+            now,
+            openCases,
+            rows.Sum(r => r.Count),
+            Count(rows.Select(r => (r.Light, r.Count))),
+            rows.GroupBy(r => r.Department).OrderBy(g => g.Key)
+                .Select(g => new GroupLightCounts(g.Key, Count(g.Select(r => (r.Light, r.Count))))).ToList(),
+            rows.GroupBy(r => r.WorkflowId).OrderBy(g => g.Key)
+                .Select(g => new GroupLightCounts(g.Key, Count(g.Select(r => (r.Light, r.Count))))).ToList());
+    }
+
+    public static async Task<BreachPage> BreachesAsync(OneThingDbContext db, SlaClock slaClock, DateTimeOffset now, string? department,
+        int page, int pageSize, CancellationToken cancellationToken)
+    {
+        // Served by the partial index on open tasks' due_at: cost follows the number of overdue tasks, not of open ones.
+        var overdue = db.DepartmentTasks.AsNoTracking()
+            .Where(t => TaskStates.Unfinished.Contains(t.State) && t.DueAt != null && t.DueAt <= now && t.PausedAt == null);
+        if (!string.IsNullOrEmpty(department))
+        {
+            overdue = overdue.Where(t => t.Department == department);
+        }
+
+        var total = await overdue.CountAsync(cancellationToken);
+        var rows = await overdue
+            .OrderBy(t => t.DueAt)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new { Task = t, c.CaseNumber, c.WorkflowId })
+            .ToListAsync(cancellationToken);
+        var items = rows.Select(r => new BreachItem(r.Task.Id, r.Task.CaseId, r.CaseNumber, r.WorkflowId, r.Task.StepId, r.Task.Department,
+                r.Task.State, r.Task.Assignee, r.Task.DueAt!.Value,
+                Math.Round(slaClock.Calendar.WorkingTimeBetween(r.Task.DueAt!.Value, now).TotalHours, 2),
+                Math.Round((now - r.Task.DueAt!.Value).TotalHours, 2),
+                r.Task.EscalationLevel))
+            .ToList();
+        return new BreachPage(items, page, pageSize, total);
+    }
+
+    /// <summary>Per department: open and overdue tasks, and median and p90 handling time in working hours over the last 90 days.</summary>
+    public static async Task<List<DepartmentStatistics>> DepartmentsAsync(OneThingDbContext db, SlaClock slaClock, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var open = await db.DepartmentTasks.AsNoTracking()
+            .Where(t => TaskStates.Unfinished.Contains(t.State))
+            .GroupBy(t => t.Department)
+            .Select(g => new { Department = g.Key, Open = g.Count(), Overdue = g.Count(t => t.DueAt != null && t.DueAt <= now && t.PausedAt == null) })
+            .ToDictionaryAsync(g => g.Department, cancellationToken);
+        var since = now.AddDays(-StatisticsWindowDays);
+        var handled = await db.DepartmentTasks.AsNoTracking()
+            .Where(t => (t.State == TaskStates.Approved || t.State == TaskStates.Rejected) && t.EndedAt >= since)
+            .Select(t => new { t.Department, t.CreatedAt, EndedAt = t.EndedAt!.Value, t.PausedSeconds })
+            .ToListAsync(cancellationToken);
+        var handlingHours = handled
+            .GroupBy(t => t.Department)
+            .ToDictionary(g => g.Key, g => g
+                .Select(t => Math.Max(0, (slaClock.Calendar.WorkingTimeBetween(t.CreatedAt, t.EndedAt) - TimeSpan.FromSeconds(t.PausedSeconds)).TotalHours))
+                .Order()
+                .ToList());
+
+        return open.Keys.Union(handlingHours.Keys).Order(StringComparer.Ordinal).Select(department =>
+        {
+            var hours = handlingHours.GetValueOrDefault(department) ?? [];
+            return new DepartmentStatistics(
+                department,
+                open.GetValueOrDefault(department)?.Open ?? 0,
+                open.GetValueOrDefault(department)?.Overdue ?? 0,
+                hours.Count,
+                Percentile(hours, 0.5),
+                Percentile(hours, 0.9));
+        }).ToList();
+    }
+
+    private static double? Percentile(List<double> sorted, double share)
+    {
+        if (sorted.Count == 0)
+        {
+            return null;
+        }
+
+        var rank = (int)Math.Ceiling(share * sorted.Count) - 1;
+        return Math.Round(sorted[Math.Clamp(rank, 0, sorted.Count - 1)], 2);
+    }
+}

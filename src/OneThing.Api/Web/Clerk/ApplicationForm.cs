@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OneThing.Engine;
+
+namespace OneThing.Api.Web.Clerk;
+
+/// <summary>What the clerk typed into a workflow's generated form, turned into the same JSON the API takes.</summary>
+public sealed class ApplicationForm(WorkflowDefinition definition)
+{
+    private readonly Dictionary<string, string?> _texts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool?> _flags = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal?> _numbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTime?> _dates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AttachedFile?> _files = new(StringComparer.Ordinal);
+
+    public WorkflowDefinition Definition { get; } = definition;
+
+    public string? Text(string key) => _texts.GetValueOrDefault(key);
+    public void SetText(string key, string? value) => _texts[key] = value;
+
+    public bool? Flag(string key) => _flags.GetValueOrDefault(key);
+    public void SetFlag(string key, bool? value) => _flags[key] = value;
+
+    public decimal? Number(string key) => _numbers.GetValueOrDefault(key);
+    public void SetNumber(string key, decimal? value) => _numbers[key] = value;
+
+    public DateTime? Date(string key) => _dates.GetValueOrDefault(key);
+    public void SetDate(string key, DateTime? value) => _dates[key] = value;
+
+    public AttachedFile? File(string key) => _files.GetValueOrDefault(key);
+    public void SetFile(string key, AttachedFile? value) => _files[key] = value;
+
+    public JsonElement ToJson()
+    {
+        var form = new JsonObject();
+        foreach (var field in Definition.Form)
+        {
+            JsonNode? value = field.Type switch
+            {
+                FieldType.Bool => _flags.GetValueOrDefault(field.Key) is { } flag ? JsonValue.Create(flag) : null,
+                FieldType.Number => _numbers.GetValueOrDefault(field.Key) is { } number ? JsonValue.Create(number) : null,
+                FieldType.Date => _dates.GetValueOrDefault(field.Key) is { } date
+                    ? JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null,
+                FieldType.Attachment => _files.GetValueOrDefault(field.Key) is { } file
+                    ? new JsonObject { ["fileName"] = file.FileName, ["contentType"] = file.ContentType, ["size"] = file.Size } : null,
+                _ => _texts.GetValueOrDefault(field.Key) is { Length: > 0 } text ? JsonValue.Create(text) : null,
+            };
+            if (value is not null)
+            {
+                form[field.Key] = value;
+            }
+        }
+
+        return JsonSerializer.SerializeToElement(form);
+    }
+
+    /// <summary>The same check the API makes when the case is filed, so the clerk sees every problem before submitting.</summary>
+    public IReadOnlyList<FieldError> Validate() => FormValidator.Validate(Definition, ToJson()).Errors;
+}
+
+/// <summary>What is known of a chosen file: the form records its name, type and size.</summary>
+public sealed record AttachedFile(string FileName, string ContentType, long Size);

@@ -1,0 +1,87 @@
+using OneThing.Processing.Cases;
+using Radzen;
+
+namespace OneThing.Api.Web.Shared;
+
+/// <summary>How states, lights and history entries read on screen, in both languages, and the colours that go with them.</summary>
+public static class Labels
+{
+    public static string CaseStatus(string status) => status switch
+    {
+        "running" => Lang.T("办理中", "In progress"),
+        "completed" => Lang.T("已办结", "Completed"),
+        "rejected" => Lang.T("不予通过", "Rejected"),
+        _ => status,
+    };
+
+    public static BadgeStyle CaseStatusStyle(string status) => status switch
+    {
+        "completed" => BadgeStyle.Success,
+        "rejected" => BadgeStyle.Danger,
+        _ => BadgeStyle.Info,
+    };
+
+    /// <summary>A step's state in a case: waiting, active, approved, rejected, skipped, cancelled.</summary>
+    public static string StepState(string state) => state switch
+    {
+        "waiting" => Lang.T("等待前序", "Waiting"),
+        "active" => Lang.T("办理中", "In progress"),
+        "approved" => Lang.T("已通过", "Approved"),
+        "rejected" => Lang.T("不予通过", "Rejected"),
+        "skipped" => Lang.T("无需办理", "Not needed"),
+        "cancelled" => Lang.T("已取消", "Cancelled"),
+        _ => state,
+    };
+
+    public static BadgeStyle StepStateStyle(string state) => state switch
+    {
+        "active" => BadgeStyle.Info,
+        "approved" => BadgeStyle.Success,
+        "rejected" => BadgeStyle.Danger,
+        _ => BadgeStyle.Light,
+    };
+
+    /// <summary>A department task's state: dispatched, open, claimed, approved, rejected, cancelled.</summary>
+    public static string TaskState(string? state) => state switch
+    {
+        "dispatched" => Lang.T("派送中", "Being delivered"),
+        "open" => Lang.T("待认领", "Unclaimed"),
+        "claimed" => Lang.T("办理中", "Claimed"),
+        "approved" => Lang.T("已通过", "Approved"),
+        "rejected" => Lang.T("不予通过", "Rejected"),
+        "cancelled" => Lang.T("已取消", "Cancelled"),
+        null => "—",
+        _ => state,
+    };
+
+    public static string Light(string? light) => light switch
+    {
+        "green" => Lang.T("绿灯", "Green"),
+        "yellow" => Lang.T("黄灯", "Yellow"),
+        "red" => Lang.T("红灯", "Red"),
+        _ => Lang.T("无时限", "No deadline"),
+    };
+
+    public static string HistoryEntry(string type) => type switch
+    {
+        CaseEventTypes.CaseFiled => Lang.T("窗口受理", "Filed at the window"),
+        CaseEventTypes.TaskDispatched => Lang.T("派发至部门", "Sent to the department"),
+        CaseEventTypes.TaskRedispatched => Lang.T("重新派发", "Sent again"),
+        CaseEventTypes.TaskReceived => Lang.T("部门已签收", "Received by the department"),
+        CaseEventTypes.TaskClaimed => Lang.T("认领办理", "Claimed"),
+        CaseEventTypes.TaskApproved => Lang.T("审批通过", "Approved"),
+        CaseEventTypes.TaskRejected => Lang.T("不予通过", "Rejected"),
+        CaseEventTypes.TaskCancelled => Lang.T("任务取消", "Task cancelled"),
+        CaseEventTypes.StepSkipped => Lang.T("无需办理", "Step not needed"),
+        CaseEventTypes.CaseCompleted => Lang.T("办结", "Case completed"),
+        CaseEventTypes.CaseRejected => Lang.T("办件不予通过", "Case rejected"),
+        CaseEventTypes.TaskWarning => Lang.T("临近期限（黄灯）", "Deadline near (yellow)"),
+        CaseEventTypes.TaskBreached => Lang.T("超期（红灯）", "Deadline missed (red)"),
+        CaseEventTypes.TaskEscalated => Lang.T("超期升级", "Escalated"),
+        CaseEventTypes.CaseWarning => Lang.T("办件临近期限", "Case deadline near"),
+        CaseEventTypes.CaseBreached => Lang.T("办件超期", "Case deadline missed"),
+        CaseEventTypes.TaskUrged => Lang.T("督办催办", "Urged by supervision"),
+        CaseEventTypes.TaskReassigned => Lang.T("改派", "Reassigned"),
+        _ => type,
+    };
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OneThing.Api.Tests.Infrastructure;
+using OneThing.Processing.Cases;
+using OneThing.Processing.Persistence;
+
+namespace OneThing.Web.Tests.Infrastructure;
+
+/// <summary>
+/// One PostgreSQL, one host and one Chromium for all browser tests (starting them is the slow part); each test gets a
+/// fresh browser context and empty tables.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
+
+    /// <summary>A Monday in office hours, far from holidays.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 23, 9, 0, 0, BeijingOffset);
+
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private readonly PostgresServer _postgres = new();
+    private IPlaywright? _playwright;
+
+    public TestClock Clock { get; } = new(Start);
+    public BrowserHost Host { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"Chromium is missing at {ChromiumPath}: install it with `apt-get install -y chromium` (.ci/run does).");
+        }
+
+        await _postgres.InitializeAsync();
+        Host = new BrowserHost(await _postgres.CreateDatabaseAsync(), Clock);
+        Host.Start();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+
+        await _postgres.DisposeAsync();
+    }
+
+    /// <summary>Empty tables and the clock back at <see cref="Start"/>, so tests do not see each other's cases.</summary>
+    public async Task ResetAsync()
+    {
+        Clock.Set(Start);
+        await WithScopeAsync(async services =>
+        {
+            await services.GetRequiredService<OneThingDbContext>().Database.ExecuteSqlRawAsync(
+                "TRUNCATE timers, outbox_messages, case_events, department_tasks, cases, case_number_counters RESTART IDENTITY CASCADE");
+            return 0;
+        });
+    }
+
+    /// <summary>A 1366×768 page, as on the service hall's machines, that sends the browser's own language as English (the UI must still speak Chinese).</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Host.BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            Locale = "en-US",
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    /// <summary>Files an identity change the way the API does, for tests that start after the clerk's part.</summary>
+    public async Task<(Guid Id, string CaseNumber)> FileIdentityChangeAsync(bool hasSchoolAgeChild = true, bool ownsProperty = true)
+    {
+        var form = JsonSerializer.SerializeToElement(ApiClient.IdentityChangeForm(hasSchoolAgeChild, ownsProperty));
+        return await WithScopeAsync(async services =>
+        {
+            var result = await services.GetRequiredService<FileCase>().HandleAsync(new FileCaseCommand("identity-change", form, null), CancellationToken.None);
+            var filed = Assert.IsType<FileCaseResult.Filed>(result);
+            var number = await services.GetRequiredService<OneThingDbContext>().Cases.Where(c => c.Id == filed.CaseId).Select(c => c.CaseNumber).SingleAsync();
+            return (filed.CaseId, number);
+        });
+    }
+
+    /// <summary>Waits until the department's task of the case has reached its inbox (tasks travel over the bus).</summary>
+    public Task<DepartmentTask> WaitForOpenTaskAsync(string department, Guid caseId) =>
+        Eventually.MatchAsync(
+            () => WithScopeAsync(services => services.GetRequiredService<OneThingDbContext>().DepartmentTasks.AsNoTracking()
+                .SingleOrDefaultAsync(t => t.CaseId == caseId && t.Department == department)),
+            task => task?.State == TaskStates.Open,
+            $"{department}'s task in its inbox")!;
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,42 @@
+using Microsoft.Playwright;
+
+namespace OneThing.Web.Tests.Infrastructure;
+
+public static class PageExtensions
+{
+    private static readonly string ScreenshotDirectory = Path.Combine(FindProjectDirectory(), "artifacts", "screenshots");
+
+    /// <summary>Opens a page and waits until its Blazor circuit is live, so clicks and typing reach the server.</summary>
+    public static async Task OpenAsync(this IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.Locator("main[data-interactive=true]").WaitForAsync();
+    }
+
+    /// <summary>A full-page screenshot under artifacts/screenshots of this test project (git-ignored), for people to look at.</summary>
+    public static Task ScreenshotAsync(this IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });
+    }
+
+    /// <summary>Types into a field and leaves it, which is when the form checks it.</summary>
+    public static async Task FillAndLeaveAsync(this IPage page, string selector, string text)
+    {
+        await page.Locator(selector).FillAsync(text);
+        await page.Locator(selector).PressAsync("Tab");
+    }
+
+    private static string FindProjectDirectory()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "OneThing.Web.Tests.csproj")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return AppContext.BaseDirectory;
+    }
+}
