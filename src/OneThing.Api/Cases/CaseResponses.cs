@@ -22,7 +22,7 @@ public sealed record CaseResponse(
 public sealed record CaseStepResponse(
     string StepId,
     LocalizedText Name,
-    string Department,
+    string? Department,
     LocalizedText? DepartmentName,
     string Kind,
     string State,

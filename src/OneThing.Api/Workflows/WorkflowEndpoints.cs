@@ -23,7 +23,7 @@ public sealed record FormFieldResponse(string Key, LocalizedText Label, string T
 public sealed record StepResponse(
     string Id,
     LocalizedText Name,
-    string Department,
+    string? Department,
     LocalizedText? DepartmentName,
     string Kind,
     IReadOnlyList<string> Needs,
