@@ -13,7 +13,7 @@ public static partial class WorkflowLoader
 {
     public const string DepartmentsFileName = "departments.yaml";
 
-    private static readonly string[] RootKeys = ["id", "name", "description", "sla", "form", "steps"];
+    private static readonly string[] RootKeys = ["id", "name", "description", "sla", "incident", "form", "steps"];
     private static readonly string[] FieldKeys = ["key", "label", "type", "required", "personal", "options"];
     private static readonly string[] StepKeys =
         ["id", "name", "department", "kind", "needs", "join", "when", "sla", "sees", "outcomes", "on_reject", "on_breach", "duration", "notify"];
@@ -80,6 +80,13 @@ public static partial class WorkflowLoader
                     continue;
                 }
 
+                if (workflow.Definition.Incident is { } incident
+                    && workflows.FirstOrDefault(other => other.Definition.Incident?.Event == incident.Event) is { } sameEvent)
+                {
+                    errors.Add(new WorkflowError(fileName, null, $"incident event '{incident.Event}' already opens cases of {sameEvent.FileName}"));
+                    continue;
+                }
+
                 fileById.Add(workflow.Definition.Id, fileName);
                 workflows.Add(workflow);
             }
@@ -118,13 +125,62 @@ public static partial class WorkflowLoader
         var sla = ReadSla(reader, root, null, "");
         var form = ReadForm(reader, root);
         var steps = ReadSteps(reader, root, departments, form);
+        var incident = ReadIncident(reader, root, form);
 
         if (id is null || name is null)
         {
             return null;
         }
 
-        return new WorkflowDefinition(id, name, description, sla, form, steps);
+        return new WorkflowDefinition(id, name, description, sla, form, steps) { Incident = incident };
+    }
+
+    private static IncidentSpec? ReadIncident(YamlReader reader, YamlMappingNode root, IReadOnlyList<FormField> form)
+    {
+        if (YamlReader.Get(root, "incident") is not { } node || reader.AsMapping(node, null, "incident") is not { } mapping)
+        {
+            return null;
+        }
+
+        const string prefix = "incident: ";
+        reader.CheckKeys(mapping, null, prefix, "event", "place", "merge_window");
+        var eventType = reader.Scalar(mapping, "event", null, prefix, required: true);
+        var place = reader.Scalar(mapping, "place", null, prefix, required: true);
+        var windowText = reader.Scalar(mapping, "merge_window", null, prefix, required: true);
+        if (eventType is not null && !DepartmentCatalogue.KebabCase().IsMatch(eventType))
+        {
+            reader.Error(null, $"{prefix}event '{eventType}' must be lowercase kebab-case, e.g. water-meter-alert");
+        }
+
+        var placeField = place is null ? null : form.FirstOrDefault(field => field.Key == place);
+        if (place is not null && placeField is null)
+        {
+            reader.Error(null, $"{prefix}place names unknown field '{place}'");
+        }
+        else if (placeField is not null && placeField.Type is not (FieldType.Text or FieldType.Choice))
+        {
+            reader.Error(null, $"{prefix}place field '{place}' must be a text or choice field");
+        }
+        else if (placeField is { Required: false })
+        {
+            reader.Error(null, $"{prefix}place field '{place}' must be required: reports are matched by place");
+        }
+
+        Sla? window = null;
+        if (windowText is not null)
+        {
+            if (!Sla.TryParse(windowText, out window, out var error))
+            {
+                reader.Error(null, $"{prefix}bad merge_window: {error}");
+            }
+            else if (BusinessCalendar.IsWorkTime(window))
+            {
+                reader.Error(null, $"{prefix}merge_window counts wall-clock time (e.g. 2h, 30m, 1d), not working time");
+                window = null;
+            }
+        }
+
+        return eventType is null || placeField is null || window is null ? null : new IncidentSpec(eventType, placeField.Key, window);
     }
 
     private static IReadOnlyList<FormField> ReadForm(YamlReader reader, YamlMappingNode root)

@@ -14,7 +14,8 @@ public enum DecisionSource
     DepartmentSystem,
 }
 
-public sealed record DecideTaskCommand(Guid TaskId, Decision Decision, string? Comment, string Actor, DecisionSource Source);
+/// <param name="Outcome">The reviewer's choice among the step's declared outcomes (e.g. resolved); null for a plain approval.</param>
+public sealed record DecideTaskCommand(Guid TaskId, Decision Decision, string? Comment, string Actor, DecisionSource Source, string? Outcome = null);
 
 /// <summary>
 /// A department decides its task, by a reviewer through the API or by its own system over the bus. Decisions from
@@ -51,14 +52,14 @@ public sealed class DecideTask(
         var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
         var now = clock.GetUtcNow();
         var result = CaseEngine.Apply(definition, CaseWriter.ReadState(record), CaseWriter.ReadForm(record),
-            new StepDecided(task.StepId, task.Id, command.Decision, command.Comment, command.Actor), now);
+            new StepDecided(task.StepId, task.Id, command.Decision, command.Comment, command.Actor, command.Outcome), now);
 
         switch (result)
         {
             case Refused refused:
                 logger.LogWarning("Decision on task {TaskId} of case {CaseId} refused: {Reason}", task.Id, record.Id, refused.Reason);
-                return command.Source == DecisionSource.DepartmentSystem
-                    ? TaskCommandResult.Done
+                return command.Source == DecisionSource.DepartmentSystem ? TaskCommandResult.Done
+                    : refused.Reason == RefusalReason.InvalidOutcome ? TaskCommandResult.Invalid(refused.Message)
                     : TaskCommandResult.Conflict(refused.Message);
             case AlreadyApplied:
                 return TaskCommandResult.Done;
@@ -66,11 +67,12 @@ public sealed class DecideTask(
                 task.State = command.Decision == Decision.Approve ? TaskStates.Approved : TaskStates.Rejected;
                 task.EndedAt = now;
                 task.Comment = command.Comment;
+                task.Outcome = applied.State.FindStep(task.StepId)?.Outcome;
                 task.Assignee ??= command.Actor;
                 await writer.CancelTaskTimersAsync(task.Id, cancellationToken);
                 writer.AddEvent(record.Id,
                     command.Decision == Decision.Approve ? CaseEventTypes.TaskApproved : CaseEventTypes.TaskRejected,
-                    task.StepId, task.Id, command.Actor, command.Comment);
+                    task.StepId, task.Id, command.Actor, command.Outcome is null ? command.Comment : $"[{command.Outcome}] {command.Comment}".TrimEnd());
                 await writer.ApplyAsync(record, applied, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -100,6 +102,7 @@ public sealed class DecideTask(
             TaskStates.Approved or TaskStates.Rejected => TaskCommandResult.Conflict($"This task has already been decided ({task.State})."),
             TaskStates.Cancelled => TaskCommandResult.Conflict("This task was cancelled because its case ended."),
             TaskStates.Dispatched => TaskCommandResult.Conflict("This task has not reached the department's inbox yet."),
+            TaskStates.AwaitingSupplement => TaskCommandResult.Conflict("This task is waiting for the supplement (补正) its reviewer asked for."),
             _ => null,
         };
     }
