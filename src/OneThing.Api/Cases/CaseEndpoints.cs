@@ -82,6 +82,7 @@ public static class CaseEndpoints
         Guid id, SubmitSupplementRequest request, SubmitSupplement submit, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
         TimeProvider clock, CancellationToken cancellationToken)
     {
+        request = request with { Form = request.Form.Present(), Attachments = request.Attachments.Present() };
         var errors = new Dictionary<string, string[]>();
         if (request.Form is { } form && form.ValueKind != System.Text.Json.JsonValueKind.Object)
         {

@@ -75,6 +75,7 @@ public static class TaskEndpoints
             {
                 Outcomes = step.Outcomes,
                 Outcome = row.Task.Outcome,
+                Provides = step.Provides,
             });
         }
 
@@ -103,7 +104,8 @@ public static class TaskEndpoints
 
         var outcome = string.IsNullOrWhiteSpace(request?.Outcome) ? null : request.Outcome.Trim();
         var result = await decide.HandleAsync(
-            new DecideTaskCommand(id, Decision.Approve, request?.Comment, await ActorAsync(id, db, cancellationToken), DecisionSource.Reviewer, outcome),
+            new DecideTaskCommand(id, Decision.Approve, request?.Comment, await ActorAsync(id, db, cancellationToken), DecisionSource.Reviewer, outcome,
+                request?.Form.Present()),
             cancellationToken);
         return await AnswerAsync(id, result, db, cancellationToken);
     }
@@ -153,7 +155,7 @@ public static class TaskEndpoints
             case TaskCommandStatus.Conflict:
                 return Problems.Conflict(result.Message!);
             case TaskCommandStatus.Invalid:
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["outcome"] = [result.Message!] }, title: "Invalid decision");
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["decision"] = [result.Message!] }, title: "Invalid decision");
         }
 
         var answer = await db.DepartmentTasks.AsNoTracking()

@@ -49,6 +49,9 @@ public sealed record StepDefinition(
     /// <summary>What a reviewer may choose instead of a plain approval (e.g. resolved, unresolved); empty when approve is the only one.</summary>
     public IReadOnlyList<string> Outcomes { get; init; } = [];
 
+    /// <summary>Form fields the department fills in when it approves (e.g. the credit code market regulation issues); later steps may see them.</summary>
+    public IReadOnlyList<string> Provides { get; init; } = [];
+
     public JoinMode Join { get; init; } = JoinMode.All;
 
     public RejectionPolicy OnReject { get; init; } = RejectionPolicy.EndCase;

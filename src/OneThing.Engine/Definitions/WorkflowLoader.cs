@@ -16,7 +16,7 @@ public static partial class WorkflowLoader
     private static readonly string[] RootKeys = ["id", "name", "description", "sla", "incident", "form", "steps"];
     private static readonly string[] FieldKeys = ["key", "label", "type", "required", "personal", "options"];
     private static readonly string[] StepKeys =
-        ["id", "name", "department", "kind", "needs", "join", "when", "sla", "sees", "outcomes", "on_reject", "on_breach", "duration", "notify"];
+        ["id", "name", "department", "kind", "needs", "join", "when", "sla", "sees", "outcomes", "provides", "on_reject", "on_breach", "duration", "notify"];
 
     private static readonly Dictionary<string, FieldType> FieldTypesByName = new(StringComparer.Ordinal)
     {
@@ -311,6 +311,7 @@ public static partial class WorkflowLoader
             var sla = ReadSla(reader, entry, step, "");
             var sees = reader.List(entry, "sees", step, "");
             var outcomes = reader.List(entry, "outcomes", step, "");
+            var provides = reader.List(entry, "provides", step, "");
             var join = ReadJoin(reader, entry, step, needs.Count);
             var onReject = ReadRejectionPolicy(reader, entry, step);
             var onBreach = ReadBreachActions(reader, entry, step, form);
@@ -335,7 +336,7 @@ public static partial class WorkflowLoader
 
             if (!byDepartment)
             {
-                foreach (var key in new[] { "sees", "outcomes", "on_reject", "on_breach", "sla" })
+                foreach (var key in new[] { "sees", "outcomes", "provides", "on_reject", "on_breach", "sla" })
                 {
                     if (YamlReader.Get(entry, key) is not null)
                     {
@@ -373,6 +374,24 @@ public static partial class WorkflowLoader
             foreach (var duplicate in outcomes.GroupBy(outcome => outcome, StringComparer.Ordinal).Where(group => group.Count() > 1))
             {
                 reader.Error(step, $"outcome '{duplicate.Key}' is listed more than once");
+            }
+
+            foreach (var key in provides)
+            {
+                var field = form.FirstOrDefault(candidate => candidate.Key == key);
+                if (field is null)
+                {
+                    reader.Error(step, $"unknown field '{key}' in provides");
+                }
+                else if (field.Required)
+                {
+                    reader.Error(step, $"field '{key}' in provides must not be required: the applicant cannot fill it in when filing");
+                }
+            }
+
+            if (provides.Count > 0 && kind is not StepKind.Review)
+            {
+                reader.Error(step, "only review steps can provide form fields: a reviewer fills them in when approving");
             }
 
             foreach (var duplicate in needs.GroupBy(need => need, StringComparer.Ordinal).Where(group => group.Count() > 1))
@@ -424,6 +443,7 @@ public static partial class WorkflowLoader
                 sees.Distinct(StringComparer.Ordinal).ToList())
             {
                 Outcomes = outcomes.Distinct(StringComparer.Ordinal).ToList(),
+                Provides = provides.Distinct(StringComparer.Ordinal).ToList(),
                 Join = join,
                 OnReject = onReject,
                 OnBreach = onBreach,
