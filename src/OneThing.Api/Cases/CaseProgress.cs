@@ -13,5 +13,7 @@ public sealed record CaseProgress(
     DateTimeOffset? EndedAt,
     IReadOnlyList<StepProgress> Steps);
 
+/// <param name="Department">Null for wait and notify steps, which no department handles.</param>
 /// <param name="State">The step's state: waiting, active, approved, rejected, skipped or cancelled.</param>
-public sealed record StepProgress(string StepId, string Department, LocalizedText? DepartmentName, string State);
+public sealed record StepProgress(string StepId, LocalizedText StepName, string? Department, LocalizedText? DepartmentName, string State,
+    bool AwaitingSupplement);

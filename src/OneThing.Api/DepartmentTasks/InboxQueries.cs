@@ -14,14 +14,14 @@ internal static class InboxQueries
     public const string AllStates = "all";
     private const int MaxInboxSize = 500;
 
-    /// <summary>Open and claimed tasks when <paramref name="status"/> is null, every task for "all", else one task state; most urgent first.</summary>
+    /// <summary>Open, claimed and awaiting-supplement tasks when <paramref name="status"/> is null, every task for "all", else one task state; most urgent first.</summary>
     public static async Task<IReadOnlyList<DepartmentTaskResponse>> ListAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
         TimeProvider clock, string department, string? status, CancellationToken cancellationToken)
     {
         var query = db.DepartmentTasks.AsNoTracking().Where(t => t.Department == department && t.Kind != "automated");
         query = status switch
         {
-            null => query.Where(t => t.State == TaskStates.Open || t.State == TaskStates.Claimed),
+            null => query.Where(t => t.State == TaskStates.Open || t.State == TaskStates.Claimed || t.State == TaskStates.AwaitingSupplement),
             AllStates => query,
             _ => query.Where(t => t.State == status),
         };
@@ -58,7 +58,12 @@ internal static class InboxQueries
             var visible = FormData.FromJson(form.RootElement).Project(step.Sees).ToJson();
             tasks.Add(new DepartmentTaskResponse(row.Task.Id, row.Task.CaseId, row.CaseNumber, row.WorkflowId, row.Task.StepId, step.Name,
                 row.Task.Department, row.Task.Kind, row.Task.State, row.Task.Assignee, row.Task.DispatchAttempts,
-                row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, CaseQueries.TaskDeadline(slaClock, row.Task, now), visible));
+                row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, CaseQueries.TaskDeadline(slaClock, row.Task, now), visible)
+            {
+                Outcomes = step.Outcomes,
+                Outcome = row.Task.Outcome,
+                Provides = step.Provides,
+            });
         }
 
         return tasks;

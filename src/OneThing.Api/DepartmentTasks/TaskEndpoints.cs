@@ -24,6 +24,8 @@ public static class TaskEndpoints
         tasks.MapPost("/{id:guid}/claim", ClaimAsync).WithName("ClaimTask");
         tasks.MapPost("/{id:guid}/approve", ApproveAsync).WithName("ApproveTask");
         tasks.MapPost("/{id:guid}/reject", RejectAsync).WithName("RejectTask");
+        tasks.MapPost("/{id:guid}/request-supplement", RequestSupplementAsync).WithName("RequestSupplement")
+            .WithSummary("补正: ask the clerk for more material; the task waits with its deadline clock stopped");
         return routes;
     }
 
@@ -68,8 +70,10 @@ public static class TaskEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["comment"] = [$"comment is at most {MaxTextLength} characters."] });
         }
 
+        var outcome = string.IsNullOrWhiteSpace(request?.Outcome) ? null : request.Outcome.Trim();
         var result = await decide.HandleAsync(
-            new DecideTaskCommand(id, Decision.Approve, request?.Comment, await ActorAsync(id, db, cancellationToken), DecisionSource.Reviewer),
+            new DecideTaskCommand(id, Decision.Approve, request?.Comment, await ActorAsync(id, db, cancellationToken), DecisionSource.Reviewer, outcome,
+                request?.Form.Present()),
             cancellationToken);
         return await AnswerAsync(id, result, db, cancellationToken);
     }
@@ -91,6 +95,20 @@ public static class TaskEndpoints
         return await AnswerAsync(id, result, db, cancellationToken);
     }
 
+    private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> RequestSupplementAsync(
+        Guid id, RequestSupplementRequest? request, RequestSupplement requestSupplement, OneThingDbContext db, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Message) || request.Message.Length > MaxTextLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["message"] = [$"Say what the clerk must supply (1 to {MaxTextLength} characters), e.g. 请补充户口簿复印件."],
+            });
+        }
+
+        return await AnswerAsync(id, await requestSupplement.HandleAsync(id, request.Message.Trim(), cancellationToken), db, cancellationToken);
+    }
+
     private static async Task<string> ActorAsync(Guid taskId, OneThingDbContext db, CancellationToken cancellationToken) =>
         await db.DepartmentTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.Assignee).SingleOrDefaultAsync(cancellationToken)
         ?? DefaultAssignee;
@@ -104,6 +122,8 @@ public static class TaskEndpoints
                 return Problems.NotFound($"There is no task {id}.");
             case TaskCommandStatus.Conflict:
                 return Problems.Conflict(result.Message!);
+            case TaskCommandStatus.Invalid:
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["decision"] = [result.Message!] }, title: "Invalid decision");
         }
 
         var answer = await db.DepartmentTasks.AsNoTracking()

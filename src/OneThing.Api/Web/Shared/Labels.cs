@@ -11,13 +11,17 @@ public static class Labels
         "running" => Lang.T("办理中", "In progress"),
         "completed" => Lang.T("已办结", "Completed"),
         "rejected" => Lang.T("不予通过", "Rejected"),
+        "withdrawn" => Lang.T("已撤回", "Withdrawn"),
         _ => status,
     };
+
+    public static string AwaitingSupplement => Lang.T("待补正", "Awaiting supplement");
 
     public static BadgeStyle CaseStatusStyle(string status) => status switch
     {
         "completed" => BadgeStyle.Success,
         "rejected" => BadgeStyle.Danger,
+        "withdrawn" => BadgeStyle.Light,
         _ => BadgeStyle.Info,
     };
 
@@ -47,6 +51,7 @@ public static class Labels
         "dispatched" => Lang.T("派送中", "Being delivered"),
         "open" => Lang.T("待认领", "Unclaimed"),
         "claimed" => Lang.T("办理中", "Claimed"),
+        "awaiting-supplement" => AwaitingSupplement,
         "approved" => Lang.T("已通过", "Approved"),
         "rejected" => Lang.T("不予通过", "Rejected"),
         "cancelled" => Lang.T("已取消", "Cancelled"),
@@ -82,6 +87,17 @@ public static class Labels
         CaseEventTypes.CaseBreached => Lang.T("办件超期", "Case deadline missed"),
         CaseEventTypes.TaskUrged => Lang.T("督办催办", "Urged by supervision"),
         CaseEventTypes.TaskReassigned => Lang.T("改派", "Reassigned"),
+        CaseEventTypes.WaitStarted => Lang.T("开始等待期限", "Waiting period started"),
+        CaseEventTypes.WaitCancelled => Lang.T("等待取消", "Waiting period cancelled"),
+        CaseEventTypes.NotificationSent => Lang.T("发送通知", "Notification sent"),
+        CaseEventTypes.StepEnded => Lang.T("环节结束", "Step ended"),
+        CaseEventTypes.StepForced => Lang.T("超期启动", "Started on breach"),
+        CaseEventTypes.SupplementRequested => Lang.T("要求补正", "Supplement requested"),
+        CaseEventTypes.SupplementSubmitted => Lang.T("提交补正材料", "Supplement submitted"),
+        CaseEventTypes.TaskResumed => Lang.T("恢复办理", "Resumed"),
+        CaseEventTypes.CaseWithdrawn => Lang.T("申请人撤回", "Withdrawn by the applicant"),
+        CaseEventTypes.IncidentReported => Lang.T("事件上报", "Incident reported"),
+        CaseEventTypes.ReportAttached => Lang.T("合并重复上报", "Duplicate report attached"),
         _ => type,
     };
 }
