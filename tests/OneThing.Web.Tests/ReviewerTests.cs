@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OneThing.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -78,8 +79,8 @@ public sealed class ReviewerTests(BrowserFixture browser) : BrowserTest(browser)
         await Page.GetByRole(AriaRole.Button, new() { Name = "认领" }).ClickAsync();
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "不予通过" }).ClickAsync();
-        await Expect(Page.Locator("#decision-comment-error")).ToContainTextAsync("不予通过须填写理由");
-        await Page.GetByLabel("意见或不予通过的理由").FillAsync("户籍信息与申请表不一致");
+        await Expect(Page.Locator("#decision-comment-error")).ToContainTextAsync("须写明理由");
+        await Page.GetByLabel("意见、不予通过的理由或补正要求").FillAsync("户籍信息与申请表不一致");
         await Page.GetByRole(AriaRole.Button, new() { Name = "不予通过" }).ClickAsync();
 
         await Expect(Page.GetByTestId("task-state")).ToHaveTextAsync("不予通过");
@@ -98,10 +99,11 @@ public sealed class ReviewerTests(BrowserFixture browser) : BrowserTest(browser)
             await Page.GetByRole(AriaRole.Button, new() { Name = $"办理 {caseNumber}" }).ClickAsync();
         }
 
+        await Expect(Page).ToHaveURLAsync(new Regex("/tasks/"));
         await Expect(Page.Locator("h1")).Not.ToHaveTextAsync("任务不存在");
         await Page.GetByRole(AriaRole.Button, new() { Name = "认领" }).ClickAsync();
         await Expect(Page.GetByTestId("task-state")).ToHaveTextAsync("办理中");
-        await Page.GetByLabel("意见或不予通过的理由").FillAsync(comment);
+        await Page.GetByLabel("意见、不予通过的理由或补正要求").FillAsync(comment);
         if (screenshot is not null)
         {
             await Page.ScreenshotAsync(screenshot);

@@ -38,6 +38,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         Host = new BrowserHost(await _postgres.CreateDatabaseAsync(), Clock);
         Host.Start();
         _playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(15_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
@@ -83,7 +84,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
             Locale = "en-US",
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous, because the CI machine is shared and often busy; a passing test never waits this long.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

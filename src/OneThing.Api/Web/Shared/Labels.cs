@@ -17,6 +17,9 @@ public static class Labels
 
     public static string AwaitingSupplement => Lang.T("待补正", "Awaiting supplement");
 
+    /// <summary>The diagram's state for an active step whose reviewer waits for a supplement.</summary>
+    public const string SupplementState = "supplement";
+
     public static BadgeStyle CaseStatusStyle(string status) => status switch
     {
         "completed" => BadgeStyle.Success,
@@ -34,6 +37,7 @@ public static class Labels
         "rejected" => Lang.T("不予通过", "Rejected"),
         "skipped" => Lang.T("无需办理", "Not needed"),
         "cancelled" => Lang.T("已取消", "Cancelled"),
+        SupplementState => AwaitingSupplement,
         _ => state,
     };
 
@@ -57,6 +61,37 @@ public static class Labels
         "cancelled" => Lang.T("已取消", "Cancelled"),
         null => "—",
         _ => state,
+    };
+
+    /// <summary>A step outcome declared in a workflow (the YAML names them in English words).</summary>
+    public static string Outcome(string outcome) => outcome switch
+    {
+        "approved" => Lang.T("同意", "Approved"),
+        "rejected" => Lang.T("不予通过", "Rejected"),
+        "resolved" => Lang.T("已解决", "Resolved"),
+        "unresolved" => Lang.T("未解决", "Unresolved"),
+        "compliant" => Lang.T("合规", "Compliant"),
+        "violation" => Lang.T("违规", "Violation"),
+        "disputed" => Lang.T("有争议", "Disputed"),
+        "confirmed" => Lang.T("确认隐患", "Confirmed"),
+        "not-a-hazard" => Lang.T("非隐患", "Not a hazard"),
+        "exceeds" => Lang.T("超标", "Exceeds limits"),
+        "within-limits" => Lang.T("未超标", "Within limits"),
+        "moved" => Lang.T("已挪车", "Moved"),
+        "towed" => Lang.T("已拖移", "Towed"),
+        "rectified" => Lang.T("已整改", "Rectified"),
+        "not-rectified" => Lang.T("未整改", "Not rectified"),
+        "safe" => Lang.T("平安", "Safe"),
+        "needs-help" => Lang.T("需要帮助", "Needs help"),
+        "no-contact" => Lang.T("无法联系", "No contact"),
+        "treated" => Lang.T("已救治", "Treated"),
+        "hospitalised" => Lang.T("已送医", "Hospitalised"),
+        "not-needed" => Lang.T("无需处置", "Not needed"),
+        "breached" => Lang.T("超期", "Breached"),
+        "elapsed" => Lang.T("期满", "Elapsed"),
+        "sent" => Lang.T("已发送", "Sent"),
+        "skipped" => Lang.T("无需办理", "Not needed"),
+        _ => outcome,
     };
 
     public static string Light(string? light) => light switch

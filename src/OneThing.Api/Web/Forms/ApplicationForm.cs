@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OneThing.Engine;
 
-namespace OneThing.Api.Web.Clerk;
+namespace OneThing.Api.Web.Forms;
 
 /// <summary>What the clerk typed into a workflow's generated form, turned into the same JSON the API takes.</summary>
 public sealed class ApplicationForm(WorkflowDefinition definition)
@@ -31,10 +31,48 @@ public sealed class ApplicationForm(WorkflowDefinition definition)
     public AttachedFile? File(string key) => _files.GetValueOrDefault(key);
     public void SetFile(string key, AttachedFile? value) => _files[key] = value;
 
-    public JsonElement ToJson()
+    /// <summary>A form filled with a case's stored values, for the clerk to change when a reviewer asks for a supplement.</summary>
+    public static ApplicationForm From(WorkflowDefinition definition, JsonElement stored)
+    {
+        var form = new ApplicationForm(definition);
+        foreach (var field in definition.Form)
+        {
+            if (!stored.TryGetProperty(field.Key, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            switch (field.Type)
+            {
+                case FieldType.Bool:
+                    form.SetFlag(field.Key, value.ValueKind == JsonValueKind.True);
+                    break;
+                case FieldType.Number when value.TryGetDecimal(out var number):
+                    form.SetNumber(field.Key, number);
+                    break;
+                case FieldType.Date when DateTime.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date):
+                    form.SetDate(field.Key, date);
+                    break;
+                case FieldType.Attachment when value.ValueKind == JsonValueKind.Object:
+                    form.SetFile(field.Key, value.Deserialize<AttachedFile>(JsonSerializerOptions.Web));
+                    break;
+                case FieldType.Text or FieldType.Choice or FieldType.IdNumber or FieldType.CreditCode or FieldType.Mobile:
+                    form.SetText(field.Key, value.GetString());
+                    break;
+            }
+        }
+
+        return form;
+    }
+
+    /// <summary>True for fields a department fills in when it approves (e.g. the credit code); the clerk does not enter them.</summary>
+    public bool IsProvidedByAStep(string key) => Definition.Steps.Any(step => step.Provides.Contains(key, StringComparer.Ordinal));
+
+    /// <summary>The form as the API takes it; only <paramref name="keys"/> when given (e.g. the fields a department provides).</summary>
+    public JsonElement ToJson(IReadOnlyCollection<string>? keys = null)
     {
         var form = new JsonObject();
-        foreach (var field in Definition.Form)
+        foreach (var field in Definition.Form.Where(f => keys is null || keys.Contains(f.Key)))
         {
             JsonNode? value = field.Type switch
             {
