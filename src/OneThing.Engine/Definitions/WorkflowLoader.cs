@@ -389,6 +389,11 @@ public static partial class WorkflowLoader
                 }
             }
 
+            if (outcomes.Count > 0 && kind is StepKind.Automated)
+            {
+                reader.Error(step, "outcomes are chosen by a reviewer; an automated step's department system can only complete or reject");
+            }
+
             if (provides.Count > 0 && kind is not StepKind.Review)
             {
                 reader.Error(step, "only review steps can provide form fields: a reviewer fills them in when approving");
