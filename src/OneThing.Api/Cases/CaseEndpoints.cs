@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OneThing.Api.Accounts;
 using OneThing.Api.Extensions;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.Persistence;
@@ -15,9 +17,11 @@ public static class CaseEndpoints
     public static IEndpointRouteBuilder MapCaseEndpoints(this IEndpointRouteBuilder routes)
     {
         var cases = routes.MapGroup("/api/cases").WithTags("Cases");
-        cases.MapPost("/", FileCaseAsync).WithName("FileCase").WithSummary("File a \"one thing\" case for an applicant");
-        cases.MapGet("/{id:guid}", GetCaseAsync).WithName("GetCase").WithSummary("A case with its steps and full history");
-        cases.MapGet("/", ListCasesAsync).WithName("ListCases").WithSummary("Cases, newest first, paged");
+        cases.MapPost("/", FileCaseAsync).RequireAuthorization(Policies.FileCases)
+            .WithName("FileCase").WithSummary("File a \"one thing\" case for an applicant (clerks)");
+        cases.MapGet("/{id:guid}", GetCaseAsync).RequireAuthorization(Policies.ReadCases).WithName("GetCase")
+            .WithSummary("A case with its steps and full history; the form in full only for its clerk and supervisors (audited)");
+        cases.MapGet("/", ListCasesAsync).RequireAuthorization(Policies.ReadCases).WithName("ListCases").WithSummary("Cases, newest first, paged");
         return routes;
     }
 
@@ -29,6 +33,7 @@ public static class CaseEndpoints
         WorkflowRegistry workflows,
         SlaClock slaClock,
         TimeProvider clock,
+        HttpContext http,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -52,11 +57,11 @@ public static class CaseEndpoints
             return TypedResults.ValidationProblem(errors, title: "The case request is incomplete");
         }
 
-        var result = await fileCase.HandleAsync(new FileCaseCommand(request.WorkflowId!, request.Form!.Value, idempotencyKey), cancellationToken);
+        var result = await fileCase.HandleAsync(new FileCaseCommand(request.WorkflowId!, request.Form!.Value, idempotencyKey, http.AuditActor()), cancellationToken);
         switch (result)
         {
             case FileCaseResult.Filed filed:
-                var body = (await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, filed.CaseId, cancellationToken))!;
+                var body = (await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, filed.CaseId, http.User, cancellationToken))!;
                 return filed.Created ? TypedResults.Created($"/api/cases/{filed.CaseId}", body) : TypedResults.Ok(body);
             case FileCaseResult.UnknownWorkflow unknown:
                 return TypedResults.ValidationProblem(
@@ -75,10 +80,21 @@ public static class CaseEndpoints
     }
 
     private static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> GetCaseAsync(
-        Guid id, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, AuditTrail audit, HttpContext http,
+        CancellationToken cancellationToken)
     {
-        var found = await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, id, cancellationToken);
-        return found is null ? Problems.NotFound($"There is no case {id}.") : TypedResults.Ok(found);
+        var found = await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, id, http.User, cancellationToken);
+        if (found is null)
+        {
+            return Problems.NotFound($"There is no case {id}.");
+        }
+
+        if (!found.FormMasked && found.FormHasPersonalData)
+        {
+            await audit.RecordAsync(http.AuditActor(), AuditActions.PersonalDataRead, AuditTargets.Case, id.ToString(), found.CaseNumber, cancellationToken);
+        }
+
+        return TypedResults.Ok(found);
     }
 
     private static async Task<Results<Ok<CasePage>, ValidationProblem>> ListCasesAsync(

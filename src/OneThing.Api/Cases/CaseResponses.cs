@@ -13,8 +13,11 @@ public sealed record CaseResponse(
     LocalizedText WorkflowName,
     string Status,
     DateTimeOffset FiledAt,
+    string? FiledBy,
     DateTimeOffset? EndedAt,
     JsonElement Form,
+    bool FormMasked,
+    bool FormHasPersonalData,
     DeadlineResponse Deadline,
     IReadOnlyList<CaseStepResponse> Steps,
     IReadOnlyList<CaseHistoryEntry> History);

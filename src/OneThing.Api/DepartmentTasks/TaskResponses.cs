@@ -21,8 +21,6 @@ public sealed record DepartmentTaskResponse(
     Cases.DeadlineResponse Deadline,
     JsonElement Fields);
 
-public sealed record ClaimTaskRequest(string? Assignee);
-
 public sealed record ApproveTaskRequest(string? Comment);
 
 public sealed record RejectTaskRequest(string? Reason);

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using OneThing.Api.Accounts;
+using OneThing.Api.Audit;
 using OneThing.Api.Cases;
+using OneThing.Api.Public;
 using OneThing.Api.DepartmentTasks;
 using OneThing.Api.Supervision;
 using OneThing.Api.Workflows;
@@ -48,6 +51,8 @@ public static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi();
+        builder.AddOneThingAccounts();
+        builder.AddPublicRateLimit();
         builder.Services.AddHealthChecks().AddDbContextCheck<OneThingDbContext>("database", tags: ["ready"]);
         return builder;
     }
@@ -63,14 +68,23 @@ public static class HostingExtensions
             swagger.SwaggerEndpoint("/openapi/v1.json", "OneThing API v1");
             swagger.RoutePrefix = "swagger";
         });
+        // Explicit, so that errors and refusals of these steps go through the problem handlers above.
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 
     public static WebApplication MapOneThingEndpoints(this WebApplication app)
     {
-        app.MapOpenApi();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapAuthEndpoints();
+        app.MapAccountAdminEndpoints();
+        app.MapAuditEndpoints();
+        app.MapPublicCaseEndpoints();
         app.MapCaseEndpoints();
         app.MapDepartmentTaskEndpoints();
         app.MapWorkflowEndpoints();

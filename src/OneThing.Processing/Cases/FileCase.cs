@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OneThing.Engine;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
 
 namespace OneThing.Processing.Cases;
 
-public sealed record FileCaseCommand(string WorkflowId, JsonElement Form, string? IdempotencyKey);
+public sealed record FileCaseCommand(string WorkflowId, JsonElement Form, string? IdempotencyKey, AuditActor Clerk);
 
 public abstract record FileCaseResult
 {
@@ -26,6 +27,7 @@ public sealed class FileCase(
     OneThingDbContext db,
     WorkflowRegistry workflows,
     CaseWriter writer,
+    AuditTrail audit,
     OutboxSignal outbox,
     TimeProvider clock,
     ILogger<FileCase> logger)
@@ -38,7 +40,7 @@ public sealed class FileCase(
             return new FileCaseResult.UnknownWorkflow(command.WorkflowId);
         }
 
-        var (form, errors) = FormValidator.Validate(workflow.Definition, command.Form);
+        var (form, errors) = FormValidator.Validate(workflow.Definition, command.Form, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (form is null || errors.Count > 0)
         {
             return new FileCaseResult.InvalidForm(errors);
@@ -67,10 +69,12 @@ public sealed class FileCase(
             IdempotencyKey = command.IdempotencyKey,
             RequestHash = requestHash,
             FiledAt = now,
+            FiledBy = command.Clerk.UserName,
             UpdatedAt = now,
         };
         db.Cases.Add(record);
-        writer.AddEvent(caseId, CaseEventTypes.CaseFiled, detail: $"{workflow.Definition.Id} v{workflow.Version}");
+        writer.AddEvent(caseId, CaseEventTypes.CaseFiled, actor: command.Clerk.Name, detail: $"{workflow.Definition.Id} v{workflow.Version}");
+        audit.Add(command.Clerk, AuditActions.CaseFiled, AuditTargets.Case, caseId.ToString(), record.CaseNumber);
         if (workflow.Definition.Sla is { } caseSla)
         {
             writer.StartCaseDeadline(record, caseSla);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OneThing.Engine;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
@@ -14,7 +15,8 @@ public enum DecisionSource
     DepartmentSystem,
 }
 
-public sealed record DecideTaskCommand(Guid TaskId, Decision Decision, string? Comment, string Actor, DecisionSource Source);
+/// <param name="Actor">The reviewer signed in, or the department system answering over the bus.</param>
+public sealed record DecideTaskCommand(Guid TaskId, Decision Decision, string? Comment, AuditActor Actor, DecisionSource Source);
 
 /// <summary>
 /// A department decides its task, by a reviewer through the API or by its own system over the bus. Decisions from
@@ -24,6 +26,7 @@ public sealed class DecideTask(
     OneThingDbContext db,
     WorkflowRegistry workflows,
     CaseWriter writer,
+    AuditTrail audit,
     OutboxSignal outbox,
     TimeProvider clock,
     ILogger<DecideTask> logger)
@@ -51,7 +54,7 @@ public sealed class DecideTask(
         var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
         var now = clock.GetUtcNow();
         var result = CaseEngine.Apply(definition, CaseWriter.ReadState(record), CaseWriter.ReadForm(record),
-            new StepDecided(task.StepId, task.Id, command.Decision, command.Comment, command.Actor), now);
+            new StepDecided(task.StepId, task.Id, command.Decision, command.Comment, command.Actor.Name), now);
 
         switch (result)
         {
@@ -66,11 +69,13 @@ public sealed class DecideTask(
                 task.State = command.Decision == Decision.Approve ? TaskStates.Approved : TaskStates.Rejected;
                 task.EndedAt = now;
                 task.Comment = command.Comment;
-                task.Assignee ??= command.Actor;
+                task.Assignee ??= command.Actor.Name;
                 await writer.CancelTaskTimersAsync(task.Id, cancellationToken);
                 writer.AddEvent(record.Id,
                     command.Decision == Decision.Approve ? CaseEventTypes.TaskApproved : CaseEventTypes.TaskRejected,
-                    task.StepId, task.Id, command.Actor, command.Comment);
+                    task.StepId, task.Id, command.Actor.Name, command.Comment);
+                audit.Add(command.Actor, command.Decision == Decision.Approve ? AuditActions.TaskApproved : AuditActions.TaskRejected,
+                    AuditTargets.Task, task.Id.ToString(), $"case {record.CaseNumber}, step {task.StepId}");
                 await writer.ApplyAsync(record, applied, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -100,6 +105,8 @@ public sealed class DecideTask(
             TaskStates.Approved or TaskStates.Rejected => TaskCommandResult.Conflict($"This task has already been decided ({task.State})."),
             TaskStates.Cancelled => TaskCommandResult.Conflict("This task was cancelled because its case ended."),
             TaskStates.Dispatched => TaskCommandResult.Conflict("This task has not reached the department's inbox yet."),
+            TaskStates.Claimed when task.Assignee != command.Actor.Name =>
+                TaskCommandResult.Conflict($"This task is claimed by {task.Assignee}; only they (or a supervisor reassigning it) can go on."),
             _ => null,
         };
     }

@@ -22,12 +22,24 @@ public sealed class CaseRecord
     public string? IdempotencyKey { get; init; }
     public string? RequestHash { get; init; }
     public required DateTimeOffset FiledAt { get; init; }
+
+    /// <summary>The clerk's user name; only that clerk (and supervisors) may read the form in full.</summary>
+    public string? FiledBy { get; init; }
     public required DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     public string? Sla { get; set; }
     public DateTimeOffset? DueAt { get; set; }
     public DateTimeOffset? WarnAt { get; set; }
     public DateTimeOffset? BreachedAt { get; set; }
+}
+
+/// <summary>好差评: the applicant's rating of a case once it has ended; one per case.</summary>
+public sealed class CaseRating
+{
+    public required Guid CaseId { get; init; }
+    public required int Score { get; init; }
+    public string? Comment { get; init; }
+    public required DateTimeOffset RatedAt { get; init; }
 }
 
 public sealed class CaseEventRecord
