@@ -34,6 +34,11 @@ public static class HostingExtensions
             ? configuration.WriteTo.Console(new JsonFormatter(renderMessage: true))
             : configuration.WriteTo.Console(
                 outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}");
+        if (builder.Configuration["Logging:File"] is { Length: > 0 } logFile)
+        {
+            configuration = configuration.WriteTo.File(new JsonFormatter(renderMessage: true), logFile);
+        }
+
         builder.Logging.ClearProviders().AddSerilog(configuration.CreateLogger(), dispose: true);
         return builder;
     }

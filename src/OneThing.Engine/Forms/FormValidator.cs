@@ -40,6 +40,13 @@ public static partial class FormValidator
             return (null, errors);
         }
 
+        if (!IsValidUnicode(form))
+        {
+            // The JSON parser checks strings' UTF-8 only when they are read; reading them here would throw.
+            errors.Add(new FieldError(FieldError.WholeForm, "表单包含无效的 UTF-8 文本", "The form contains text that is not valid UTF-8"));
+            return (null, errors);
+        }
+
         var submitted = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in form.EnumerateObject())
         {
@@ -79,6 +86,24 @@ public static partial class FormValidator
         }
 
         return errors.Count > 0 ? (null, errors) : (FormData.FromPairs(accepted), errors);
+    }
+
+    private static bool IsValidUnicode(JsonElement element)
+    {
+        try
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.String => element.GetString() is not null,
+                JsonValueKind.Object => element.EnumerateObject().All(p => p.Name is not null && IsValidUnicode(p.Value)),
+                JsonValueKind.Array => element.EnumerateArray().All(IsValidUnicode),
+                _ => true,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static bool IsEmpty(JsonElement value) =>

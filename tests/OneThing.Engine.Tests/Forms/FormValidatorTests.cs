@@ -107,6 +107,18 @@ public class FormValidatorTests
     }
 
     [Fact]
+    public void A_form_with_text_that_is_not_valid_utf8_is_refused_instead_of_throwing()
+    {
+        byte[] json = [.. "{ \"name\": \"张"u8, 0xC3, 0x28, .. "\" }"u8];
+        using var document = JsonDocument.Parse(json);
+
+        var (form, errors) = FormValidator.Validate(Definition, document.RootElement);
+
+        Assert.Null(form);
+        Assert.Equal(FieldError.WholeForm, Assert.Single(errors).Field);
+    }
+
+    [Fact]
     public void Every_problem_is_reported_at_once()
     {
         var (form, errors) = Validate("""{ "phone": "123", "married": "yes", "extra": 1 }""");
