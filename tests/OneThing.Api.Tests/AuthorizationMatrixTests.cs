@@ -18,9 +18,10 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLi
     private const string Reviewer = "reviewer";
     private const string Supervisor = Staff.Supervisor;
     private const string Admin = Staff.Admin;
+    private const string Reporter = Staff.Reporter;
 
-    private static readonly string[] Everyone = [Anonymous, Clerk, Reviewer, Supervisor, Admin];
-    private static readonly string[] SignedIn = [Clerk, Reviewer, Supervisor, Admin];
+    private static readonly string[] Everyone = [Anonymous, Clerk, Reviewer, Supervisor, Admin, Reporter];
+    private static readonly string[] SignedIn = [Clerk, Reviewer, Supervisor, Admin, Reporter];
 
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
@@ -58,12 +59,17 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLi
         new("POST", "/api/cases", [Clerk], _ => "/api/cases", new { }),
         new("GET", "/api/cases/{id:guid}", [Clerk, Supervisor], ids => $"/api/cases/{ids.CaseId}"),
         new("GET", "/api/cases", [Clerk, Supervisor], _ => "/api/cases"),
+        new("POST", "/api/cases/{id:guid}/supplements", [Clerk], ids => $"/api/cases/{ids.CaseId}/supplements", new { }),
+        new("POST", "/api/cases/{id:guid}/withdraw", [Clerk], ids => $"/api/cases/{ids.CaseId}/withdraw", new { }),
+        new("POST", "/api/events/{type}", [Clerk, Supervisor, Reporter], _ => "/api/events/fire-lane-blocked", new { }),
         new("GET", "/api/departments/{code}/tasks", [Reviewer, Supervisor], _ => "/api/departments/household-registration/tasks"),
         new("POST", "/api/tasks/{id:guid}/claim", [Reviewer], ids => $"/api/tasks/{ids.TaskId}/claim"),
         new("POST", "/api/tasks/{id:guid}/approve", [Reviewer], ids => $"/api/tasks/{ids.TaskId}/approve", new { comment = new string('x', 3000) }),
         new("POST", "/api/tasks/{id:guid}/reject", [Reviewer], ids => $"/api/tasks/{ids.TaskId}/reject", new { reason = "" }),
+        new("POST", "/api/tasks/{id:guid}/request-supplement", [Reviewer], ids => $"/api/tasks/{ids.TaskId}/request-supplement", new { }),
         new("GET", "/api/workflows", SignedIn, _ => "/api/workflows"),
         new("GET", "/api/workflows/{id}", SignedIn, _ => "/api/workflows/identity-change"),
+        new("GET", "/api/workflows/{id}/versions", SignedIn, _ => "/api/workflows/identity-change/versions"),
         new("GET", "/api/departments", SignedIn, _ => "/api/departments"),
         new("GET", "/api/supervision/overview", [Supervisor], _ => "/api/supervision/overview"),
         new("GET", "/api/supervision/breaches", [Supervisor], _ => "/api/supervision/breaches"),
@@ -98,6 +104,7 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLi
             [Reviewer] = await _host.ClientForAsync(Staff.Reviewer("household-registration")),
             [Supervisor] = await _host.ClientForAsync(Staff.Supervisor),
             [Admin] = await _host.ClientForAsync(Staff.Admin),
+            [Reporter] = await _host.ClientForAsync(Staff.Reporter),
         };
 
         var wrong = new List<string>();

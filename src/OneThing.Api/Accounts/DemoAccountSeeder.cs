@@ -57,9 +57,11 @@ internal sealed class DemoAccountSeeder(
         ("clerk", Roles.Clerk, null),
         ("supervisor", Roles.Supervisor, null),
         ("admin", Roles.Admin, null),
+        ("reporter", Roles.Reporter, null),
         .. workflows.Latest
             .SelectMany(w => w.Definition.Steps)
             .Select(s => s.Department)
+            .OfType<string>()
             .Distinct()
             .Order(StringComparer.Ordinal)
             .Select(department => ($"reviewer.{department}", Roles.Reviewer, (string?)department)),

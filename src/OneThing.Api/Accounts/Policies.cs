@@ -14,6 +14,7 @@ public static class Policies
     public const string Supervise = "supervise";
     public const string ReadAudit = "read-audit";
     public const string ManageAccounts = "manage-accounts";
+    public const string ReportIncidents = "report-incidents";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -24,6 +25,8 @@ public static class Policies
         [Supervise] = [Roles.Supervisor],
         [ReadAudit] = [Roles.Supervisor, Roles.Admin],
         [ManageAccounts] = [Roles.Admin],
+        // Hotline clerks take residents' reports; sensors, cameras and grid workers' apps sign in as reporters.
+        [ReportIncidents] = [Roles.Clerk, Roles.Supervisor, Roles.Reporter],
     };
 }
 

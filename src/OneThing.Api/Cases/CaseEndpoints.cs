@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OneThing.Api.Accounts;
 using OneThing.Api.Extensions;
+using OneThing.Engine;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Deadlines;
@@ -22,6 +23,10 @@ public static class CaseEndpoints
         cases.MapGet("/{id:guid}", GetCaseAsync).RequireAuthorization(Policies.ReadCases).WithName("GetCase")
             .WithSummary("A case with its steps and full history; the form in full only for its clerk and supervisors (audited)");
         cases.MapGet("/", ListCasesAsync).RequireAuthorization(Policies.ReadCases).WithName("ListCases").WithSummary("Cases, newest first, paged");
+        cases.MapPost("/{id:guid}/supplements", SubmitSupplementAsync).RequireAuthorization(Policies.FileCases).WithName("SubmitSupplement")
+            .WithSummary("补正: the clerk submits what a reviewer asked for; the waiting tasks resume with the same reviewers");
+        cases.MapPost("/{id:guid}/withdraw", WithdrawAsync).RequireAuthorization(Policies.FileCases).WithName("WithdrawCase")
+            .WithSummary("撤回: the applicant withdraws through a clerk; open tasks are cancelled and their departments told");
         return routes;
     }
 
@@ -79,22 +84,92 @@ public static class CaseEndpoints
         }
     }
 
-    private static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> GetCaseAsync(
-        Guid id, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, AuditTrail audit, HttpContext http,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> SubmitSupplementAsync(
+        Guid id, SubmitSupplementRequest request, SubmitSupplement submit, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
+        TimeProvider clock, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
-        var found = await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, id, http.User, cancellationToken);
-        if (found is null)
+        request = request with { Form = request.Form.Present(), Attachments = request.Attachments.Present() };
+        var errors = new Dictionary<string, string[]>();
+        if (request.Form is { } form && form.ValueKind != System.Text.Json.JsonValueKind.Object)
         {
-            return Problems.NotFound($"There is no case {id}.");
+            errors["form"] = ["form must be a JSON object of the fields to change."];
         }
 
-        if (!found.FormMasked && found.FormHasPersonalData)
+        if (request.Attachments is { } attachments && attachments.ValueKind != System.Text.Json.JsonValueKind.Array)
+        {
+            errors["attachments"] = ["attachments must be a list of { fileName, contentType, size }."];
+        }
+
+        if (request.Form is null && request.Attachments is null)
+        {
+            errors["form"] = ["A supplement changes form fields (form) or adds materials (attachments), or both."];
+        }
+
+        if ((request.Form is { } changes && !FormValidator.HasValidText(changes)) || (request.Attachments is { } added && !FormValidator.HasValidText(added)))
+        {
+            errors["form"] = ["The supplement contains text that is not valid UTF-8."];
+        }
+
+        if (request.Note is { Length: > 2000 })
+        {
+            errors["note"] = ["note is at most 2000 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The supplement is incomplete");
+        }
+
+        var result = await submit.HandleAsync(
+            new SubmitSupplementCommand(id, request.Form, request.Attachments, request.Note?.Trim(), http.AuditActor()), cancellationToken);
+        return await AnswerAsync(id, result, db, workflows, slaClock, clock, audit, http, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> WithdrawAsync(
+        Guid id, WithdrawCaseRequest? request, WithdrawCase withdraw, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
+        TimeProvider clock, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 2000)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["reason"] = ["A withdrawal needs a reason (1 to 2000 characters), e.g. 申请人自行撤回."],
+            });
+        }
+
+        var result = await withdraw.HandleAsync(id, request.Reason.Trim(), http.AuditActor(), cancellationToken);
+        return await AnswerAsync(id, result, db, workflows, slaClock, clock, audit, http, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
+        Guid id, CaseCommandResult result, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
+        AuditTrail audit, HttpContext http, CancellationToken cancellationToken) => result switch
+        {
+            CaseCommandResult.NotFound => Problems.NotFound($"There is no case {id}."),
+            CaseCommandResult.Conflict conflict => Problems.Conflict(conflict.Message),
+            CaseCommandResult.InvalidForm invalid => Problems.InvalidForm(invalid.Errors),
+            _ => TypedResults.Ok((await ReadCaseAsync(db, workflows, slaClock, clock, audit, http, id, cancellationToken))!),
+        };
+
+    /// <summary>The case as the signed-in account may see it; a read of the form in full is audited.</summary>
+    internal static async Task<CaseResponse?> ReadCaseAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
+        AuditTrail audit, HttpContext http, Guid id, CancellationToken cancellationToken)
+    {
+        var found = await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, id, http.User, cancellationToken);
+        if (found is { FormMasked: false, FormHasPersonalData: true })
         {
             await audit.RecordAsync(http.AuditActor(), AuditActions.PersonalDataRead, AuditTargets.Case, id.ToString(), found.CaseNumber, cancellationToken);
         }
 
-        return TypedResults.Ok(found);
+        return found;
+    }
+
+    private static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> GetCaseAsync(
+        Guid id, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, AuditTrail audit, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var found = await ReadCaseAsync(db, workflows, slaClock, clock, audit, http, id, cancellationToken);
+        return found is null ? Problems.NotFound($"There is no case {id}.") : TypedResults.Ok(found);
     }
 
     private static async Task<Results<Ok<CasePage>, ValidationProblem>> ListCasesAsync(

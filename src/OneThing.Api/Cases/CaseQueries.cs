@@ -58,8 +58,17 @@ internal static class CaseQueries
                 step.ActivatedAt,
                 task?.AcknowledgedAt,
                 step.EndedAt,
-                task is null ? DeadlineResponse.From(null, slaClock.View(now, null, null, TimeSpan.Zero, null, null, now)) : TaskDeadline(slaClock, task, now));
+                task is null ? DeadlineResponse.From(null, slaClock.View(now, null, null, TimeSpan.Zero, null, null, now)) : TaskDeadline(slaClock, task, now))
+            {
+                Outcome = step.Outcome,
+                AwaitingSupplement = step.AwaitsSupplement,
+                BreachedAt = step.BreachedAt,
+            };
         }).ToList();
+        var notifications = await db.Notifications.AsNoTracking()
+            .Where(n => n.CaseId == id)
+            .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
+            .ToListAsync(cancellationToken);
 
         var inFull = MayReadInFull(viewer, record);
         var form = CaseWriter.ReadForm(record);
@@ -69,7 +78,16 @@ internal static class CaseQueries
             FormMasked: !inFull,
             FormHasPersonalData: definition.Form.Any(f => f.Personal && form.TryGet(f.Key, out _)),
             DeadlineResponse.From(record.Sla, slaClock.View(record.FiledAt, record.DueAt, record.Sla, TimeSpan.Zero, null, record.EndedAt, now)),
-            steps, history);
+            steps, history)
+        {
+            Incident = record.IncidentEvent is null ? null
+                : new IncidentResponse(record.IncidentEvent, record.IncidentPlace!, record.ReportCount, record.LastReportedAt),
+            AwaitingSupplement = state.Steps.Any(step => step.AwaitsSupplement),
+            Notifications = notifications
+                .Select(n => new NotificationResponse(n.StepId, n.Recipient, n.Address is null ? null : PersonalDataMask.Mobile(n.Address),
+                    new LocalizedText(n.MessageZh, n.MessageEn), n.CreatedAt, n.DeliveredAt))
+                .ToList(),
+        };
     }
 
     private static bool MayReadInFull(ClaimsPrincipal viewer, CaseRecord record) =>

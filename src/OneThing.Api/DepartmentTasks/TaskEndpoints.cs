@@ -26,6 +26,8 @@ public static class TaskEndpoints
         tasks.MapPost("/{id:guid}/claim", ClaimAsync).WithName("ClaimTask");
         tasks.MapPost("/{id:guid}/approve", ApproveAsync).WithName("ApproveTask");
         tasks.MapPost("/{id:guid}/reject", RejectAsync).WithName("RejectTask");
+        tasks.MapPost("/{id:guid}/request-supplement", RequestSupplementAsync).WithName("RequestSupplement")
+            .WithSummary("补正: ask the clerk for more material; the task waits with its deadline clock stopped");
         return routes;
     }
 
@@ -50,7 +52,7 @@ public static class TaskEndpoints
         var query = db.DepartmentTasks.AsNoTracking().Where(t => t.Department == code && t.Kind != "automated");
         query = status switch
         {
-            null => query.Where(t => t.State == TaskStates.Open || t.State == TaskStates.Claimed),
+            null => query.Where(t => t.State == TaskStates.Open || t.State == TaskStates.Claimed || t.State == TaskStates.AwaitingSupplement),
             "all" => query,
             _ => query.Where(t => t.State == status),
         };
@@ -73,7 +75,12 @@ public static class TaskEndpoints
             var fields = reviewer ? visible.ToJson() : FormMasking.Mask(definition, visible).ToJson();
             inbox.Add(new DepartmentTaskResponse(row.Task.Id, row.Task.CaseId, row.CaseNumber, row.WorkflowId, row.Task.StepId, step.Name,
                 row.Task.Department, row.Task.Kind, row.Task.State, row.Task.Assignee, row.Task.DispatchAttempts,
-                row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, CaseQueries.TaskDeadline(slaClock, row.Task, now), fields));
+                row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, CaseQueries.TaskDeadline(slaClock, row.Task, now), fields)
+            {
+                Outcomes = step.Outcomes,
+                Outcome = row.Task.Outcome,
+                Provides = step.Provides,
+            });
         }
 
         return TypedResults.Ok<IReadOnlyList<DepartmentTaskResponse>>(inbox);
@@ -104,8 +111,15 @@ public static class TaskEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["comment"] = [$"comment is at most {MaxTextLength} characters."] });
         }
 
+        if (request?.Form.Present() is { } provided && !FormValidator.HasValidText(provided))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form contains text that is not valid UTF-8."] });
+        }
+
+        var outcome = string.IsNullOrWhiteSpace(request?.Outcome) ? null : request.Outcome.Trim();
         var result = await decide.HandleAsync(
-            new DecideTaskCommand(id, Decision.Approve, request?.Comment, http.AuditActor(), DecisionSource.Reviewer),
+            new DecideTaskCommand(id, Decision.Approve, request?.Comment, http.AuditActor(), DecisionSource.Reviewer, outcome,
+                request?.Form.Present()),
             cancellationToken);
         return await AnswerAsync(id, result, db, cancellationToken);
     }
@@ -144,6 +158,26 @@ public static class TaskEndpoints
 
     internal static ProblemHttpResult NoSuchTask(Guid id) => Problems.NotFound($"There is no task {id}.");
 
+    private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> RequestSupplementAsync(
+        Guid id, RequestSupplementRequest? request, RequestSupplement requestSupplement, OneThingDbContext db, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (!await IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
+        {
+            return NoSuchTask(id);
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.Message) || request.Message.Length > MaxTextLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["message"] = [$"Say what the clerk must supply (1 to {MaxTextLength} characters), e.g. 请补充户口簿复印件."],
+            });
+        }
+
+        return await AnswerAsync(id, await requestSupplement.HandleAsync(id, request.Message.Trim(), http.AuditActor(), cancellationToken), db, cancellationToken);
+    }
+
     internal static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> AnswerAsync(
         Guid id, TaskCommandResult result, OneThingDbContext db, CancellationToken cancellationToken)
     {
@@ -153,6 +187,8 @@ public static class TaskEndpoints
                 return NoSuchTask(id);
             case TaskCommandStatus.Conflict:
                 return Problems.Conflict(result.Message!);
+            case TaskCommandStatus.Invalid:
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["decision"] = [result.Message!] }, title: "Invalid decision");
         }
 
         var answer = await db.DepartmentTasks.AsNoTracking()

@@ -5,6 +5,7 @@ using OneThing.Api.Audit;
 using OneThing.Api.Cases;
 using OneThing.Api.Public;
 using OneThing.Api.DepartmentTasks;
+using OneThing.Api.Incidents;
 using OneThing.Api.Supervision;
 using OneThing.Api.Workflows;
 using OneThing.Processing;
@@ -94,6 +95,7 @@ public static class HostingExtensions
         app.MapDepartmentTaskEndpoints();
         app.MapWorkflowEndpoints();
         app.MapSupervisionEndpoints();
+        app.MapIncidentEndpoints();
         return app;
     }
 }

@@ -13,7 +13,8 @@ using OneThing.Processing.Workflows;
 
 namespace OneThing.Api.Public;
 
-public sealed record PublicStepProgress(string Department, LocalizedText? DepartmentName, LocalizedText Step, string State, DateTimeOffset? EndedAt);
+/// <param name="Department">Null for steps no department handles (waits, notifications).</param>
+public sealed record PublicStepProgress(string? Department, LocalizedText? DepartmentName, LocalizedText Step, string State, DateTimeOffset? EndedAt);
 
 /// <summary>What an applicant may learn with the case number and the phone's last four digits: progress, no personal data.</summary>
 public sealed record PublicCaseStatus(
@@ -68,7 +69,8 @@ public static partial class PublicCaseEndpoints
         var steps = state.Steps.Select(step =>
         {
             var stepDefinition = definition.FindStep(step.StepId)!;
-            return new PublicStepProgress(stepDefinition.Department, workflows.Departments.Find(stepDefinition.Department)?.Name, stepDefinition.Name,
+            return new PublicStepProgress(stepDefinition.Department,
+                stepDefinition.Department is { } department ? workflows.Departments.Find(department)?.Name : null, stepDefinition.Name,
                 JsonNamingPolicy.CamelCase.ConvertName(step.Status.ToString()), step.EndedAt);
         }).ToList();
         return TypedResults.Ok(new PublicCaseStatus(record.CaseNumber, definition.Name, record.Status, record.FiledAt, record.EndedAt, steps, rated));

@@ -29,6 +29,32 @@ public static partial class FormValidator
         "71", "81", "82", "83",
     ];
 
+    /// <summary>Checks a JSON array of attachments (each with fileName, contentType, size), e.g. the materials of a supplement.</summary>
+    public static IReadOnlyList<FieldError> ValidateAttachments(JsonElement attachments, string field)
+    {
+        if (attachments.ValueKind != JsonValueKind.Array)
+        {
+            return [new FieldError(field, "附件应为列表", "Attachments must be a list")];
+        }
+
+        if (!HasValidText(attachments))
+        {
+            return [new FieldError(field, "附件包含无效的 UTF-8 文本", "The attachments contain text that is not valid UTF-8")];
+        }
+
+        var errors = new List<FieldError>();
+        var index = 0;
+        foreach (var attachment in attachments.EnumerateArray())
+        {
+            var problems = new List<(string Zh, string En)>();
+            ValidateAttachment(attachment, problems);
+            errors.AddRange(problems.Select(problem => new FieldError($"{field}[{index}]", problem.Zh, problem.En)));
+            index++;
+        }
+
+        return errors;
+    }
+
     /// <param name="today">The date in the service's time zone; when given, birth dates after it are refused. The engine reads no clock.</param>
     public static (FormData? Form, IReadOnlyList<FieldError> Errors) Validate(WorkflowDefinition definition, JsonElement form, DateOnly? today = null)
     {
@@ -40,7 +66,7 @@ public static partial class FormValidator
             return (null, errors);
         }
 
-        if (!IsValidUnicode(form))
+        if (!HasValidText(form))
         {
             // The JSON parser checks strings' UTF-8 only when they are read; reading them here would throw.
             errors.Add(new FieldError(FieldError.WholeForm, "表单包含无效的 UTF-8 文本", "The form contains text that is not valid UTF-8"));
@@ -88,15 +114,16 @@ public static partial class FormValidator
         return errors.Count > 0 ? (null, errors) : (FormData.FromPairs(accepted), errors);
     }
 
-    private static bool IsValidUnicode(JsonElement element)
+    /// <summary>False when a string or property name in the JSON is not valid UTF-8 (the parser checks only when text is read).</summary>
+    public static bool HasValidText(JsonElement element)
     {
         try
         {
             return element.ValueKind switch
             {
                 JsonValueKind.String => element.GetString() is not null,
-                JsonValueKind.Object => element.EnumerateObject().All(p => p.Name is not null && IsValidUnicode(p.Value)),
-                JsonValueKind.Array => element.EnumerateArray().All(IsValidUnicode),
+                JsonValueKind.Object => element.EnumerateObject().All(p => p.Name is not null && HasValidText(p.Value)),
+                JsonValueKind.Array => element.EnumerateArray().All(HasValidText),
                 _ => true,
             };
         }

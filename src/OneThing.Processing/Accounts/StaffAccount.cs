@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace OneThing.Processing.Accounts;
 
-/// <summary>A civil servant's sign-in account. Reviewers belong to exactly one department; other roles to none.</summary>
+/// <summary>A sign-in account of a civil servant or a reporting system. Reviewers belong to exactly one department; other roles to none.</summary>
 public sealed class StaffAccount : IdentityUser
 {
     public string? Department { get; set; }
@@ -15,7 +15,10 @@ public static class Roles
     public const string Supervisor = "supervisor";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [Clerk, Reviewer, Supervisor, Admin];
+    /// <summary>A sensor gateway, camera system or grid worker's app: may report incidents and nothing else.</summary>
+    public const string Reporter = "reporter";
+
+    public static readonly IReadOnlyList<string> All = [Clerk, Reviewer, Supervisor, Admin, Reporter];
 }
 
 /// <summary>Claim types this service adds to a signed-in principal.</summary>

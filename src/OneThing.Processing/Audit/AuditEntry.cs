@@ -32,6 +32,9 @@ public static class AuditActions
     public const string AccountCreated = "account-created";
     public const string AccountUnlocked = "account-unlocked";
     public const string CaseRated = "case-rated";
+    public const string SupplementRequested = "supplement-requested";
+    public const string SupplementSubmitted = "supplement-submitted";
+    public const string CaseWithdrawn = "case-withdrawn";
 }
 
 public static class AuditTargets

@@ -18,6 +18,9 @@ public sealed class OneThingDbContext(DbContextOptions<OneThingDbContext> option
     public DbSet<DeadlineTimer> Timers => Set<DeadlineTimer>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<CaseRating> CaseRatings => Set<CaseRating>();
+    public DbSet<IncidentReport> IncidentReports => Set<IncidentReport>();
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+    public DbSet<SupplementRecord> Supplements => Set<SupplementRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
