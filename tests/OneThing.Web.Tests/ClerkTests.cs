@@ -11,6 +11,7 @@ public sealed class ClerkTests(BrowserFixture browser) : BrowserTest(browser)
     [Fact]
     public async Task A_clerk_finds_the_identity_change_by_searching_in_Chinese_files_it_and_gets_a_receipt_with_the_case_number()
     {
+        await SignInAsAsync("clerk");
         await Page.OpenAsync("/clerk");
         await Page.GetByLabel("搜索事项").FillAsync("身份");
         await Expect(Page.Locator(".catalogue li")).ToHaveCountAsync(1);
@@ -59,6 +60,7 @@ public sealed class ClerkTests(BrowserFixture browser) : BrowserTest(browser)
     [Fact]
     public async Task The_form_shows_a_wrong_ID_number_check_digit_and_missing_fields_inline_and_files_nothing()
     {
+        await SignInAsAsync("clerk");
         await Page.OpenAsync("/clerk/file/identity-change");
 
         await Page.FillAndLeaveAsync("#field-idNumber", "110105194912310021");

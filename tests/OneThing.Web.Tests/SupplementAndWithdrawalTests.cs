@@ -11,12 +11,14 @@ public sealed class SupplementAndWithdrawalTests(BrowserFixture browser) : Brows
     {
         var (caseId, caseNumber) = await Browser.FileIdentityChangeAsync();
         var household = await Browser.WaitForOpenTaskAsync("household-registration", caseId);
+        await SignInAsAsync("reviewer.household-registration");
         await Page.OpenAsync($"/reviewer/household-registration/tasks/{household.Id}");
         await Page.GetByRole(AriaRole.Button, new() { Name = "认领" }).ClickAsync();
         await Page.GetByLabel("意见、不予通过的理由或补正要求").FillAsync("变更后姓名与户口簿不一致，请核对");
         await Page.GetByRole(AriaRole.Button, new() { Name = "要求补正" }).ClickAsync();
         await Expect(Page.GetByTestId("task-state")).ToHaveTextAsync("待补正");
 
+        await SignInAsAsync("clerk");
         await Page.OpenAsync("/clerk/cases");
         await Expect(Page.Locator("tr", new() { HasText = caseNumber })).ToContainTextAsync("公安户籍：待补正");
         await Page.OpenAsync($"/cases/{caseId}");
@@ -33,6 +35,7 @@ public sealed class SupplementAndWithdrawalTests(BrowserFixture browser) : Brows
         await Expect(Page.Locator("h1")).ToHaveTextAsync($"办件 {caseNumber}");
         await Expect(Page.Locator(".supplement-banner")).ToHaveCountAsync(0);
         await Expect(Page.Locator(".case-history")).ToContainTextAsync("提交补正材料");
+        await SignInAsAsync("reviewer.household-registration");
         await Page.OpenAsync($"/reviewer/household-registration/tasks/{household.Id}");
         await Expect(Page.GetByTestId("task-state")).ToHaveTextAsync("办理中");
         await Expect(Page.Locator("[data-field=newName]")).ToContainTextAsync("张铭远");
@@ -44,6 +47,7 @@ public sealed class SupplementAndWithdrawalTests(BrowserFixture browser) : Brows
     {
         var (caseId, _) = await Browser.FileIdentityChangeAsync();
         await Browser.WaitForOpenTaskAsync("household-registration", caseId);
+        await SignInAsAsync("clerk");
         await Page.OpenAsync($"/cases/{caseId}");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "申请人撤回" }).ClickAsync();

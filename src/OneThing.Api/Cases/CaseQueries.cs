@@ -1,7 +1,11 @@
+using System.Security.Claims;
 using System.Text.Json;
+using OneThing.Api.Accounts;
+using OneThing.Processing.Accounts;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine;
 using OneThing.Processing;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.Persistence;
@@ -11,8 +15,12 @@ namespace OneThing.Api.Cases;
 
 internal static class CaseQueries
 {
+    /// <summary>
+    /// The case as <paramref name="viewer"/> may see it: the form in full for the clerk who filed it and for supervisors,
+    /// with personal fields masked for everyone else.
+    /// </summary>
     public static async Task<CaseResponse?> GetCaseAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, Guid id,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal viewer, CancellationToken cancellationToken)
     {
         var record = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (record is null)
@@ -63,9 +71,13 @@ internal static class CaseQueries
             .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
             .ToListAsync(cancellationToken);
 
-        using var form = JsonDocument.Parse(record.Form);
+        var inFull = MayReadInFull(viewer, record);
+        var form = CaseWriter.ReadForm(record);
         return new CaseResponse(record.Id, record.CaseNumber, record.WorkflowId, record.WorkflowVersion, definition.Name,
-            record.Status, record.FiledAt, record.EndedAt, form.RootElement.Clone(),
+            record.Status, record.FiledAt, record.FiledBy, record.EndedAt,
+            inFull ? form.ToJson() : FormMasking.Mask(definition, form).ToJson(),
+            FormMasked: !inFull,
+            FormHasPersonalData: definition.Form.Any(f => f.Personal && form.TryGet(f.Key, out _)),
             DeadlineResponse.From(record.Sla, slaClock.View(record.FiledAt, record.DueAt, record.Sla, TimeSpan.Zero, null, record.EndedAt, now)),
             steps, history)
         {
@@ -78,6 +90,22 @@ internal static class CaseQueries
                 .ToList(),
         };
     }
+
+    /// <summary>The case as <paramref name="viewer"/> may see it, for the API and the web UI; a read of the form in full is audited.</summary>
+    public static async Task<CaseResponse?> ReadAuditedAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
+        AuditTrail audit, ClaimsPrincipal viewer, AuditActor actor, Guid id, CancellationToken cancellationToken)
+    {
+        var found = await GetCaseAsync(db, workflows, slaClock, clock, id, viewer, cancellationToken);
+        if (found is { FormMasked: false, FormHasPersonalData: true })
+        {
+            await audit.RecordAsync(actor, AuditActions.PersonalDataRead, AuditTargets.Case, id.ToString(), found.CaseNumber, cancellationToken);
+        }
+
+        return found;
+    }
+
+    private static bool MayReadInFull(ClaimsPrincipal viewer, CaseRecord record) =>
+        viewer.IsInRole(Roles.Supervisor) || (viewer.IsInRole(Roles.Clerk) && record.FiledBy is not null && record.FiledBy == viewer.UserName());
 
     public static DeadlineResponse TaskDeadline(SlaClock slaClock, DepartmentTask task, DateTimeOffset now) =>
         DeadlineResponse.From(task.Sla, slaClock.View(task.CreatedAt, task.DueAt, task.Sla, TimeSpan.FromSeconds(task.PausedSeconds),
@@ -106,11 +134,12 @@ internal static class CaseQueries
         return new CasePage(items, page, pageSize, total);
     }
 
-    /// <summary>The newest cases with each step's state, for the clerk's "my cases" list.</summary>
-    public static async Task<IReadOnlyList<CaseProgress>> ListProgressAsync(OneThingDbContext db, WorkflowRegistry workflows, int count,
+    /// <summary>The newest cases with each step's state, for the clerk's "my cases" list; only those <paramref name="filedBy"/> filed when given.</summary>
+    public static async Task<IReadOnlyList<CaseProgress>> ListProgressAsync(OneThingDbContext db, WorkflowRegistry workflows, string? filedBy, int count,
         CancellationToken cancellationToken)
     {
         var records = await db.Cases.AsNoTracking()
+            .Where(c => filedBy == null || c.FiledBy == filedBy)
             .OrderByDescending(c => c.FiledAt).ThenBy(c => c.Id)
             .Take(count)
             .ToListAsync(cancellationToken);

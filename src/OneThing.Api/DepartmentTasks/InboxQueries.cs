@@ -8,7 +8,10 @@ using OneThing.Processing.Workflows;
 
 namespace OneThing.Api.DepartmentTasks;
 
-/// <summary>A department's tasks as its reviewers see them, for the API and the web UI alike: only the form fields the step may see.</summary>
+/// <summary>
+/// A department's tasks for the API and the web UI alike: only the form fields the step may see, in full for the
+/// department's own reviewers (<c>fullValues</c>) and masked for anyone else allowed to look (supervisors).
+/// </summary>
 internal static class InboxQueries
 {
     public const string AllStates = "all";
@@ -16,7 +19,7 @@ internal static class InboxQueries
 
     /// <summary>Open, claimed and awaiting-supplement tasks when <paramref name="status"/> is null, every task for "all", else one task state; most urgent first.</summary>
     public static async Task<IReadOnlyList<DepartmentTaskResponse>> ListAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
-        TimeProvider clock, string department, string? status, CancellationToken cancellationToken)
+        TimeProvider clock, string department, string? status, bool fullValues, CancellationToken cancellationToken)
     {
         var query = db.DepartmentTasks.AsNoTracking().Where(t => t.Department == department && t.Kind != "automated");
         query = status switch
@@ -31,22 +34,22 @@ internal static class InboxQueries
             .Take(MaxInboxSize)
             .Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new TaskRow(t, c.CaseNumber, c.WorkflowId, c.WorkflowVersion, c.Form))
             .ToListAsync(cancellationToken);
-        return await ProjectAsync(db, workflows, slaClock, clock, rows, cancellationToken);
+        return await ProjectAsync(db, workflows, slaClock, clock, rows, fullValues, cancellationToken);
     }
 
     /// <summary>One task of <paramref name="department"/>; null when there is none, also when the task belongs to another department.</summary>
     public static async Task<DepartmentTaskResponse?> FindAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
-        TimeProvider clock, string department, Guid taskId, CancellationToken cancellationToken)
+        TimeProvider clock, string department, Guid taskId, bool fullValues, CancellationToken cancellationToken)
     {
         var rows = await db.DepartmentTasks.AsNoTracking()
             .Where(t => t.Id == taskId && t.Department == department)
             .Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new TaskRow(t, c.CaseNumber, c.WorkflowId, c.WorkflowVersion, c.Form))
             .ToListAsync(cancellationToken);
-        return (await ProjectAsync(db, workflows, slaClock, clock, rows, cancellationToken)).SingleOrDefault();
+        return (await ProjectAsync(db, workflows, slaClock, clock, rows, fullValues, cancellationToken)).SingleOrDefault();
     }
 
     private static async Task<IReadOnlyList<DepartmentTaskResponse>> ProjectAsync(OneThingDbContext db, WorkflowRegistry workflows,
-        SlaClock slaClock, TimeProvider clock, List<TaskRow> rows, CancellationToken cancellationToken)
+        SlaClock slaClock, TimeProvider clock, List<TaskRow> rows, bool fullValues, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var tasks = new List<DepartmentTaskResponse>(rows.Count);
@@ -55,10 +58,12 @@ internal static class InboxQueries
             var definition = await workflows.GetAsync(db, row.WorkflowId, row.WorkflowVersion, cancellationToken);
             var step = definition.FindStep(row.Task.StepId)!;
             using var form = JsonDocument.Parse(row.Form);
-            var visible = FormData.FromJson(form.RootElement).Project(step.Sees).ToJson();
+            var visible = FormData.FromJson(form.RootElement).Project(step.Sees);
+            // The department's reviewers need these fields as filed; a supervisor looking on sees them masked.
+            var fields = fullValues ? visible.ToJson() : FormMasking.Mask(definition, visible).ToJson();
             tasks.Add(new DepartmentTaskResponse(row.Task.Id, row.Task.CaseId, row.CaseNumber, row.WorkflowId, row.Task.StepId, step.Name,
                 row.Task.Department, row.Task.Kind, row.Task.State, row.Task.Assignee, row.Task.DispatchAttempts,
-                row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, CaseQueries.TaskDeadline(slaClock, row.Task, now), visible)
+                row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, CaseQueries.TaskDeadline(slaClock, row.Task, now), fields)
             {
                 Outcomes = step.Outcomes,
                 Outcome = row.Task.Outcome,

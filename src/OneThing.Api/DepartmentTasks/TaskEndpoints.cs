@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using OneThing.Api.Accounts;
 using OneThing.Api.Extensions;
+using OneThing.Processing.Accounts;
 using OneThing.Engine;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.DepartmentTasks;
@@ -12,15 +14,14 @@ namespace OneThing.Api.DepartmentTasks;
 public static class TaskEndpoints
 {
     internal const int MaxTextLength = 2000;
-    private const string DefaultAssignee = "reviewer";
 
     public static IEndpointRouteBuilder MapDepartmentTaskEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/departments/{code}/tasks", GetInboxAsync)
+        routes.MapGet("/api/departments/{code}/tasks", GetInboxAsync).RequireAuthorization(Policies.ReadInboxes)
             .WithTags("Department tasks").WithName("GetDepartmentInbox")
-            .WithSummary("A department's inbox, with only the form fields the department may see");
+            .WithSummary("A department's inbox, with only the form fields the department may see (reviewers: their own department only)");
 
-        var tasks = routes.MapGroup("/api/tasks").WithTags("Department tasks");
+        var tasks = routes.MapGroup("/api/tasks").WithTags("Department tasks").RequireAuthorization(Policies.DecideTasks);
         tasks.MapPost("/{id:guid}/claim", ClaimAsync).WithName("ClaimTask");
         tasks.MapPost("/{id:guid}/approve", ApproveAsync).WithName("ApproveTask");
         tasks.MapPost("/{id:guid}/reject", RejectAsync).WithName("RejectTask");
@@ -30,10 +31,11 @@ public static class TaskEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<DepartmentTaskResponse>>, ProblemHttpResult, ValidationProblem>> GetInboxAsync(
-        string code, string? status, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
+        string code, string? status, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, HttpContext http,
         CancellationToken cancellationToken)
     {
-        if (!workflows.Departments.Contains(code))
+        var reviewer = http.User.IsInRole(Roles.Reviewer);
+        if (!workflows.Departments.Contains(code) || (reviewer && http.User.Department() != code))
         {
             return Problems.NotFound($"There is no department '{code}'. See GET /api/departments.");
         }
@@ -46,41 +48,56 @@ public static class TaskEndpoints
             });
         }
 
-        var inbox = await InboxQueries.ListAsync(db, workflows, slaClock, clock, code, status, cancellationToken);
+        var inbox = await InboxQueries.ListAsync(db, workflows, slaClock, clock, code, status, fullValues: reviewer, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<DepartmentTaskResponse>>(inbox);
     }
 
+    /// <remarks>Takes no body: the assignee is whoever is signed in.</remarks>
     private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> ClaimAsync(
-        Guid id, ClaimTaskRequest? request, ClaimTask claim, OneThingDbContext db, CancellationToken cancellationToken)
+        Guid id, ClaimTask claim, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
-        var assignee = string.IsNullOrWhiteSpace(request?.Assignee) ? DefaultAssignee : request.Assignee.Trim();
-        if (assignee.Length > 100)
+        if (!await IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["assignee"] = ["assignee is at most 100 characters."] });
+            return NoSuchTask(id);
         }
 
-        return await AnswerAsync(id, await claim.HandleAsync(id, assignee, cancellationToken), db, cancellationToken);
+        return await AnswerAsync(id, await claim.HandleAsync(id, http.AuditActor(), cancellationToken), db, cancellationToken);
     }
 
     private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> ApproveAsync(
-        Guid id, ApproveTaskRequest? request, DecideTask decide, OneThingDbContext db, CancellationToken cancellationToken)
+        Guid id, ApproveTaskRequest? request, DecideTask decide, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
+        if (!await IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
+        {
+            return NoSuchTask(id);
+        }
+
         if (request?.Comment is { Length: > MaxTextLength })
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["comment"] = [$"comment is at most {MaxTextLength} characters."] });
         }
 
+        if (request?.Form.Present() is { } provided && !FormValidator.HasValidText(provided))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form contains text that is not valid UTF-8."] });
+        }
+
         var outcome = string.IsNullOrWhiteSpace(request?.Outcome) ? null : request.Outcome.Trim();
         var result = await decide.HandleAsync(
-            new DecideTaskCommand(id, Decision.Approve, request?.Comment, await ActorAsync(id, db, cancellationToken), DecisionSource.Reviewer, outcome,
+            new DecideTaskCommand(id, Decision.Approve, request?.Comment, http.AuditActor(), DecisionSource.Reviewer, outcome,
                 request?.Form.Present()),
             cancellationToken);
         return await AnswerAsync(id, result, db, cancellationToken);
     }
 
     private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> RejectAsync(
-        Guid id, RejectTaskRequest? request, DecideTask decide, OneThingDbContext db, CancellationToken cancellationToken)
+        Guid id, RejectTaskRequest? request, DecideTask decide, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
+        if (!await IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
+        {
+            return NoSuchTask(id);
+        }
+
         if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > MaxTextLength)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -90,14 +107,32 @@ public static class TaskEndpoints
         }
 
         var result = await decide.HandleAsync(
-            new DecideTaskCommand(id, Decision.Reject, request.Reason.Trim(), await ActorAsync(id, db, cancellationToken), DecisionSource.Reviewer),
+            new DecideTaskCommand(id, Decision.Reject, request.Reason.Trim(), http.AuditActor(), DecisionSource.Reviewer),
             cancellationToken);
         return await AnswerAsync(id, result, db, cancellationToken);
     }
 
-    private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> RequestSupplementAsync(
-        Guid id, RequestSupplementRequest? request, RequestSupplement requestSupplement, OneThingDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// A reviewer acts only on their own department's tasks. Another department's task answers exactly like a task
+    /// that does not exist, so its existence does not leak.
+    /// </summary>
+    internal static async Task<bool> IsOwnDepartmentTaskAsync(OneThingDbContext db, Guid taskId, HttpContext http, CancellationToken cancellationToken)
     {
+        var department = await db.DepartmentTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.Department).SingleOrDefaultAsync(cancellationToken);
+        return department is not null && department == http.User.Department();
+    }
+
+    internal static ProblemHttpResult NoSuchTask(Guid id) => Problems.NotFound($"There is no task {id}.");
+
+    private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> RequestSupplementAsync(
+        Guid id, RequestSupplementRequest? request, RequestSupplement requestSupplement, OneThingDbContext db, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (!await IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
+        {
+            return NoSuchTask(id);
+        }
+
         if (string.IsNullOrWhiteSpace(request?.Message) || request.Message.Length > MaxTextLength)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -106,12 +141,8 @@ public static class TaskEndpoints
             });
         }
 
-        return await AnswerAsync(id, await requestSupplement.HandleAsync(id, request.Message.Trim(), cancellationToken), db, cancellationToken);
+        return await AnswerAsync(id, await requestSupplement.HandleAsync(id, request.Message.Trim(), http.AuditActor(), cancellationToken), db, cancellationToken);
     }
-
-    private static async Task<string> ActorAsync(Guid taskId, OneThingDbContext db, CancellationToken cancellationToken) =>
-        await db.DepartmentTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.Assignee).SingleOrDefaultAsync(cancellationToken)
-        ?? DefaultAssignee;
 
     internal static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> AnswerAsync(
         Guid id, TaskCommandResult result, OneThingDbContext db, CancellationToken cancellationToken)
@@ -119,7 +150,7 @@ public static class TaskEndpoints
         switch (result.Status)
         {
             case TaskCommandStatus.NotFound:
-                return Problems.NotFound($"There is no task {id}.");
+                return NoSuchTask(id);
             case TaskCommandStatus.Conflict:
                 return Problems.Conflict(result.Message!);
             case TaskCommandStatus.Invalid:

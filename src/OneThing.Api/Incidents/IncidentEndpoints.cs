@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OneThing.Api.Accounts;
 using OneThing.Api.Cases;
+using OneThing.Engine;
+using OneThing.Processing.Audit;
 using OneThing.Api.Extensions;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.Incidents;
@@ -17,14 +20,14 @@ public static class IncidentEndpoints
 {
     public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/events/{type}", ReportAsync).WithTags("Incidents").WithName("ReportIncident")
+        routes.MapPost("/api/events/{type}", ReportAsync).RequireAuthorization(Policies.ReportIncidents).WithTags("Incidents").WithName("ReportIncident")
             .WithSummary("A sensor or another system reports an incident: it opens a case, or joins the open case of the same incident");
         return routes;
     }
 
     private static async Task<Results<Created<CaseResponse>, Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> ReportAsync(
         string type, IncidentReportRequest request, ReportIncident report, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
-        TimeProvider clock, CancellationToken cancellationToken)
+        TimeProvider clock, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         if (request.Form is not { ValueKind: JsonValueKind.Object } form)
         {
@@ -33,15 +36,20 @@ public static class IncidentEndpoints
                 title: "The report is incomplete");
         }
 
+        if (!FormValidator.HasValidText(form))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form contains text that is not valid UTF-8."] });
+        }
+
         if (request.Source is { Length: > 200 })
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["source"] = ["source is at most 200 characters."] });
         }
 
-        switch (await report.HandleAsync(new ReportIncidentCommand(type, form, request.Source?.Trim()), cancellationToken))
+        switch (await report.HandleAsync(new ReportIncidentCommand(type, form, request.Source?.Trim(), http.AuditActor()), cancellationToken))
         {
             case ReportIncidentResult.Reported reported:
-                var body = (await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, reported.CaseId, cancellationToken))!;
+                var body = (await CaseEndpoints.ReadCaseAsync(db, workflows, slaClock, clock, audit, http, reported.CaseId, cancellationToken))!;
                 return reported.Attached ? TypedResults.Ok(body) : TypedResults.Created($"/api/cases/{reported.CaseId}", body);
             case ReportIncidentResult.UnknownEvent unknown:
                 var known = workflows.Latest.Select(w => w.Definition.Incident?.Event).OfType<string>().Order(StringComparer.Ordinal);

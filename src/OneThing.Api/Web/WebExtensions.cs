@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using OneThing.Api.Web.Accounts;
 using OneThing.Api.Web.Shared;
 using Radzen;
 
@@ -18,7 +19,7 @@ public static class WebExtensions
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.Configure<WebOptions>(builder.Configuration.GetSection(WebOptions.Section));
         builder.Services.AddSingleton<ScopedWork>();
-        builder.Services.AddSingleton<Cases.CaseLoader>();
+        builder.Services.AddScoped<Cases.CaseLoader>();
         builder.Services.AddScoped<CurrentUser>();
         return builder;
     }
@@ -37,9 +38,12 @@ public static class WebExtensions
 
     public static WebApplication MapOneThingWeb(this WebApplication app)
     {
-        app.MapStaticAssets();
-        app.MapGet("/language/{culture}", ChooseLanguage).ExcludeFromDescription();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Pages check their own [Authorize] roles (AuthorizeRouteView) and send strangers to the sign-in page; at the
+        // endpoint level they, their files and the language switch are open, or the API's deny-by-default would answer 401.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapGet("/language/{culture}", ChooseLanguage).AllowAnonymous().ExcludeFromDescription();
+        app.MapWebSignIn();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymous();
         return app;
     }
 
@@ -49,9 +53,6 @@ public static class WebExtensions
         context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
-        // Only back into this site: a return address from the query string must not send anyone elsewhere.
-        var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) ? returnUrl : "/";
-        return Results.LocalRedirect(target);
+        return Results.LocalRedirect(SignInEndpoints.LocalOrNull(returnUrl) ?? "/");
     }
 }

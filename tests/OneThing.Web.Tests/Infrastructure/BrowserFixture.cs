@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OneThing.Api.Tests.Infrastructure;
+using OneThing.Processing.Accounts;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Persistence;
 
@@ -75,19 +77,39 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A 1366×768 page, as on the service hall's machines, that sends the browser's own language as English (the UI must still speak Chinese).</summary>
-    public async Task<IPage> NewPageAsync()
+    private readonly Dictionary<string, string> _signedIn = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A 1366×768 page, as on the service hall's machines, that sends the browser's own language as English (the UI must
+    /// still speak Chinese); signed in as <paramref name="userName"/> (a demo account) through the sign-in page when given.
+    /// The first sign-in per account goes through the form; later pages reuse its cookie.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string? userName = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var options = new BrowserNewContextOptions
         {
             BaseURL = Host.BaseUrl,
             ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
             Locale = "en-US",
-        });
+            StorageState = userName is not null ? _signedIn.GetValueOrDefault(userName) : null,
+        };
+        var context = await Browser.NewContextAsync(options);
         // Generous, because the CI machine is shared and often busy; a passing test never waits this long.
         context.SetDefaultTimeout(30_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        if (userName is not null && options.StorageState is null)
+        {
+            await page.GotoAsync("/signin");
+            await page.GetByLabel("用户名").FillAsync(userName);
+            await page.GetByLabel("密码").FillAsync(Staff.DemoPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("signed-in")).ToHaveTextAsync(userName);
+            _signedIn[userName] = await context.StorageStateAsync();
+        }
+
+        return page;
     }
+
 
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
@@ -101,7 +123,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         var form = JsonSerializer.SerializeToElement(ApiClient.IdentityChangeForm(hasSchoolAgeChild, ownsProperty));
         return await WithScopeAsync(async services =>
         {
-            var result = await services.GetRequiredService<FileCase>().HandleAsync(new FileCaseCommand("identity-change", form, null), CancellationToken.None);
+            var clerk = new AuditActor("clerk", Roles.Clerk, "127.0.0.1");
+            var result = await services.GetRequiredService<FileCase>().HandleAsync(new FileCaseCommand("identity-change", form, null, clerk),
+                CancellationToken.None);
             var filed = Assert.IsType<FileCaseResult.Filed>(result);
             var number = await services.GetRequiredService<OneThingDbContext>().Cases.Where(c => c.Id == filed.CaseId).Select(c => c.CaseNumber).SingleAsync();
             return (filed.CaseId, number);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -42,6 +43,12 @@ public sealed class BrowserHost : WebApplicationFactory<Program>
         // Deadlines are read against the test clock when pages load; the sweeper's history entries are not needed here.
         builder.UseSetting("Deadlines:SweepInterval", "01:00:00");
         builder.UseSetting("Web:DashboardRefreshInterval", "00:00:01");
-        builder.ConfigureServices(services => services.AddSingleton(_clock));
+        builder.UseSetting("Accounts:SeedDemoAccounts", "true");
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton(_clock);
+            // Cookies keep to the wall clock, or moving the business clock days ahead would sign everyone out.
+            services.PostConfigureAll<CookieAuthenticationOptions>(options => options.TimeProvider = TimeProvider.System);
+        });
     }
 }
