@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using OneThing.Api.Cases;
 using OneThing.Api.Extensions;
 using OneThing.Processing.Deadlines;
@@ -23,7 +24,7 @@ public static class IncidentEndpoints
     }
 
     private static async Task<Results<Created<CaseResponse>, Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> ReportAsync(
-        string type, IncidentReportRequest request, ReportIncident report, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
+        string type, IncidentReportRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ReportIncident report, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         if (request.Form is not { ValueKind: JsonValueKind.Object } form)
@@ -38,7 +39,15 @@ public static class IncidentEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["source"] = ["source is at most 200 characters."] });
         }
 
-        switch (await report.HandleAsync(new ReportIncidentCommand(type, form, request.Source?.Trim()), cancellationToken))
+        if (idempotencyKey is { Length: 0 or > CaseEndpoints.MaxIdempotencyKeyLength })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["Idempotency-Key"] = [$"The Idempotency-Key header must be 1 to {CaseEndpoints.MaxIdempotencyKeyLength} characters."],
+            });
+        }
+
+        switch (await report.HandleAsync(new ReportIncidentCommand(type, form, request.Source?.Trim(), idempotencyKey), cancellationToken))
         {
             case ReportIncidentResult.Reported reported:
                 var body = (await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, reported.CaseId, cancellationToken))!;
@@ -48,6 +57,9 @@ public static class IncidentEndpoints
                 return Problems.NotFound($"No workflow is opened by event '{unknown.Event}'. Known events: {string.Join(", ", known)}.");
             case ReportIncidentResult.InvalidForm invalid:
                 return Problems.InvalidForm(invalid.Errors);
+            case ReportIncidentResult.IdempotencyKeyReused:
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+                    detail: "This Idempotency-Key was already used for a report of another place.");
             default:
                 throw new InvalidOperationException("Unexpected result of an incident report");
         }

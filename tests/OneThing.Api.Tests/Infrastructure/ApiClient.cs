@@ -75,8 +75,16 @@ public sealed class ApiClient(HttpClient http)
     public Task<HttpResponseMessage> WithdrawAsync(Guid caseId, string reason) =>
         Http.PostAsJsonAsync($"/api/cases/{caseId}/withdraw", new { reason });
 
-    public Task<HttpResponseMessage> ReportAsync(string eventType, object form, string source = "sensor-1") =>
-        Http.PostAsJsonAsync($"/api/events/{eventType}", new { source, form });
+    public Task<HttpResponseMessage> ReportAsync(string eventType, object form, string source = "sensor-1", string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/events/{eventType}") { Content = JsonContent.Create(new { source, form }) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return Http.SendAsync(request);
+    }
 
     public async Task<CaseResponse> FileAsync(string workflowId, object form)
     {
