@@ -15,7 +15,7 @@ public sealed class WorkflowDescriptionTests(PostgresServer postgres) : IAsyncLi
     public async Task InitializeAsync()
     {
         _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _http = _host.CreateClient();
+        _http = await _host.ClientForAsync(Staff.Clerk);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
