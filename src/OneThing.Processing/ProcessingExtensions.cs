@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OneThing.Engine;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.DepartmentTasks;
@@ -42,6 +43,7 @@ public static class ProcessingExtensions
         builder.AddOneThingDatabase(Path.GetDirectoryName(workflowDirectory)!);
 
         services.AddScoped<CaseWriter>();
+        services.AddScoped<AuditTrail>();
         services.AddScoped<FileCase>();
         services.AddScoped<DecideTask>();
         services.AddScoped<ClaimTask>();

@@ -14,7 +14,7 @@ public sealed class BadInputTests(PostgresServer postgres) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _api = new ApiClient(_host.CreateClient());
+        _api = new ApiClient(_host);
         await _host.ResetDataAsync();
     }
 
@@ -98,13 +98,13 @@ public sealed class BadInputTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("GET", "/api/cases/4b0f1f9e-3d3c-4b7e-9a51-2f0c6f1f0a11")]
-    [InlineData("GET", "/api/cases/not-a-case-id")]
-    [InlineData("GET", "/api/workflows/no-such-thing")]
-    [InlineData("GET", "/api/departments/no-such-department/tasks")]
-    [InlineData("POST", "/api/tasks/4b0f1f9e-3d3c-4b7e-9a51-2f0c6f1f0a11/approve")]
-    [InlineData("POST", "/api/tasks/4b0f1f9e-3d3c-4b7e-9a51-2f0c6f1f0a11/claim")]
-    public async Task Unknown_ids_answer_404_with_a_problem(string method, string path)
+    [InlineData("GET", "/api/cases/4b0f1f9e-3d3c-4b7e-9a51-2f0c6f1f0a11", Staff.Clerk)]
+    [InlineData("GET", "/api/cases/not-a-case-id", Staff.Clerk)]
+    [InlineData("GET", "/api/workflows/no-such-thing", Staff.Clerk)]
+    [InlineData("GET", "/api/departments/no-such-department/tasks", Staff.Supervisor)]
+    [InlineData("POST", "/api/tasks/4b0f1f9e-3d3c-4b7e-9a51-2f0c6f1f0a11/approve", "reviewer.education")]
+    [InlineData("POST", "/api/tasks/4b0f1f9e-3d3c-4b7e-9a51-2f0c6f1f0a11/claim", "reviewer.education")]
+    public async Task Unknown_ids_answer_404_with_a_problem(string method, string path, string userName)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST")
@@ -112,7 +112,7 @@ public sealed class BadInputTests(PostgresServer postgres) : IAsyncLifetime
             request.Content = JsonContent.Create(new { comment = "ok" });
         }
 
-        var response = await _api.Http.SendAsync(request);
+        var response = await _api.As(userName).SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         await ApiClient.ProblemAsync(response);
@@ -126,7 +126,7 @@ public sealed class BadInputTests(PostgresServer postgres) : IAsyncLifetime
     [InlineData("/api/departments/education/tasks?status=whatever")]
     public async Task Bad_query_parameters_answer_400_with_a_problem(string path)
     {
-        var response = await _api.Http.GetAsync(path);
+        var response = await _api.As(path.Contains("tasks") ? Staff.Supervisor : Staff.Clerk).GetAsync(path);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         await ApiClient.ProblemAsync(response);
@@ -138,7 +138,7 @@ public sealed class BadInputTests(PostgresServer postgres) : IAsyncLifetime
         var filed = await _api.FileIdentityChangeAsync();
         var task = await _api.WaitForTaskAsync("household-registration", filed.Id);
 
-        var response = await _api.Http.PostAsJsonAsync($"/api/tasks/{task.Id}/reject", new { reason = "  " });
+        var response = await _api.Reviewer("household-registration").PostAsJsonAsync($"/api/tasks/{task.Id}/reject", new { reason = "  " });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await ApiClient.ProblemAsync(response)).GetProperty("errors").TryGetProperty("reason", out _));

@@ -15,7 +15,7 @@ public sealed class CaseLifecycleTests(PostgresServer postgres) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _api = new ApiClient(_host.CreateClient());
+        _api = new ApiClient(_host);
         await _host.ResetDataAsync();
     }
 
@@ -133,7 +133,7 @@ public sealed class CaseLifecycleTests(PostgresServer postgres) : IAsyncLifetime
         var firstCase = await first.Content.ReadFromJsonAsync<Cases.CaseResponse>(Processing.OneThingJson.Options);
         var secondCase = await second.Content.ReadFromJsonAsync<Cases.CaseResponse>(Processing.OneThingJson.Options);
         Assert.Equal(firstCase!.Id, secondCase!.Id);
-        var page = await _host.CreateClient().GetFromJsonAsync<Cases.CasePage>("/api/cases", Processing.OneThingJson.Options);
+        var page = await _api.Http.GetFromJsonAsync<Cases.CasePage>("/api/cases", Processing.OneThingJson.Options);
         Assert.Equal(1, page!.Total);
     }
 

@@ -14,7 +14,7 @@ internal static class CatalogueHost
     {
         var clock = new TestClock(WorkingMorning);
         var host = new OneThingHost(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Deadlines:SweepInterval"] = "01:00:00" }, clock);
-        return (host, new ApiClient(host.CreateClient()), clock);
+        return (host, new ApiClient(host), clock);
     }
 
     public static Task<int> SweepAsync(this OneThingHost host) =>

@@ -27,7 +27,7 @@ public sealed class DeadlineTests(PostgresServer postgres)
     {
         var clock = new TestClock(LastDayBeforeHoliday);
         await using var host = Host(await postgres.CreateDatabaseAsync(), clock);
-        var api = new ApiClient(host.CreateClient());
+        var api = new ApiClient(host);
 
         var filed = await api.FileIdentityChangeAsync();
 
@@ -49,7 +49,7 @@ public sealed class DeadlineTests(PostgresServer postgres)
         Guid caseId;
         await using (var host = Host(database, clock))
         {
-            var api = new ApiClient(host.CreateClient());
+            var api = new ApiClient(host);
             caseId = (await api.FileIdentityChangeAsync()).Id;
             await api.WaitForTaskAsync("household-registration", caseId);
 
@@ -66,7 +66,7 @@ public sealed class DeadlineTests(PostgresServer postgres)
 
         await using (var restarted = Host(database, clock))
         {
-            var api = new ApiClient(restarted.CreateClient());
+            var api = new ApiClient(restarted);
             Assert.Equal("yellow", await HouseholdLightAsync(api, caseId));
 
             clock.Set(new DateTimeOffset(2026, 10, 8, 17, 31, 0, Beijing));
@@ -77,7 +77,7 @@ public sealed class DeadlineTests(PostgresServer postgres)
             Assert.Single(breached.History, h => h.Type == "task-escalated" && h.Detail!.Contains("department-head"));
             Assert.DoesNotContain(breached.History, h => h.Type == "task-escalated" && h.Detail!.Contains("supervisor"));
 
-            var breaches = await api.Http.GetFromJsonAsync<JsonElement>("/api/supervision/breaches");
+            var breaches = await api.As(Staff.Supervisor).GetFromJsonAsync<JsonElement>("/api/supervision/breaches");
             Assert.Equal("household", breaches.GetProperty("items")[0].GetProperty("stepId").GetString());
 
             // 150% of the SLA: 16:45 on 9 October.
@@ -98,7 +98,7 @@ public sealed class DeadlineTests(PostgresServer postgres)
         var clock = new TestClock(LastDayBeforeHoliday);
         await using var first = Host(database, clock);
         await using var second = Host(database, clock);
-        var api = new ApiClient(first.CreateClient());
+        var api = new ApiClient(first);
         second.CreateClient();
         var cases = new List<Guid>();
         for (var i = 0; i < 8; i++)
@@ -127,7 +127,7 @@ public sealed class DeadlineTests(PostgresServer postgres)
     {
         var clock = new TestClock(LastDayBeforeHoliday);
         await using var host = Host(await postgres.CreateDatabaseAsync(), clock);
-        var api = new ApiClient(host.CreateClient());
+        var api = new ApiClient(host);
         var filed = await api.FileIdentityChangeAsync();
         var task = await api.WaitForTaskAsync("household-registration", filed.Id);
 
@@ -148,14 +148,14 @@ public sealed class DeadlineTests(PostgresServer postgres)
         Guid caseId;
         await using (var before = Host(database, clock))
         {
-            var api = new ApiClient(before.CreateClient());
+            var api = new ApiClient(before);
             caseId = (await api.FileIdentityChangeAsync()).Id;
             await api.WaitForTaskAsync("household-registration", caseId);
         }
 
         clock.Set(new DateTimeOffset(2026, 10, 8, 18, 0, 0, Beijing));
         await using var after = new OneThingHost(database, clock: clock);
-        var afterApi = new ApiClient(after.CreateClient());
+        var afterApi = new ApiClient(after);
 
         var breached = await afterApi.WaitForCaseAsync(caseId, c => c.History.Any(h => h.Type == "task-breached"), "the missed deadline to fire on start-up");
         Assert.Equal("red", breached.Steps.Single(s => s.StepId == "household").Deadline.Light);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneThing.Api.Tests.Infrastructure;
 using OneThing.Engine;
+using OneThing.Processing.Audit;
 using OneThing.Processing.DepartmentTasks;
 
 namespace OneThing.Api.Tests;
@@ -17,14 +18,14 @@ public sealed class DurabilityTests(PostgresServer postgres)
         Guid caseId;
         await using (var before = new OneThingHost(database, new Dictionary<string, string?> { ["Processing:OutboxRelayEnabled"] = "false" }))
         {
-            var filed = await new ApiClient(before.CreateClient()).FileIdentityChangeAsync(hasSchoolAgeChild: false, ownsProperty: false);
+            var filed = await new ApiClient(before).FileIdentityChangeAsync(hasSchoolAgeChild: false, ownsProperty: false);
             caseId = filed.Id;
             var unpublished = await before.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.CaseId == caseId && m.PublishedAt == null));
             Assert.Equal(1, unpublished);
         }
 
         await using var after = new OneThingHost(database);
-        var api = new ApiClient(after.CreateClient());
+        var api = new ApiClient(after);
         await api.ApproveAsync((await api.WaitForTaskAsync("household-registration", caseId)).Id);
         await api.ApproveAsync((await api.WaitForTaskAsync("social-security", caseId)).Id);
         await api.ApproveAsync((await api.WaitForTaskAsync("medical-insurance", caseId)).Id);
@@ -42,7 +43,7 @@ public sealed class DurabilityTests(PostgresServer postgres)
         Guid caseId;
         await using (var departmentsDown = new OneThingHost(database, new Dictionary<string, string?> { ["Processing:DepartmentConsumersEnabled"] = "false" }))
         {
-            var api = new ApiClient(departmentsDown.CreateClient());
+            var api = new ApiClient(departmentsDown);
             caseId = (await api.FileIdentityChangeAsync()).Id;
             await Eventually.MatchAsync(
                 () => departmentsDown.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.CaseId == caseId && m.PublishedAt == null)),
@@ -55,7 +56,7 @@ public sealed class DurabilityTests(PostgresServer postgres)
             ["Processing:AcknowledgeTimeout"] = "00:00:00.500",
             ["Processing:ResendCheckInterval"] = "00:00:00.200",
         });
-        var backApi = new ApiClient(departmentsBack.CreateClient());
+        var backApi = new ApiClient(departmentsBack);
 
         var task = await backApi.WaitForTaskAsync("household-registration", caseId);
 
@@ -69,7 +70,7 @@ public sealed class DurabilityTests(PostgresServer postgres)
     public async Task A_department_system_answering_twice_changes_nothing_the_second_time()
     {
         await using var host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        var api = new ApiClient(host.CreateClient());
+        var api = new ApiClient(host);
         var filed = await api.FileIdentityChangeAsync(hasSchoolAgeChild: false, ownsProperty: false);
         await api.ApproveAsync((await api.WaitForTaskAsync("household-registration", filed.Id)).Id);
         await api.WaitForTaskAsync("social-security", filed.Id);
@@ -84,7 +85,7 @@ public sealed class DurabilityTests(PostgresServer postgres)
         {
             var decide = scope.ServiceProvider.GetRequiredService<DecideTask>();
             var repeat = await decide.HandleAsync(new DecideTaskCommand(housingFund.TaskId!.Value, Decision.Approve, "again",
-                "system:housing-fund", DecisionSource.DepartmentSystem), CancellationToken.None);
+                AuditActor.DepartmentSystem("housing-fund"), DecisionSource.DepartmentSystem), CancellationToken.None);
             Assert.Equal(TaskCommandStatus.Done, repeat.Status);
         }
 
@@ -92,7 +93,7 @@ public sealed class DurabilityTests(PostgresServer postgres)
         {
             var decide = scope.ServiceProvider.GetRequiredService<DecideTask>();
             var contradiction = await decide.HandleAsync(new DecideTaskCommand(housingFund.TaskId!.Value, Decision.Reject, "late",
-                "system:housing-fund", DecisionSource.DepartmentSystem), CancellationToken.None);
+                AuditActor.DepartmentSystem("housing-fund"), DecisionSource.DepartmentSystem), CancellationToken.None);
             Assert.Equal(TaskCommandStatus.Done, contradiction.Status);
         }
 

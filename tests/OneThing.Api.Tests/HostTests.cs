@@ -40,7 +40,7 @@ public sealed class HostTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task The_workflow_catalogue_lists_identity_change_with_its_form_and_steps()
     {
-        var client = _host.CreateClient();
+        var client = await _host.ClientForAsync(Staff.Clerk);
         var catalogue = await client.GetFromJsonAsync<JsonElement>("/api/workflows");
         var workflow = await client.GetFromJsonAsync<JsonElement>("/api/workflows/identity-change");
 
@@ -59,7 +59,7 @@ public sealed class HostTests(PostgresServer postgres) : IAsyncLifetime
         await _host.CreateClient().GetAsync("/health/live");
         await using var restarted = new OneThingHost(_host.ConnectionString);
 
-        var workflow = await restarted.CreateClient().GetFromJsonAsync<JsonElement>("/api/workflows/identity-change");
+        var workflow = await (await restarted.ClientForAsync(Staff.Clerk)).GetFromJsonAsync<JsonElement>("/api/workflows/identity-change");
 
         Assert.Equal(1, workflow.GetProperty("version").GetInt32());
     }

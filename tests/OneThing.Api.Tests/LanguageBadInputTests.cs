@@ -14,7 +14,7 @@ public sealed class LanguageBadInputTests(PostgresServer postgres) : IAsyncLifet
     public async Task InitializeAsync()
     {
         _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _api = new ApiClient(_host.CreateClient());
+        _api = new ApiClient(_host);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -50,11 +50,12 @@ public sealed class LanguageBadInputTests(PostgresServer postgres) : IAsyncLifet
         var filed = await _api.FileIdentityChangeAsync();
         var missing = Guid.NewGuid();
 
-        var unknownTask = await _api.RequestSupplementAsync(missing, "请补充材料");
+        var reviewer = _api.Reviewer("household-registration");
+        var unknownTask = await reviewer.PostAsJsonAsync($"/api/tasks/{missing}/request-supplement", new { message = "请补充材料" });
         var unknownCaseWithdraw = await _api.WithdrawAsync(missing, "撤回");
         var unknownCaseSupplement = await _api.SubmitSupplementAsync(missing, new { form = new { reason = "改名" } });
         var unasked = await _api.SubmitSupplementAsync(filed.Id, new { form = new { reason = "改名" } });
-        var dispatchedOnly = await _api.Http.PostAsJsonAsync($"/api/tasks/{missing}/approve", new { outcome = "resolved" });
+        var dispatchedOnly = await reviewer.PostAsJsonAsync($"/api/tasks/{missing}/approve", new { outcome = "resolved" });
 
         Assert.Equal(HttpStatusCode.NotFound, unknownTask.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownCaseWithdraw.StatusCode);

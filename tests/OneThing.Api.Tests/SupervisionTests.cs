@@ -17,13 +17,15 @@ public sealed class SupervisionTests(PostgresServer postgres) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = new OneThingHost(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Deadlines:SweepInterval"] = "01:00:00" }, _clock);
-        _api = new ApiClient(_host.CreateClient());
+        _api = new ApiClient(_host);
         await _host.ResetDataAsync();
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private Task<T?> GetAsync<T>(string path) => _api.Http.GetFromJsonAsync<T>(path, OneThingJson.Options);
+    private HttpClient Supervisor => _api.As(Staff.Supervisor);
+
+    private Task<T?> GetAsync<T>(string path) => Supervisor.GetFromJsonAsync<T>(path, OneThingJson.Options);
 
     [Fact]
     public async Task The_overview_counts_open_tasks_by_light_department_and_workflow()
@@ -80,33 +82,43 @@ public sealed class SupervisionTests(PostgresServer postgres) : IAsyncLifetime
         var filed = await _api.FileIdentityChangeAsync();
         await _api.WaitForTaskAsync("household-registration", filed.Id);
 
-        var response = await _api.Http.PostAsJsonAsync($"/api/cases/{filed.Id}/urge", new { message = "群众已多次来电，请今日办结", urgedBy = "区治理中心" });
+        var response = await Supervisor.PostAsJsonAsync($"/api/cases/{filed.Id}/urge", new { message = "群众已多次来电，请今日办结" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, (await response.Content.ReadFromJsonAsync<UrgeResponse>(OneThingJson.Options))!.UrgedTasks);
         var urged = (await _api.GetCaseAsync(filed.Id)).History.Single(h => h.Type == "task-urged");
         Assert.Equal("household", urged.StepId);
-        Assert.Equal("区治理中心", urged.Actor);
-        Assert.Equal(HttpStatusCode.NotFound, (await _api.Http.PostAsJsonAsync($"/api/cases/{Guid.NewGuid()}/urge", new { })).StatusCode);
+        Assert.Equal(Staff.Supervisor, urged.Actor);
+        Assert.Equal(HttpStatusCode.NotFound, (await Supervisor.PostAsJsonAsync($"/api/cases/{Guid.NewGuid()}/urge", new { })).StatusCode);
     }
 
     [Fact]
-    public async Task Reassigning_hands_the_task_to_another_reviewer_and_ended_tasks_cannot_be_reassigned()
+    public async Task Reassigning_hands_the_task_to_another_reviewer_of_its_department_who_alone_can_then_decide_it()
     {
+        await _api.CreateAccountAsync("wang.household", "reviewer", "household-registration");
+        await _api.CreateAccountAsync("zhao.education", "reviewer", "education");
         var filed = await _api.FileIdentityChangeAsync();
         var task = await _api.WaitForTaskAsync("household-registration", filed.Id);
-        await _api.Http.PostAsJsonAsync($"/api/tasks/{task.Id}/claim", new { assignee = "李科员" });
+        var household = _api.Reviewer("household-registration");
+        Assert.Equal(HttpStatusCode.OK, (await household.PostAsync($"/api/tasks/{task.Id}/claim", null)).StatusCode);
 
-        var reassigned = await _api.Http.PostAsJsonAsync($"/api/tasks/{task.Id}/reassign", new { assignee = "王科长" });
+        var toOtherDepartment = await Supervisor.PostAsJsonAsync($"/api/tasks/{task.Id}/reassign", new { assignee = "zhao.education" });
+        var reassigned = await Supervisor.PostAsJsonAsync($"/api/tasks/{task.Id}/reassign", new { assignee = "wang.household" });
         var inbox = await _api.InboxAsync("household-registration");
-        await _api.ApproveAsync(task.Id);
-        var afterEnd = await _api.Http.PostAsJsonAsync($"/api/tasks/{task.Id}/reassign", new { assignee = "赵科员" });
-        var missingAssignee = await _api.Http.PostAsJsonAsync($"/api/tasks/{task.Id}/reassign", new { });
+        var byFormerAssignee = await household.PostAsJsonAsync($"/api/tasks/{task.Id}/approve", new { comment = "同意" });
+        var byNewAssignee = await _api.As("wang.household").PostAsJsonAsync($"/api/tasks/{task.Id}/approve", new { comment = "同意" });
+        var afterEnd = await Supervisor.PostAsJsonAsync($"/api/tasks/{task.Id}/reassign", new { assignee = "reviewer.household-registration" });
+        var missingAssignee = await Supervisor.PostAsJsonAsync($"/api/tasks/{task.Id}/reassign", new { });
 
+        Assert.Equal(HttpStatusCode.BadRequest, toOtherDepartment.StatusCode);
         Assert.Equal(HttpStatusCode.OK, reassigned.StatusCode);
-        Assert.Equal("王科长", inbox.Single(t => t.Id == task.Id).Assignee);
+        Assert.Equal("wang.household", inbox.Single(t => t.Id == task.Id).Assignee);
+        Assert.Equal(HttpStatusCode.Conflict, byFormerAssignee.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byNewAssignee.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, afterEnd.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, missingAssignee.StatusCode);
-        Assert.Contains((await _api.GetCaseAsync(filed.Id)).History, h => h.Type == "task-reassigned" && h.Detail == "李科员 → 王科长");
+        var history = (await _api.GetCaseAsync(filed.Id)).History;
+        Assert.Contains(history, h => h.Type == "task-reassigned" && h.Detail == "reviewer.household-registration → wang.household" && h.Actor == Staff.Supervisor);
+        Assert.Contains(history, h => h.Type == "task-approved" && h.Actor == "wang.household");
     }
 }

@@ -15,7 +15,7 @@ public sealed class WorkflowDescriptionTests(PostgresServer postgres) : IAsyncLi
     public async Task InitializeAsync()
     {
         _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _http = _host.CreateClient();
+        _http = new ApiClient(_host).Http;
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

@@ -22,7 +22,7 @@ public sealed class WorkflowVersionTests(PostgresServer postgres) : IDisposable
         Guid runningCaseId;
         await using (var before = new OneThingHost(database, settings))
         {
-            var api = new ApiClient(before.CreateClient());
+            var api = new ApiClient(before);
             runningCaseId = (await api.FileIdentityChangeAsync()).Id;
             await api.WaitForTaskAsync("household-registration", runningCaseId);
         }
@@ -41,7 +41,7 @@ public sealed class WorkflowVersionTests(PostgresServer postgres) : IDisposable
             """);
 
         await using var after = new OneThingHost(database, settings);
-        var afterApi = new ApiClient(after.CreateClient());
+        var afterApi = new ApiClient(after);
         var versions = (await afterApi.Http.GetFromJsonAsync<List<WorkflowVersionResponse>>("/api/workflows/identity-change/versions", OneThingJson.Options))!;
         var fresh = await afterApi.FileIdentityChangeAsync();
         var running = await afterApi.GetCaseAsync(runningCaseId);

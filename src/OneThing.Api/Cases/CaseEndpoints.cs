@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OneThing.Api.Accounts;
 using OneThing.Api.Extensions;
+using OneThing.Engine;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.Persistence;
@@ -15,13 +18,15 @@ public static class CaseEndpoints
     public static IEndpointRouteBuilder MapCaseEndpoints(this IEndpointRouteBuilder routes)
     {
         var cases = routes.MapGroup("/api/cases").WithTags("Cases");
-        cases.MapPost("/", FileCaseAsync).WithName("FileCase").WithSummary("File a \"one thing\" case for an applicant");
-        cases.MapGet("/{id:guid}", GetCaseAsync).WithName("GetCase").WithSummary("A case with its steps and full history");
-        cases.MapGet("/", ListCasesAsync).WithName("ListCases").WithSummary("Cases, newest first, paged");
-        cases.MapPost("/{id:guid}/supplements", SubmitSupplementAsync).WithName("SubmitSupplement")
+        cases.MapPost("/", FileCaseAsync).RequireAuthorization(Policies.FileCases)
+            .WithName("FileCase").WithSummary("File a \"one thing\" case for an applicant (clerks)");
+        cases.MapGet("/{id:guid}", GetCaseAsync).RequireAuthorization(Policies.ReadCases).WithName("GetCase")
+            .WithSummary("A case with its steps and full history; the form in full only for its clerk and supervisors (audited)");
+        cases.MapGet("/", ListCasesAsync).RequireAuthorization(Policies.ReadCases).WithName("ListCases").WithSummary("Cases, newest first, paged");
+        cases.MapPost("/{id:guid}/supplements", SubmitSupplementAsync).RequireAuthorization(Policies.FileCases).WithName("SubmitSupplement")
             .WithSummary("补正: the clerk submits what a reviewer asked for; the waiting tasks resume with the same reviewers");
-        cases.MapPost("/{id:guid}/withdraw", WithdrawAsync).WithName("WithdrawCase")
-            .WithSummary("撤回: the applicant withdraws; open tasks are cancelled and their departments told");
+        cases.MapPost("/{id:guid}/withdraw", WithdrawAsync).RequireAuthorization(Policies.FileCases).WithName("WithdrawCase")
+            .WithSummary("撤回: the applicant withdraws through a clerk; open tasks are cancelled and their departments told");
         return routes;
     }
 
@@ -33,6 +38,7 @@ public static class CaseEndpoints
         WorkflowRegistry workflows,
         SlaClock slaClock,
         TimeProvider clock,
+        HttpContext http,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -56,11 +62,11 @@ public static class CaseEndpoints
             return TypedResults.ValidationProblem(errors, title: "The case request is incomplete");
         }
 
-        var result = await fileCase.HandleAsync(new FileCaseCommand(request.WorkflowId!, request.Form!.Value, idempotencyKey), cancellationToken);
+        var result = await fileCase.HandleAsync(new FileCaseCommand(request.WorkflowId!, request.Form!.Value, idempotencyKey, http.AuditActor()), cancellationToken);
         switch (result)
         {
             case FileCaseResult.Filed filed:
-                var body = (await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, filed.CaseId, cancellationToken))!;
+                var body = (await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, filed.CaseId, http.User, cancellationToken))!;
                 return filed.Created ? TypedResults.Created($"/api/cases/{filed.CaseId}", body) : TypedResults.Ok(body);
             case FileCaseResult.UnknownWorkflow unknown:
                 return TypedResults.ValidationProblem(
@@ -80,7 +86,7 @@ public static class CaseEndpoints
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> SubmitSupplementAsync(
         Guid id, SubmitSupplementRequest request, SubmitSupplement submit, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
-        TimeProvider clock, CancellationToken cancellationToken)
+        TimeProvider clock, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         request = request with { Form = request.Form.Present(), Attachments = request.Attachments.Present() };
         var errors = new Dictionary<string, string[]>();
@@ -99,6 +105,11 @@ public static class CaseEndpoints
             errors["form"] = ["A supplement changes form fields (form) or adds materials (attachments), or both."];
         }
 
+        if ((request.Form is { } changes && !FormValidator.HasValidText(changes)) || (request.Attachments is { } added && !FormValidator.HasValidText(added)))
+        {
+            errors["form"] = ["The supplement contains text that is not valid UTF-8."];
+        }
+
         if (request.Note is { Length: > 2000 })
         {
             errors["note"] = ["note is at most 2000 characters."];
@@ -110,13 +121,13 @@ public static class CaseEndpoints
         }
 
         var result = await submit.HandleAsync(
-            new SubmitSupplementCommand(id, request.Form, request.Attachments, request.Note?.Trim(), Actor(request.SubmittedBy, "clerk")), cancellationToken);
-        return await AnswerAsync(id, result, db, workflows, slaClock, clock, cancellationToken);
+            new SubmitSupplementCommand(id, request.Form, request.Attachments, request.Note?.Trim(), http.AuditActor()), cancellationToken);
+        return await AnswerAsync(id, result, db, workflows, slaClock, clock, audit, http, cancellationToken);
     }
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> WithdrawAsync(
         Guid id, WithdrawCaseRequest? request, WithdrawCase withdraw, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
-        TimeProvider clock, CancellationToken cancellationToken)
+        TimeProvider clock, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 2000)
         {
@@ -126,27 +137,38 @@ public static class CaseEndpoints
             });
         }
 
-        var result = await withdraw.HandleAsync(id, request.Reason.Trim(), Actor(request.WithdrawnBy, "clerk"), cancellationToken);
-        return await AnswerAsync(id, result, db, workflows, slaClock, clock, cancellationToken);
+        var result = await withdraw.HandleAsync(id, request.Reason.Trim(), http.AuditActor(), cancellationToken);
+        return await AnswerAsync(id, result, db, workflows, slaClock, clock, audit, http, cancellationToken);
     }
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
         Guid id, CaseCommandResult result, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
-        CancellationToken cancellationToken) => result switch
+        AuditTrail audit, HttpContext http, CancellationToken cancellationToken) => result switch
         {
             CaseCommandResult.NotFound => Problems.NotFound($"There is no case {id}."),
             CaseCommandResult.Conflict conflict => Problems.Conflict(conflict.Message),
             CaseCommandResult.InvalidForm invalid => Problems.InvalidForm(invalid.Errors),
-            _ => TypedResults.Ok((await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, id, cancellationToken))!),
+            _ => TypedResults.Ok((await ReadCaseAsync(db, workflows, slaClock, clock, audit, http, id, cancellationToken))!),
         };
 
-    private static string Actor(string? given, string fallback) =>
-        string.IsNullOrWhiteSpace(given) ? fallback : given.Trim()[..Math.Min(100, given.Trim().Length)];
+    /// <summary>The case as the signed-in account may see it; a read of the form in full is audited.</summary>
+    internal static async Task<CaseResponse?> ReadCaseAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
+        AuditTrail audit, HttpContext http, Guid id, CancellationToken cancellationToken)
+    {
+        var found = await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, id, http.User, cancellationToken);
+        if (found is { FormMasked: false, FormHasPersonalData: true })
+        {
+            await audit.RecordAsync(http.AuditActor(), AuditActions.PersonalDataRead, AuditTargets.Case, id.ToString(), found.CaseNumber, cancellationToken);
+        }
+
+        return found;
+    }
 
     private static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> GetCaseAsync(
-        Guid id, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, AuditTrail audit, HttpContext http,
+        CancellationToken cancellationToken)
     {
-        var found = await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, id, cancellationToken);
+        var found = await ReadCaseAsync(db, workflows, slaClock, clock, audit, http, id, cancellationToken);
         return found is null ? Problems.NotFound($"There is no case {id}.") : TypedResults.Ok(found);
     }
 

@@ -1,4 +1,7 @@
+using System.Security.Claims;
 using System.Text.Json;
+using OneThing.Api.Accounts;
+using OneThing.Processing.Accounts;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine;
 using OneThing.Processing;
@@ -11,8 +14,12 @@ namespace OneThing.Api.Cases;
 
 internal static class CaseQueries
 {
+    /// <summary>
+    /// The case as <paramref name="viewer"/> may see it: the form in full for the clerk who filed it and for supervisors,
+    /// with personal fields masked for everyone else.
+    /// </summary>
     public static async Task<CaseResponse?> GetCaseAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, Guid id,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal viewer, CancellationToken cancellationToken)
     {
         var record = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (record is null)
@@ -63,9 +70,13 @@ internal static class CaseQueries
             .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
             .ToListAsync(cancellationToken);
 
-        using var form = JsonDocument.Parse(record.Form);
+        var inFull = MayReadInFull(viewer, record);
+        var form = CaseWriter.ReadForm(record);
         return new CaseResponse(record.Id, record.CaseNumber, record.WorkflowId, record.WorkflowVersion, definition.Name,
-            record.Status, record.FiledAt, record.EndedAt, form.RootElement.Clone(),
+            record.Status, record.FiledAt, record.FiledBy, record.EndedAt,
+            inFull ? form.ToJson() : FormMasking.Mask(definition, form).ToJson(),
+            FormMasked: !inFull,
+            FormHasPersonalData: definition.Form.Any(f => f.Personal && form.TryGet(f.Key, out _)),
             DeadlineResponse.From(record.Sla, slaClock.View(record.FiledAt, record.DueAt, record.Sla, TimeSpan.Zero, null, record.EndedAt, now)),
             steps, history)
         {
@@ -78,6 +89,9 @@ internal static class CaseQueries
                 .ToList(),
         };
     }
+
+    private static bool MayReadInFull(ClaimsPrincipal viewer, CaseRecord record) =>
+        viewer.IsInRole(Roles.Supervisor) || (viewer.IsInRole(Roles.Clerk) && record.FiledBy is not null && record.FiledBy == viewer.UserName());
 
     public static DeadlineResponse TaskDeadline(SlaClock slaClock, DepartmentTask task, DateTimeOffset now) =>
         DeadlineResponse.From(task.Sla, slaClock.View(task.CreatedAt, task.DueAt, task.Sla, TimeSpan.FromSeconds(task.PausedSeconds),

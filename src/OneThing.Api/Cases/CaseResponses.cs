@@ -7,9 +7,9 @@ public sealed record FileCaseRequest(string? WorkflowId, JsonElement? Form);
 
 /// <param name="Form">The fields to change; new values win. Attachment fields are changed the same way.</param>
 /// <param name="Attachments">Further materials, each { fileName, contentType, size }.</param>
-public sealed record SubmitSupplementRequest(JsonElement? Form, JsonElement? Attachments, string? Note, string? SubmittedBy);
+public sealed record SubmitSupplementRequest(JsonElement? Form, JsonElement? Attachments, string? Note);
 
-public sealed record WithdrawCaseRequest(string? Reason, string? WithdrawnBy);
+public sealed record WithdrawCaseRequest(string? Reason);
 
 public sealed record CaseResponse(
     Guid Id,
@@ -19,8 +19,11 @@ public sealed record CaseResponse(
     LocalizedText WorkflowName,
     string Status,
     DateTimeOffset FiledAt,
+    string? FiledBy,
     DateTimeOffset? EndedAt,
     JsonElement Form,
+    bool FormMasked,
+    bool FormHasPersonalData,
     DeadlineResponse Deadline,
     IReadOnlyList<CaseStepResponse> Steps,
     IReadOnlyList<CaseHistoryEntry> History)

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using OneThing.Api.Accounts;
 using OneThing.Api.Extensions;
+using OneThing.Processing.Accounts;
 using OneThing.Engine;
 using OneThing.Api.Cases;
 using OneThing.Processing.Deadlines;
@@ -13,15 +15,14 @@ namespace OneThing.Api.DepartmentTasks;
 public static class TaskEndpoints
 {
     private const int MaxTextLength = 2000;
-    private const string DefaultAssignee = "reviewer";
 
     public static IEndpointRouteBuilder MapDepartmentTaskEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/departments/{code}/tasks", GetInboxAsync)
+        routes.MapGet("/api/departments/{code}/tasks", GetInboxAsync).RequireAuthorization(Policies.ReadInboxes)
             .WithTags("Department tasks").WithName("GetDepartmentInbox")
-            .WithSummary("A department's inbox, with only the form fields the department may see");
+            .WithSummary("A department's inbox, with only the form fields the department may see (reviewers: their own department only)");
 
-        var tasks = routes.MapGroup("/api/tasks").WithTags("Department tasks");
+        var tasks = routes.MapGroup("/api/tasks").WithTags("Department tasks").RequireAuthorization(Policies.DecideTasks);
         tasks.MapPost("/{id:guid}/claim", ClaimAsync).WithName("ClaimTask");
         tasks.MapPost("/{id:guid}/approve", ApproveAsync).WithName("ApproveTask");
         tasks.MapPost("/{id:guid}/reject", RejectAsync).WithName("RejectTask");
@@ -31,10 +32,11 @@ public static class TaskEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<DepartmentTaskResponse>>, ProblemHttpResult, ValidationProblem>> GetInboxAsync(
-        string code, string? status, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
+        string code, string? status, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, HttpContext http,
         CancellationToken cancellationToken)
     {
-        if (!workflows.Departments.Contains(code))
+        var reviewer = http.User.IsInRole(Roles.Reviewer);
+        if (!workflows.Departments.Contains(code) || (reviewer && http.User.Department() != code))
         {
             return Problems.NotFound($"There is no department '{code}'. See GET /api/departments.");
         }
@@ -68,10 +70,12 @@ public static class TaskEndpoints
             var definition = await workflows.GetAsync(db, row.WorkflowId, row.WorkflowVersion, cancellationToken);
             var step = definition.FindStep(row.Task.StepId)!;
             using var form = System.Text.Json.JsonDocument.Parse(row.Form);
-            var visible = FormData.FromJson(form.RootElement).Project(step.Sees).ToJson();
+            var visible = FormData.FromJson(form.RootElement).Project(step.Sees);
+            // The department's reviewers need these fields as filed; a supervisor looking on sees them masked.
+            var fields = reviewer ? visible.ToJson() : FormMasking.Mask(definition, visible).ToJson();
             inbox.Add(new DepartmentTaskResponse(row.Task.Id, row.Task.CaseId, row.CaseNumber, row.WorkflowId, row.Task.StepId, step.Name,
                 row.Task.Department, row.Task.Kind, row.Task.State, row.Task.Assignee, row.Task.DispatchAttempts,
-                row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, CaseQueries.TaskDeadline(slaClock, row.Task, now), visible)
+                row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, CaseQueries.TaskDeadline(slaClock, row.Task, now), fields)
             {
                 Outcomes = step.Outcomes,
                 Outcome = row.Task.Outcome,
@@ -82,37 +86,52 @@ public static class TaskEndpoints
         return TypedResults.Ok<IReadOnlyList<DepartmentTaskResponse>>(inbox);
     }
 
+    /// <remarks>Takes no body: the assignee is whoever is signed in.</remarks>
     private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> ClaimAsync(
-        Guid id, ClaimTaskRequest? request, ClaimTask claim, OneThingDbContext db, CancellationToken cancellationToken)
+        Guid id, ClaimTask claim, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
-        var assignee = string.IsNullOrWhiteSpace(request?.Assignee) ? DefaultAssignee : request.Assignee.Trim();
-        if (assignee.Length > 100)
+        if (!await IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["assignee"] = ["assignee is at most 100 characters."] });
+            return NoSuchTask(id);
         }
 
-        return await AnswerAsync(id, await claim.HandleAsync(id, assignee, cancellationToken), db, cancellationToken);
+        return await AnswerAsync(id, await claim.HandleAsync(id, http.AuditActor(), cancellationToken), db, cancellationToken);
     }
 
     private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> ApproveAsync(
-        Guid id, ApproveTaskRequest? request, DecideTask decide, OneThingDbContext db, CancellationToken cancellationToken)
+        Guid id, ApproveTaskRequest? request, DecideTask decide, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
+        if (!await IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
+        {
+            return NoSuchTask(id);
+        }
+
         if (request?.Comment is { Length: > MaxTextLength })
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["comment"] = [$"comment is at most {MaxTextLength} characters."] });
         }
 
+        if (request?.Form.Present() is { } provided && !FormValidator.HasValidText(provided))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form contains text that is not valid UTF-8."] });
+        }
+
         var outcome = string.IsNullOrWhiteSpace(request?.Outcome) ? null : request.Outcome.Trim();
         var result = await decide.HandleAsync(
-            new DecideTaskCommand(id, Decision.Approve, request?.Comment, await ActorAsync(id, db, cancellationToken), DecisionSource.Reviewer, outcome,
+            new DecideTaskCommand(id, Decision.Approve, request?.Comment, http.AuditActor(), DecisionSource.Reviewer, outcome,
                 request?.Form.Present()),
             cancellationToken);
         return await AnswerAsync(id, result, db, cancellationToken);
     }
 
     private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> RejectAsync(
-        Guid id, RejectTaskRequest? request, DecideTask decide, OneThingDbContext db, CancellationToken cancellationToken)
+        Guid id, RejectTaskRequest? request, DecideTask decide, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
+        if (!await IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
+        {
+            return NoSuchTask(id);
+        }
+
         if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > MaxTextLength)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -122,14 +141,32 @@ public static class TaskEndpoints
         }
 
         var result = await decide.HandleAsync(
-            new DecideTaskCommand(id, Decision.Reject, request.Reason.Trim(), await ActorAsync(id, db, cancellationToken), DecisionSource.Reviewer),
+            new DecideTaskCommand(id, Decision.Reject, request.Reason.Trim(), http.AuditActor(), DecisionSource.Reviewer),
             cancellationToken);
         return await AnswerAsync(id, result, db, cancellationToken);
     }
 
-    private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> RequestSupplementAsync(
-        Guid id, RequestSupplementRequest? request, RequestSupplement requestSupplement, OneThingDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// A reviewer acts only on their own department's tasks. Another department's task answers exactly like a task
+    /// that does not exist, so its existence does not leak.
+    /// </summary>
+    internal static async Task<bool> IsOwnDepartmentTaskAsync(OneThingDbContext db, Guid taskId, HttpContext http, CancellationToken cancellationToken)
     {
+        var department = await db.DepartmentTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.Department).SingleOrDefaultAsync(cancellationToken);
+        return department is not null && department == http.User.Department();
+    }
+
+    internal static ProblemHttpResult NoSuchTask(Guid id) => Problems.NotFound($"There is no task {id}.");
+
+    private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> RequestSupplementAsync(
+        Guid id, RequestSupplementRequest? request, RequestSupplement requestSupplement, OneThingDbContext db, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (!await IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
+        {
+            return NoSuchTask(id);
+        }
+
         if (string.IsNullOrWhiteSpace(request?.Message) || request.Message.Length > MaxTextLength)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -138,12 +175,8 @@ public static class TaskEndpoints
             });
         }
 
-        return await AnswerAsync(id, await requestSupplement.HandleAsync(id, request.Message.Trim(), cancellationToken), db, cancellationToken);
+        return await AnswerAsync(id, await requestSupplement.HandleAsync(id, request.Message.Trim(), http.AuditActor(), cancellationToken), db, cancellationToken);
     }
-
-    private static async Task<string> ActorAsync(Guid taskId, OneThingDbContext db, CancellationToken cancellationToken) =>
-        await db.DepartmentTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.Assignee).SingleOrDefaultAsync(cancellationToken)
-        ?? DefaultAssignee;
 
     internal static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> AnswerAsync(
         Guid id, TaskCommandResult result, OneThingDbContext db, CancellationToken cancellationToken)
@@ -151,7 +184,7 @@ public static class TaskEndpoints
         switch (result.Status)
         {
             case TaskCommandStatus.NotFound:
-                return Problems.NotFound($"There is no task {id}.");
+                return NoSuchTask(id);
             case TaskCommandStatus.Conflict:
                 return Problems.Conflict(result.Message!);
             case TaskCommandStatus.Invalid:

@@ -30,8 +30,6 @@ public sealed record DepartmentTaskResponse(
     public IReadOnlyList<string> Provides { get; init; } = [];
 }
 
-public sealed record ClaimTaskRequest(string? Assignee);
-
 /// <param name="Outcome">Required when the step declares outcomes (e.g. resolved / unresolved): which one.</param>
 /// <param name="Form">Required when the step provides form fields (e.g. the credit code a business licence issues).</param>
 public sealed record ApproveTaskRequest(string? Comment, string? Outcome = null, JsonElement? Form = null);

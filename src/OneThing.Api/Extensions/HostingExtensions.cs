@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using OneThing.Api.Accounts;
+using OneThing.Api.Audit;
 using OneThing.Api.Cases;
+using OneThing.Api.Public;
 using OneThing.Api.DepartmentTasks;
 using OneThing.Api.Incidents;
 using OneThing.Api.Supervision;
@@ -32,6 +35,11 @@ public static class HostingExtensions
             ? configuration.WriteTo.Console(new JsonFormatter(renderMessage: true))
             : configuration.WriteTo.Console(
                 outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}");
+        if (builder.Configuration["Logging:File"] is { Length: > 0 } logFile)
+        {
+            configuration = configuration.WriteTo.File(new JsonFormatter(renderMessage: true), logFile);
+        }
+
         builder.Logging.ClearProviders().AddSerilog(configuration.CreateLogger(), dispose: true);
         return builder;
     }
@@ -49,6 +57,8 @@ public static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi();
+        builder.AddOneThingAccounts();
+        builder.AddPublicRateLimit();
         builder.Services.AddHealthChecks().AddDbContextCheck<OneThingDbContext>("database", tags: ["ready"]);
         return builder;
     }
@@ -64,14 +74,23 @@ public static class HostingExtensions
             swagger.SwaggerEndpoint("/openapi/v1.json", "OneThing API v1");
             swagger.RoutePrefix = "swagger";
         });
+        // Explicit, so that errors and refusals of these steps go through the problem handlers above.
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 
     public static WebApplication MapOneThingEndpoints(this WebApplication app)
     {
-        app.MapOpenApi();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapAuthEndpoints();
+        app.MapAccountAdminEndpoints();
+        app.MapAuditEndpoints();
+        app.MapPublicCaseEndpoints();
         app.MapCaseEndpoints();
         app.MapDepartmentTaskEndpoints();
         app.MapWorkflowEndpoints();

@@ -8,6 +8,9 @@ internal static class Problems
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
 
+    public static ProblemHttpResult Unauthorized(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in", detail: detail);
+
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 

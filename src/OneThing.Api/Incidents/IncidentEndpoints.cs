@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OneThing.Api.Accounts;
 using OneThing.Api.Cases;
+using OneThing.Engine;
+using OneThing.Processing.Audit;
 using OneThing.Api.Extensions;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.Incidents;
@@ -18,20 +21,26 @@ public static class IncidentEndpoints
 {
     public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/events/{type}", ReportAsync).WithTags("Incidents").WithName("ReportIncident")
+        routes.MapPost("/api/events/{type}", ReportAsync).RequireAuthorization(Policies.ReportIncidents).WithTags("Incidents").WithName("ReportIncident")
             .WithSummary("A sensor or another system reports an incident: it opens a case, or joins the open case of the same incident");
         return routes;
     }
 
     private static async Task<Results<Created<CaseResponse>, Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> ReportAsync(
-        string type, IncidentReportRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ReportIncident report, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
-        TimeProvider clock, CancellationToken cancellationToken)
+        string type, IncidentReportRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ReportIncident report,
+        OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, AuditTrail audit, HttpContext http,
+        CancellationToken cancellationToken)
     {
         if (request.Form is not { ValueKind: JsonValueKind.Object } form)
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["form"] = ["form is required and must be a JSON object of the report's fields."] },
                 title: "The report is incomplete");
+        }
+
+        if (!FormValidator.HasValidText(form))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form contains text that is not valid UTF-8."] });
         }
 
         if (request.Source is { Length: > 200 })
@@ -47,10 +56,11 @@ public static class IncidentEndpoints
             });
         }
 
-        switch (await report.HandleAsync(new ReportIncidentCommand(type, form, request.Source?.Trim(), idempotencyKey), cancellationToken))
+        switch (await report.HandleAsync(
+            new ReportIncidentCommand(type, form, request.Source?.Trim(), http.AuditActor(), idempotencyKey), cancellationToken))
         {
             case ReportIncidentResult.Reported reported:
-                var body = (await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, reported.CaseId, cancellationToken))!;
+                var body = (await CaseEndpoints.ReadCaseAsync(db, workflows, slaClock, clock, audit, http, reported.CaseId, cancellationToken))!;
                 return reported.Attached ? TypedResults.Ok(body) : TypedResults.Created($"/api/cases/{reported.CaseId}", body);
             case ReportIncidentResult.UnknownEvent unknown:
                 var known = workflows.Latest.Select(w => w.Definition.Incident?.Event).OfType<string>().Order(StringComparer.Ordinal);

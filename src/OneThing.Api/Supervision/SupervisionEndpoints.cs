@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using OneThing.Api.Accounts;
 using OneThing.Api.DepartmentTasks;
+using OneThing.Processing.Accounts;
 using OneThing.Api.Extensions;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.DepartmentTasks;
@@ -16,7 +18,7 @@ public static class SupervisionEndpoints
 
     public static IEndpointRouteBuilder MapSupervisionEndpoints(this IEndpointRouteBuilder routes)
     {
-        var supervision = routes.MapGroup("/api/supervision").WithTags("Supervision");
+        var supervision = routes.MapGroup("/api/supervision").WithTags("Supervision").RequireAuthorization(Policies.Supervise);
         supervision.MapGet("/overview", OverviewAsync).WithName("SupervisionOverview")
             .WithSummary("Open tasks by light (green / yellow / red), department and workflow");
         supervision.MapGet("/breaches", BreachesAsync).WithName("SupervisionBreaches")
@@ -24,10 +26,10 @@ public static class SupervisionEndpoints
         supervision.MapGet("/departments", DepartmentsAsync).WithName("SupervisionDepartments")
             .WithSummary("Per department: open and overdue tasks, median and p90 handling time in working hours (last 90 days)");
 
-        routes.MapPost("/api/cases/{id:guid}/urge", UrgeAsync).WithTags("Supervision").WithName("UrgeCase")
+        routes.MapPost("/api/cases/{id:guid}/urge", UrgeAsync).RequireAuthorization(Policies.Supervise).WithTags("Supervision").WithName("UrgeCase")
             .WithSummary("催办: tell every department with an open task of the case to hurry");
-        routes.MapPost("/api/tasks/{id:guid}/reassign", ReassignAsync).WithTags("Supervision").WithName("ReassignTask")
-            .WithSummary("Hand an open task to another reviewer of its department");
+        routes.MapPost("/api/tasks/{id:guid}/reassign", ReassignAsync).RequireAuthorization(Policies.Supervise).WithTags("Supervision")
+            .WithName("ReassignTask").WithSummary("Hand an open task to another reviewer (by user name) of its department");
         return routes;
     }
 
@@ -133,7 +135,7 @@ public static class SupervisionEndpoints
     }
 
     private static async Task<Results<Ok<UrgeResponse>, ProblemHttpResult, ValidationProblem>> UrgeAsync(
-        Guid id, UrgeRequest? request, UrgeCase urge, CancellationToken cancellationToken)
+        Guid id, UrgeRequest? request, UrgeCase urge, HttpContext http, CancellationToken cancellationToken)
     {
         var message = string.IsNullOrWhiteSpace(request?.Message) ? "请加快办理 / Please speed up handling" : request.Message.Trim();
         if (message.Length > 500)
@@ -141,7 +143,7 @@ public static class SupervisionEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = ["message is at most 500 characters."] });
         }
 
-        var (found, urged) = await urge.HandleAsync(id, message, Actor(request?.UrgedBy), cancellationToken);
+        var (found, urged) = await urge.HandleAsync(id, message, http.AuditActor(), cancellationToken);
         if (!found)
         {
             return Problems.NotFound($"There is no case {id}.");
@@ -151,18 +153,37 @@ public static class SupervisionEndpoints
     }
 
     private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> ReassignAsync(
-        Guid id, ReassignRequest? request, ReassignTask reassign, OneThingDbContext db, CancellationToken cancellationToken)
+        Guid id, ReassignRequest? request, ReassignTask reassign, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.Assignee) || request.Assignee.Length > 100)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["assignee"] = ["assignee (1 to 100 characters) names the reviewer who takes over."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["assignee"] = ["assignee (1 to 100 characters) is the user name of the reviewer who takes over."] });
         }
 
-        var result = await reassign.HandleAsync(id, request.Assignee.Trim(), Actor(request.ReassignedBy), cancellationToken);
+        var assignee = request.Assignee.Trim();
+        var department = await db.DepartmentTasks.AsNoTracking().Where(t => t.Id == id).Select(t => t.Department).SingleOrDefaultAsync(cancellationToken);
+        if (department is null)
+        {
+            return TaskEndpoints.NoSuchTask(id);
+        }
+
+        var normalized = assignee.ToUpperInvariant();
+        var reviewer = await db.Users.AsNoTracking()
+            .Where(u => u.NormalizedUserName == normalized && u.Department == department
+                && db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == Roles.Reviewer))
+            .Select(u => u.UserName)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (reviewer is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["assignee"] = [$"'{assignee}' is not a reviewer of {department}; a task goes only to a reviewer of its own department."],
+            });
+        }
+
+        var result = await reassign.HandleAsync(id, reviewer, http.AuditActor(), cancellationToken);
         return await TaskEndpoints.AnswerAsync(id, result, db, cancellationToken);
     }
-
-    private static string Actor(string? given) => string.IsNullOrWhiteSpace(given) ? "supervisor" : given.Trim()[..Math.Min(100, given.Trim().Length)];
 
     private static double? Percentile(List<double> sorted, double share)
     {

@@ -36,8 +36,8 @@ public sealed record DepartmentStatistics(
     double? MedianHandlingWorkingHours,
     double? P90HandlingWorkingHours);
 
-public sealed record UrgeRequest(string? Message, string? UrgedBy);
+public sealed record UrgeRequest(string? Message);
 
 public sealed record UrgeResponse(Guid CaseId, int UrgedTasks);
 
-public sealed record ReassignRequest(string? Assignee, string? ReassignedBy);
+public sealed record ReassignRequest(string? Assignee);

@@ -1,9 +1,13 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OneThing.Api.Accounts;
 
 namespace OneThing.Bench.Filing;
 
@@ -36,12 +40,27 @@ public sealed class ApiUnderTest : IAsyncDisposable
         return new ApiUnderTest(new Uri(address), host);
     }
 
-    public HttpClient CreateClient(int connections) =>
-        new(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+    /// <summary>A client signed in as the demo clerk (seeded in the in-process host; a remote service must run in Development).</summary>
+    public async Task<HttpClient> CreateClerkClientAsync(int connections, CancellationToken cancellationToken)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = BaseAddress,
             Timeout = TimeSpan.FromMinutes(2),
         };
+        using var response = await http.PostAsJsonAsync("/api/auth/login",
+            new LoginRequest("clerk", AccountOptions.DefaultDemoPassword), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            http.Dispose();
+            throw new InvalidOperationException(
+                $"Signing in as the demo clerk at {BaseAddress} failed ({(int)response.StatusCode}); is the service running in Development?");
+        }
+
+        var token = await response.Content.ReadFromJsonAsync<AccessTokenResponse>(cancellationToken);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return http;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -59,6 +78,7 @@ public sealed class ApiUnderTest : IAsyncDisposable
             builder.UseContentRoot(FindApiProject());
             builder.UseSetting("ConnectionStrings:OneThing", connectionString);
             builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+            builder.UseSetting($"{AccountOptions.Section}:{nameof(AccountOptions.SeedDemoAccounts)}", "true");
             // At Information the host writes a line per request and per message; the console would be measured with them.
             builder.UseSetting("Logging:MinimumLevel", "Warning");
             builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");

@@ -39,7 +39,7 @@ public sealed class FilingBenchmark(FilingSettings settings)
         await using var api = settings.Url is { } url
             ? ApiUnderTest.Remote(url)
             : ApiUnderTest.StartInProcess(await server.CreateDatabaseAsync("onething_bench_filing_api", cancellationToken));
-        using var http = api.CreateClient(settings.Concurrency);
+        using var http = await api.CreateClerkClientAsync(settings.Concurrency, cancellationToken);
         var perClient = (settings.Cases + settings.Concurrency - 1) / settings.Concurrency;
         var seed = Random.Shared.Next(1_000_000);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OneThing.Bench.Infrastructure;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 
 namespace OneThing.Bench.Sweep;
@@ -113,7 +114,7 @@ public sealed class OpenTaskLoader(IServiceProvider services, Action<string>? pr
     {
         await using var scope = services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<FileCase>()
-            .HandleAsync(new FileCaseCommand(IdentityForms.WorkflowId, IdentityForms.Form(0), IdempotencyKey: null), cancellationToken);
+            .HandleAsync(new FileCaseCommand(IdentityForms.WorkflowId, IdentityForms.Form(0), IdempotencyKey: null, new AuditActor("bench", "clerk", null)), cancellationToken);
         return result is FileCaseResult.Filed filed
             ? filed.CaseId
             : throw new InvalidOperationException($"Filing the template case failed: {result}");

@@ -14,12 +14,32 @@ public static partial class FormValidator
     public const long MaxAttachmentBytes = 10 * 1024 * 1024;
     public static readonly IReadOnlyList<string> AttachmentContentTypes = ["application/pdf", "image/jpeg", "image/png"];
 
+    private static readonly Dictionary<string, string[]> AttachmentExtensions = new()
+    {
+        ["application/pdf"] = [".pdf"],
+        ["image/jpeg"] = [".jpg", ".jpeg"],
+        ["image/png"] = [".png"],
+    };
+
+    /// <summary>GB/T 2260 province-level codes, the first two digits of every resident ID number.</summary>
+    private static readonly HashSet<string> ProvinceCodes =
+    [
+        "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+        "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+        "71", "81", "82", "83",
+    ];
+
     /// <summary>Checks a JSON array of attachments (each with fileName, contentType, size), e.g. the materials of a supplement.</summary>
     public static IReadOnlyList<FieldError> ValidateAttachments(JsonElement attachments, string field)
     {
         if (attachments.ValueKind != JsonValueKind.Array)
         {
             return [new FieldError(field, "附件应为列表", "Attachments must be a list")];
+        }
+
+        if (!HasValidText(attachments))
+        {
+            return [new FieldError(field, "附件包含无效的 UTF-8 文本", "The attachments contain text that is not valid UTF-8")];
         }
 
         var errors = new List<FieldError>();
@@ -35,13 +55,21 @@ public static partial class FormValidator
         return errors;
     }
 
-    public static (FormData? Form, IReadOnlyList<FieldError> Errors) Validate(WorkflowDefinition definition, JsonElement form)
+    /// <param name="today">The date in the service's time zone; when given, birth dates after it are refused. The engine reads no clock.</param>
+    public static (FormData? Form, IReadOnlyList<FieldError> Errors) Validate(WorkflowDefinition definition, JsonElement form, DateOnly? today = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var errors = new List<FieldError>();
         if (form.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new FieldError(FieldError.WholeForm, "表单必须是一个 JSON 对象", "The form must be a JSON object"));
+            return (null, errors);
+        }
+
+        if (!HasValidText(form))
+        {
+            // The JSON parser checks strings' UTF-8 only when they are read; reading them here would throw.
+            errors.Add(new FieldError(FieldError.WholeForm, "表单包含无效的 UTF-8 文本", "The form contains text that is not valid UTF-8"));
             return (null, errors);
         }
 
@@ -72,7 +100,7 @@ public static partial class FormValidator
             }
 
             var fieldErrors = new List<(string Zh, string En)>();
-            var normalised = ValidateValue(field, value, fieldErrors);
+            var normalised = ValidateValue(field, value, today, fieldErrors);
             if (fieldErrors.Count > 0)
             {
                 errors.AddRange(fieldErrors.Select(error => new FieldError(field.Key, error.Zh, error.En)));
@@ -86,18 +114,37 @@ public static partial class FormValidator
         return errors.Count > 0 ? (null, errors) : (FormData.FromPairs(accepted), errors);
     }
 
+    /// <summary>False when a string or property name in the JSON is not valid UTF-8 (the parser checks only when text is read).</summary>
+    public static bool HasValidText(JsonElement element)
+    {
+        try
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.String => element.GetString() is not null,
+                JsonValueKind.Object => element.EnumerateObject().All(p => p.Name is not null && HasValidText(p.Value)),
+                JsonValueKind.Array => element.EnumerateArray().All(HasValidText),
+                _ => true,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private static bool IsEmpty(JsonElement value) =>
         value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
         || (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString()));
 
-    private static JsonElement ValidateValue(FormField field, JsonElement value, List<(string Zh, string En)> errors) => field.Type switch
+    private static JsonElement ValidateValue(FormField field, JsonElement value, DateOnly? today, List<(string Zh, string En)> errors) => field.Type switch
     {
         FieldType.Text => ValidateText(value, errors),
         FieldType.Bool => ValidateBool(value, errors),
         FieldType.Number => ValidateNumber(value, errors),
         FieldType.Date => ValidateDate(value, errors),
         FieldType.Choice => ValidateChoice(field, value, errors),
-        FieldType.IdNumber => ValidateIdNumber(value, errors),
+        FieldType.IdNumber => ValidateIdNumber(value, today, errors),
         FieldType.CreditCode => ValidateCreditCode(value, errors),
         FieldType.Mobile => ValidateMobile(value, errors),
         FieldType.Attachment => ValidateAttachment(value, errors),
@@ -169,7 +216,7 @@ public static partial class FormValidator
         return StringElement(text);
     }
 
-    private static JsonElement ValidateIdNumber(JsonElement value, List<(string, string)> errors)
+    private static JsonElement ValidateIdNumber(JsonElement value, DateOnly? today, List<(string, string)> errors)
     {
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim().ToUpperInvariant() : null;
         if (text is null || !IdNumberShape().IsMatch(text))
@@ -178,8 +225,14 @@ public static partial class FormValidator
             return value;
         }
 
+        if (!ProvinceCodes.Contains(text[..2]))
+        {
+            errors.Add(("身份证号码前两位不是有效的省级行政区划代码", "The ID number does not start with a valid province code"));
+            return value;
+        }
+
         if (!DateOnly.TryParseExact(text.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birthDate)
-            || birthDate.Year < 1900)
+            || birthDate.Year < 1900 || birthDate > today)
         {
             errors.Add(("身份证号码中的出生日期无效", "The date of birth in the ID number is not a real date"));
             return value;
@@ -260,6 +313,11 @@ public static partial class FormValidator
         if (!AttachmentContentTypes.Contains(contentType))
         {
             errors.Add(("附件只能是 PDF、JPEG 或 PNG 文件", "The attachment must be a PDF, JPEG or PNG file"));
+        }
+        else if (fileName.Length > 0 && !AttachmentExtensions[contentType].Contains(Path.GetExtension(fileName).ToLowerInvariant()))
+        {
+            // A renamed executable is the usual trick; the file's name must agree with its declared type.
+            errors.Add(($"文件扩展名与类型 {contentType} 不符", $"The file name's extension does not match the type {contentType}"));
         }
 
         long size = 0;

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OneThing.Engine;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
 
 namespace OneThing.Processing.Cases;
 
-public sealed record FileCaseCommand(string WorkflowId, JsonElement Form, string? IdempotencyKey);
+public sealed record FileCaseCommand(string WorkflowId, JsonElement Form, string? IdempotencyKey, AuditActor Clerk);
 
 public abstract record FileCaseResult
 {
@@ -26,6 +27,7 @@ public sealed class FileCase(
     OneThingDbContext db,
     WorkflowRegistry workflows,
     CaseWriter writer,
+    AuditTrail audit,
     OutboxSignal outbox,
     TimeProvider clock,
     ILogger<FileCase> logger)
@@ -38,7 +40,7 @@ public sealed class FileCase(
             return new FileCaseResult.UnknownWorkflow(command.WorkflowId);
         }
 
-        var (form, errors) = FormValidator.Validate(workflow.Definition, command.Form);
+        var (form, errors) = FormValidator.Validate(workflow.Definition, command.Form, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (form is null || errors.Count > 0)
         {
             return new FileCaseResult.InvalidForm(errors);
@@ -52,7 +54,7 @@ public sealed class FileCase(
 
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (record, started) = await OpenAsync(workflow, form, now, reports: 0, command.IdempotencyKey, requestHash, cancellationToken);
+        var (record, started) = await OpenAsync(workflow, form, now, reports: 0, command.IdempotencyKey, requestHash, command.Clerk, cancellationToken);
         var caseId = record.Id;
 
         try
@@ -78,8 +80,9 @@ public sealed class FileCase(
 
     /// <summary>Adds a new case with its first tasks, history and deadlines to the caller's transaction; saves nothing.</summary>
     /// <param name="reports">1 for an incident case opened by a report, 0 for a case filed at a window.</param>
+    /// <param name="filedBy">The clerk at the window, or the account that reported the incident.</param>
     public async Task<(CaseRecord Record, Applied Started)> OpenAsync(RegisteredWorkflow workflow, FormData form, DateTimeOffset now, int reports,
-        string? idempotencyKey, string? requestHash, CancellationToken cancellationToken, Action<CaseRecord>? describe = null)
+        string? idempotencyKey, string? requestHash, AuditActor filedBy, CancellationToken cancellationToken, Action<CaseRecord>? describe = null)
     {
         var caseId = Guid.CreateVersion7(now);
         var started = CaseEngine.Start(workflow.Definition, caseId, form, now, reports);
@@ -95,12 +98,14 @@ public sealed class FileCase(
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
             FiledAt = now,
+            FiledBy = filedBy.UserName,
             UpdatedAt = now,
             ReportCount = reports,
         };
         describe?.Invoke(record);
         db.Cases.Add(record);
-        writer.AddEvent(caseId, CaseEventTypes.CaseFiled, detail: $"{workflow.Definition.Id} v{workflow.Version}");
+        writer.AddEvent(caseId, CaseEventTypes.CaseFiled, actor: filedBy.Name, detail: $"{workflow.Definition.Id} v{workflow.Version}");
+        audit.Add(filedBy, AuditActions.CaseFiled, AuditTargets.Case, caseId.ToString(), record.CaseNumber);
         if (workflow.Definition.Sla is { } caseSla)
         {
             writer.StartCaseDeadline(record, caseSla);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OneThing.Engine;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
@@ -10,7 +11,7 @@ namespace OneThing.Processing.Cases;
 
 /// <param name="Changes">Form fields to change (new values win), including attachment fields.</param>
 /// <param name="Attachments">Further materials, each { fileName, contentType, size }.</param>
-public sealed record SubmitSupplementCommand(Guid CaseId, JsonElement? Changes, JsonElement? Attachments, string? Note, string Actor);
+public sealed record SubmitSupplementCommand(Guid CaseId, JsonElement? Changes, JsonElement? Attachments, string? Note, AuditActor Actor);
 
 public abstract record CaseCommandResult
 {
@@ -25,6 +26,7 @@ public sealed class SubmitSupplement(
     OneThingDbContext db,
     WorkflowRegistry workflows,
     CaseWriter writer,
+    AuditTrail audit,
     OutboxSignal outbox,
     TimeProvider clock,
     ILogger<SubmitSupplement> logger)
@@ -41,7 +43,8 @@ public sealed class SubmitSupplement(
         var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
 
         var changes = command.Changes is { } changed ? FormData.FromJson(changed) : FormData.Empty;
-        var (merged, errors) = FormValidator.Validate(definition, CaseWriter.ReadForm(record).With(changes).ToJson());
+        var (merged, errors) = FormValidator.Validate(definition, CaseWriter.ReadForm(record).With(changes).ToJson(),
+            DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var allErrors = errors.ToList();
         if (command.Attachments is { } attachments)
         {
@@ -58,7 +61,7 @@ public sealed class SubmitSupplement(
             .Where(key => !before.TryGet(key, out var old) || !merged.TryGet(key, out var now) || !JsonElement.DeepEquals(old, now))
             .ToArray();
         record.Form = merged.ToJson().GetRawText();
-        var result = CaseEngine.Apply(definition, CaseWriter.ReadState(record), merged, new SupplementSubmitted(command.Actor), clock.GetUtcNow());
+        var result = CaseEngine.Apply(definition, CaseWriter.ReadState(record), merged, new SupplementSubmitted(command.Actor.Name), clock.GetUtcNow());
         if (result is Refused refused)
         {
             return new CaseCommandResult.Conflict(refused.Message);
@@ -71,13 +74,15 @@ public sealed class SubmitSupplement(
             ChangedFields = changedKeys,
             Attachments = command.Attachments?.GetRawText() ?? "[]",
             Note = command.Note,
-            SubmittedBy = command.Actor,
+            SubmittedBy = command.Actor.Name,
             SubmittedAt = clock.GetUtcNow(),
         });
         // Keys only: the values are often personal data, and the history is shown to every department of the case.
-        writer.AddEvent(record.Id, CaseEventTypes.SupplementSubmitted, actor: command.Actor,
+        writer.AddEvent(record.Id, CaseEventTypes.SupplementSubmitted, actor: command.Actor.Name,
             detail: $"changed: {(changedKeys.Length == 0 ? "nothing" : string.Join(", ", changedKeys))}; attachments: {attachmentCount}"
                 + (string.IsNullOrWhiteSpace(command.Note) ? "" : $"; {command.Note}"));
+        audit.Add(command.Actor, AuditActions.SupplementSubmitted, AuditTargets.Case, record.Id.ToString(),
+            $"{record.CaseNumber}: {changedKeys.Length} fields changed, {attachmentCount} attachments");
         await writer.ApplyAsync(record, (Applied)result, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

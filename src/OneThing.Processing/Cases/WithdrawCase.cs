@@ -1,15 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OneThing.Engine;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.Cases;
 
 /// <summary>撤回: the applicant withdraws; open tasks are cancelled and their departments told.</summary>
-public sealed class WithdrawCase(OneThingDbContext db, CaseWriter writer, OutboxSignal outbox, ILogger<WithdrawCase> logger)
+public sealed class WithdrawCase(OneThingDbContext db, CaseWriter writer, AuditTrail audit, OutboxSignal outbox, ILogger<WithdrawCase> logger)
 {
-    public async Task<CaseCommandResult> HandleAsync(Guid caseId, string reason, string actor, CancellationToken cancellationToken)
+    public async Task<CaseCommandResult> HandleAsync(Guid caseId, string reason, AuditActor actor, CancellationToken cancellationToken)
     {
         if (!await db.Cases.AnyAsync(c => c.Id == caseId, cancellationToken))
         {
@@ -18,13 +19,14 @@ public sealed class WithdrawCase(OneThingDbContext db, CaseWriter writer, Outbox
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var record = await db.LockCaseAsync(caseId, cancellationToken);
-        writer.AddEvent(record.Id, CaseEventTypes.CaseWithdrawn, actor: actor, detail: reason);
-        var result = await writer.ApplyEventAsync(record, new CaseWithdrawn(reason, actor), cancellationToken);
+        writer.AddEvent(record.Id, CaseEventTypes.CaseWithdrawn, actor: actor.Name, detail: reason);
+        var result = await writer.ApplyEventAsync(record, new CaseWithdrawn(reason, actor.Name), cancellationToken);
         if (result is Refused refused)
         {
             return new CaseCommandResult.Conflict(refused.Message);
         }
 
+        audit.Add(actor, AuditActions.CaseWithdrawn, AuditTargets.Case, caseId.ToString(), record.CaseNumber);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Notify();

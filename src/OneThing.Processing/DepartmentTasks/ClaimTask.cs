@@ -1,14 +1,17 @@
 using Microsoft.EntityFrameworkCore;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.DepartmentTasks;
 
 /// <summary>A reviewer takes a task from the department's inbox so that colleagues do not work on it too.</summary>
-public sealed class ClaimTask(OneThingDbContext db, CaseWriter writer, TimeProvider clock)
+/// <remarks>The assignee is the signed-in reviewer, never a name from the request.</remarks>
+public sealed class ClaimTask(OneThingDbContext db, CaseWriter writer, AuditTrail audit, TimeProvider clock)
 {
-    public async Task<TaskCommandResult> HandleAsync(Guid taskId, string assignee, CancellationToken cancellationToken)
+    public async Task<TaskCommandResult> HandleAsync(Guid taskId, AuditActor reviewer, CancellationToken cancellationToken)
     {
+        var assignee = reviewer.Name;
         var caseId = await db.DepartmentTasks.AsNoTracking()
             .Where(t => t.Id == taskId)
             .Select(t => (Guid?)t.CaseId)
@@ -44,6 +47,7 @@ public sealed class ClaimTask(OneThingDbContext db, CaseWriter writer, TimeProvi
         task.Assignee = assignee;
         task.ClaimedAt = clock.GetUtcNow();
         writer.AddEvent(caseId.Value, CaseEventTypes.TaskClaimed, task.StepId, task.Id, assignee);
+        audit.Add(reviewer, AuditActions.TaskClaimed, AuditTargets.Task, task.Id.ToString());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TaskCommandResult.Done;

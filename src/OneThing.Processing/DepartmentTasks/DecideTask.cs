@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OneThing.Engine;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
@@ -14,9 +15,10 @@ public enum DecisionSource
     DepartmentSystem,
 }
 
+/// <param name="Actor">The reviewer signed in, or the department system answering over the bus.</param>
 /// <param name="Outcome">The reviewer's choice among the step's declared outcomes (e.g. resolved); null for a plain approval.</param>
 /// <param name="Provided">Values of the form fields the step provides (e.g. the credit code a licence step issues).</param>
-public sealed record DecideTaskCommand(Guid TaskId, Decision Decision, string? Comment, string Actor, DecisionSource Source, string? Outcome = null,
+public sealed record DecideTaskCommand(Guid TaskId, Decision Decision, string? Comment, AuditActor Actor, DecisionSource Source, string? Outcome = null,
     System.Text.Json.JsonElement? Provided = null);
 
 /// <summary>
@@ -27,6 +29,7 @@ public sealed class DecideTask(
     OneThingDbContext db,
     WorkflowRegistry workflows,
     CaseWriter writer,
+    AuditTrail audit,
     OutboxSignal outbox,
     TimeProvider clock,
     ILogger<DecideTask> logger)
@@ -67,7 +70,7 @@ public sealed class DecideTask(
         }
 
         var result = CaseEngine.Apply(definition, CaseWriter.ReadState(record), form,
-            new StepDecided(task.StepId, task.Id, command.Decision, command.Comment, command.Actor, command.Outcome), now);
+            new StepDecided(task.StepId, task.Id, command.Decision, command.Comment, command.Actor.Name, command.Outcome), now);
 
         switch (result)
         {
@@ -83,11 +86,13 @@ public sealed class DecideTask(
                 task.EndedAt = now;
                 task.Comment = command.Comment;
                 task.Outcome = applied.State.FindStep(task.StepId)?.Outcome;
-                task.Assignee ??= command.Actor;
+                task.Assignee ??= command.Actor.Name;
                 await writer.CancelTaskTimersAsync(task.Id, cancellationToken);
                 writer.AddEvent(record.Id,
                     command.Decision == Decision.Approve ? CaseEventTypes.TaskApproved : CaseEventTypes.TaskRejected,
-                    task.StepId, task.Id, command.Actor, command.Outcome is null ? command.Comment : $"[{command.Outcome}] {command.Comment}".TrimEnd());
+                    task.StepId, task.Id, command.Actor.Name, command.Outcome is null ? command.Comment : $"[{command.Outcome}] {command.Comment}".TrimEnd());
+                audit.Add(command.Actor, command.Decision == Decision.Approve ? AuditActions.TaskApproved : AuditActions.TaskRejected,
+                    AuditTargets.Task, task.Id.ToString(), $"case {record.CaseNumber}, step {task.StepId}{(command.Outcome is null ? "" : $", outcome {command.Outcome}")}");
                 await writer.ApplyAsync(record, applied, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -147,6 +152,8 @@ public sealed class DecideTask(
             TaskStates.Approved or TaskStates.Rejected => TaskCommandResult.Conflict($"This task has already been decided ({task.State})."),
             TaskStates.Cancelled => TaskCommandResult.Conflict("This task was cancelled because its case ended."),
             TaskStates.Dispatched => TaskCommandResult.Conflict("This task has not reached the department's inbox yet."),
+            TaskStates.Claimed when task.Assignee != command.Actor.Name =>
+                TaskCommandResult.Conflict($"This task is claimed by {task.Assignee}; only they (or a supervisor reassigning it) can go on."),
             TaskStates.AwaitingSupplement => TaskCommandResult.Conflict("This task is waiting for the supplement (补正) its reviewer asked for."),
             _ => null,
         };

@@ -1,3 +1,4 @@
+using OneThing.Processing.Audit;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using OneThing.Contracts;
@@ -20,7 +21,7 @@ public sealed class DepartmentResultConsumer(AcknowledgeTask acknowledge, Decide
         var message = context.Message;
         using var _ = Scope(message.CaseId, context.MessageId);
         await decide.HandleAsync(
-            new DecideTaskCommand(message.TaskId, Decision.Approve, message.Comment, $"system:{message.Department}", DecisionSource.DepartmentSystem),
+            new DecideTaskCommand(message.TaskId, Decision.Approve, message.Comment, AuditActor.DepartmentSystem(message.Department), DecisionSource.DepartmentSystem),
             context.CancellationToken);
     }
 
@@ -29,7 +30,7 @@ public sealed class DepartmentResultConsumer(AcknowledgeTask acknowledge, Decide
         var message = context.Message;
         using var _ = Scope(message.CaseId, context.MessageId);
         await decide.HandleAsync(
-            new DecideTaskCommand(message.TaskId, Decision.Reject, message.Reason, $"system:{message.Department}", DecisionSource.DepartmentSystem),
+            new DecideTaskCommand(message.TaskId, Decision.Reject, message.Reason, AuditActor.DepartmentSystem(message.Department), DecisionSource.DepartmentSystem),
             context.CancellationToken);
     }
 

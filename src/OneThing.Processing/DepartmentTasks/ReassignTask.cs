@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.DepartmentTasks;
 
 /// <summary>A supervisor hands an open task to another reviewer of the same department.</summary>
-public sealed class ReassignTask(OneThingDbContext db, CaseWriter writer, TimeProvider clock)
+public sealed class ReassignTask(OneThingDbContext db, CaseWriter writer, AuditTrail audit, TimeProvider clock)
 {
-    public async Task<TaskCommandResult> HandleAsync(Guid taskId, string assignee, string reassignedBy, CancellationToken cancellationToken)
+    public async Task<TaskCommandResult> HandleAsync(Guid taskId, string assignee, AuditActor reassignedBy, CancellationToken cancellationToken)
     {
         var caseId = await db.DepartmentTasks.AsNoTracking()
             .Where(t => t.Id == taskId)
@@ -39,8 +40,9 @@ public sealed class ReassignTask(OneThingDbContext db, CaseWriter writer, TimePr
             task.ClaimedAt = clock.GetUtcNow();
         }
 
-        writer.AddEvent(caseId.Value, CaseEventTypes.TaskReassigned, task.StepId, task.Id, reassignedBy,
-            $"{previous ?? "(unassigned)"} → {assignee}");
+        var change = $"{previous ?? "(unassigned)"} → {assignee}";
+        writer.AddEvent(caseId.Value, CaseEventTypes.TaskReassigned, task.StepId, task.Id, reassignedBy.Name, change);
+        audit.Add(reassignedBy, AuditActions.TaskReassigned, AuditTargets.Task, task.Id.ToString(), change);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TaskCommandResult.Done;

@@ -1,15 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OneThing.Engine;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.DepartmentTasks;
 
 /// <summary>补正: the reviewer needs more material; the task waits for the clerk with its clock stopped.</summary>
-public sealed class RequestSupplement(OneThingDbContext db, CaseWriter writer, ILogger<RequestSupplement> logger)
+public sealed class RequestSupplement(OneThingDbContext db, CaseWriter writer, AuditTrail audit, ILogger<RequestSupplement> logger)
 {
-    public async Task<TaskCommandResult> HandleAsync(Guid taskId, string message, CancellationToken cancellationToken)
+    public async Task<TaskCommandResult> HandleAsync(Guid taskId, string message, AuditActor reviewer, CancellationToken cancellationToken)
     {
         var caseId = await db.DepartmentTasks.AsNoTracking()
             .Where(t => t.Id == taskId)
@@ -36,9 +37,11 @@ public sealed class RequestSupplement(OneThingDbContext db, CaseWriter writer, I
                 return TaskCommandResult.Conflict("A supplement was already asked for this task and has not been submitted yet.");
             case var state when TaskStates.IsEnded(state):
                 return TaskCommandResult.Conflict($"This task has ended ({state}).");
+            case TaskStates.Claimed when task.Assignee != reviewer.Name:
+                return TaskCommandResult.Conflict($"This task is claimed by {task.Assignee}; only they (or a supervisor reassigning it) can go on.");
         }
 
-        var actor = task.Assignee ?? "reviewer";
+        var actor = reviewer.Name;
         var result = await writer.ApplyEventAsync(record, new SupplementRequested(task.StepId, task.Id, message, actor), cancellationToken);
         if (result is Refused refused)
         {
@@ -46,6 +49,7 @@ public sealed class RequestSupplement(OneThingDbContext db, CaseWriter writer, I
         }
 
         writer.AddEvent(record.Id, CaseEventTypes.SupplementRequested, task.StepId, task.Id, actor, message);
+        audit.Add(reviewer, AuditActions.SupplementRequested, AuditTargets.Task, task.Id.ToString(), $"case {record.CaseNumber}, step {task.StepId}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Supplement asked on task {TaskId} ({StepId}) of case {CaseId}; its clock is stopped", task.Id, task.StepId, record.Id);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OneThing.Engine;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
@@ -10,8 +11,9 @@ using OneThing.Processing.Workflows;
 namespace OneThing.Processing.Incidents;
 
 /// <param name="Source">Who or what reported it (a sensor id, a resident hotline, a camera); for the history.</param>
+/// <param name="Reporter">The signed-in account that sent the report (a sensor gateway, a hotline clerk).</param>
 /// <param name="IdempotencyKey">The same key again (a sensor retrying) answers with the case of the first report and counts nothing.</param>
-public sealed record ReportIncidentCommand(string Event, JsonElement Form, string? Source, string? IdempotencyKey = null);
+public sealed record ReportIncidentCommand(string Event, JsonElement Form, string? Source, AuditActor Reporter, string? IdempotencyKey = null);
 
 public abstract record ReportIncidentResult
 {
@@ -44,7 +46,7 @@ public sealed class ReportIncident(
             return new ReportIncidentResult.UnknownEvent(command.Event);
         }
 
-        var (form, errors) = FormValidator.Validate(workflow.Definition, command.Form);
+        var (form, errors) = FormValidator.Validate(workflow.Definition, command.Form, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (form is null || errors.Count > 0)
         {
             return new ReportIncidentResult.InvalidForm(errors);
@@ -86,7 +88,7 @@ public sealed class ReportIncident(
         }
         else
         {
-            (record, _) = await fileCase.OpenAsync(workflow, form, now, reports: 1, idempotencyKey: null, requestHash: null, cancellationToken,
+            (record, _) = await fileCase.OpenAsync(workflow, form, now, reports: 1, idempotencyKey: null, requestHash: null, command.Reporter, cancellationToken,
                 describe: opened =>
                 {
                     opened.IncidentEvent = command.Event;

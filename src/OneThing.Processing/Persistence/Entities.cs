@@ -22,6 +22,9 @@ public sealed class CaseRecord
     public string? IdempotencyKey { get; init; }
     public string? RequestHash { get; init; }
     public required DateTimeOffset FiledAt { get; init; }
+
+    /// <summary>The clerk's user name; only that clerk (and supervisors) may read the form in full.</summary>
+    public string? FiledBy { get; init; }
     public required DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     public string? Sla { get; set; }
@@ -32,6 +35,15 @@ public sealed class CaseRecord
     public string? IncidentPlace { get; set; }
     public int ReportCount { get; set; }
     public DateTimeOffset? LastReportedAt { get; set; }
+}
+
+/// <summary>好差评: the applicant's rating of a case once it has ended; one per case.</summary>
+public sealed class CaseRating
+{
+    public required Guid CaseId { get; init; }
+    public required int Score { get; init; }
+    public string? Comment { get; init; }
+    public required DateTimeOffset RatedAt { get; init; }
 }
 
 public sealed class CaseEventRecord

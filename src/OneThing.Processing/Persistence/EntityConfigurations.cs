@@ -35,6 +35,7 @@ internal sealed class CaseRecordConfiguration : IEntityTypeConfiguration<CaseRec
         builder.Property(c => c.IdempotencyKey).HasColumnName("idempotency_key");
         builder.Property(c => c.RequestHash).HasColumnName("request_hash");
         builder.Property(c => c.FiledAt).HasColumnName("filed_at");
+        builder.Property(c => c.FiledBy).HasColumnName("filed_by");
         builder.Property(c => c.UpdatedAt).HasColumnName("updated_at");
         builder.Property(c => c.EndedAt).HasColumnName("ended_at");
         builder.Property(c => c.Sla).HasColumnName("sla");
@@ -135,6 +136,44 @@ internal sealed class DeadlineTimerConfiguration : IEntityTypeConfiguration<Dead
         builder.Property(t => t.FiredAt).HasColumnName("fired_at");
         builder.Property(t => t.CancelledAt).HasColumnName("cancelled_at");
     }
+}
+
+internal sealed class CaseRatingConfiguration : IEntityTypeConfiguration<CaseRating>
+{
+    public void Configure(EntityTypeBuilder<CaseRating> builder)
+    {
+        builder.ToTable("case_ratings");
+        builder.HasKey(r => r.CaseId);
+        builder.Property(r => r.CaseId).HasColumnName("case_id");
+        builder.HasOne<CaseRecord>().WithOne().HasForeignKey<CaseRating>(r => r.CaseId);
+        builder.Property(r => r.Score).HasColumnName("score");
+        builder.Property(r => r.Comment).HasColumnName("comment");
+        builder.Property(r => r.RatedAt).HasColumnName("rated_at");
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<Audit.AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<Audit.AuditEntry> builder)
+    {
+        builder.ToTable("audit_log");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+        builder.Property(a => a.OccurredAt).HasColumnName("occurred_at");
+        builder.Property(a => a.Actor).HasColumnName("actor");
+        builder.Property(a => a.Role).HasColumnName("role");
+        builder.Property(a => a.Action).HasColumnName("action");
+        builder.Property(a => a.TargetType).HasColumnName("target_type");
+        builder.Property(a => a.TargetId).HasColumnName("target_id");
+        builder.Property(a => a.ClientAddress).HasColumnName("client_address");
+        builder.Property(a => a.Detail).HasColumnName("detail");
+    }
+}
+
+internal sealed class StaffAccountConfiguration : IEntityTypeConfiguration<Accounts.StaffAccount>
+{
+    public void Configure(EntityTypeBuilder<Accounts.StaffAccount> builder) =>
+        builder.Property(a => a.Department).HasColumnName("department");
 }
 
 internal sealed class IncidentReportConfiguration : IEntityTypeConfiguration<IncidentReport>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OneThing.Contracts;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
@@ -8,9 +9,9 @@ using OneThing.Processing.Persistence;
 namespace OneThing.Processing.Supervision;
 
 /// <summary>催办: a supervisor urges every department still holding an open task of the case; each is told over its queue.</summary>
-public sealed class UrgeCase(OneThingDbContext db, CaseWriter writer, OutboxSignal outbox, ILogger<UrgeCase> logger)
+public sealed class UrgeCase(OneThingDbContext db, CaseWriter writer, AuditTrail audit, OutboxSignal outbox, ILogger<UrgeCase> logger)
 {
-    public async Task<(bool Found, int Urged)> HandleAsync(Guid caseId, string message, string urgedBy, CancellationToken cancellationToken)
+    public async Task<(bool Found, int Urged)> HandleAsync(Guid caseId, string message, AuditActor urgedBy, CancellationToken cancellationToken)
     {
         if (!await db.Cases.AnyAsync(c => c.Id == caseId, cancellationToken))
         {
@@ -24,10 +25,12 @@ public sealed class UrgeCase(OneThingDbContext db, CaseWriter writer, OutboxSign
             .ToListAsync(cancellationToken);
         foreach (var task in open)
         {
-            writer.Enqueue(new UrgeDepartmentTask(task.Id, caseId, record.CaseNumber, task.StepId, task.Department, message, urgedBy),
+            writer.Enqueue(new UrgeDepartmentTask(task.Id, caseId, record.CaseNumber, task.StepId, task.Department, message, urgedBy.Name),
                 caseId, DepartmentQueues.Inbox(task.Department));
-            writer.AddEvent(caseId, CaseEventTypes.TaskUrged, task.StepId, task.Id, urgedBy, message);
+            writer.AddEvent(caseId, CaseEventTypes.TaskUrged, task.StepId, task.Id, urgedBy.Name, message);
         }
+
+        audit.Add(urgedBy, AuditActions.CaseUrged, AuditTargets.Case, caseId.ToString(), $"{record.CaseNumber}: {open.Count} open tasks");
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

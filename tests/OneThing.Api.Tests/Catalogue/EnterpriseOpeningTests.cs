@@ -67,7 +67,7 @@ public sealed class EnterpriseOpeningTests(PostgresServer postgres) : IAsyncLife
     {
         var filed = await _api.FileAsync("enterprise-opening", Form());
         var licence = await _api.WaitForTaskAsync("market-regulation", filed.Id);
-        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ClaimAsync(licence.Id, "市场监管-王审批"));
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ClaimAsync(licence.Id));
         var dueBefore = ApiClient.Step(await _api.GetCaseAsync(filed.Id), "business-licence").Deadline.DueAt;
 
         _clock.Set(CatalogueHost.WorkingMorning.AddHours(1));
@@ -91,7 +91,7 @@ public sealed class EnterpriseOpeningTests(PostgresServer postgres) : IAsyncLife
         var resumed = ApiClient.Step(submitted, "business-licence");
         Assert.False(submitted.AwaitingSupplement);
         Assert.Equal("claimed", resumed.TaskState);
-        Assert.Equal("市场监管-王审批", resumed.Assignee);
+        Assert.Equal("reviewer.market-regulation", resumed.Assignee);
         Assert.Equal(licence.Id, resumed.TaskId);
         Assert.Equal(5400, resumed.Deadline.PausedSeconds);
         Assert.Equal(dueBefore!.Value.AddHours(1.5), resumed.Deadline.DueAt);

@@ -3,14 +3,40 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using OneThing.Api.Cases;
 using OneThing.Api.DepartmentTasks;
+using Microsoft.EntityFrameworkCore;
 using OneThing.Processing;
 
 namespace OneThing.Api.Tests.Infrastructure;
 
-/// <summary>What a clerk and the reviewers do, as HTTP calls.</summary>
-public sealed class ApiClient(HttpClient http)
+/// <summary>
+/// What a clerk and the reviewers do, as HTTP calls, each signed in as themselves: filing and reading cases as the
+/// clerk, inboxes and decisions as the reviewer of the task's department.
+/// </summary>
+public sealed class ApiClient(OneThingHost host)
 {
-    public HttpClient Http { get; } = http;
+    private readonly Dictionary<string, HttpClient> _clients = new();
+
+    public OneThingHost Host { get; } = host;
+
+    /// <summary>The clerk's client.</summary>
+    public HttpClient Http => As(Staff.Clerk);
+
+    public HttpClient As(string userName)
+    {
+        lock (_clients)
+        {
+            if (!_clients.TryGetValue(userName, out var client))
+            {
+                // Off the test's synchronisation context, so waiting here cannot deadlock it.
+                client = Task.Run(() => Host.ClientForAsync(userName)).GetAwaiter().GetResult();
+                _clients[userName] = client;
+            }
+
+            return client;
+        }
+    }
+
+    public HttpClient Reviewer(string department) => As(Staff.Reviewer(department));
 
     public static Dictionary<string, object?> IdentityChangeForm(bool hasSchoolAgeChild = true, bool ownsProperty = true) => new()
     {
@@ -44,7 +70,7 @@ public sealed class ApiClient(HttpClient http)
         (await Http.GetFromJsonAsync<CaseResponse>($"/api/cases/{id}", OneThingJson.Options))!;
 
     public async Task<IReadOnlyList<DepartmentTaskResponse>> InboxAsync(string department, string? status = null) =>
-        (await Http.GetFromJsonAsync<List<DepartmentTaskResponse>>(
+        (await Reviewer(department).GetFromJsonAsync<List<DepartmentTaskResponse>>(
             $"/api/departments/{department}/tasks{(status is null ? "" : $"?status={status}")}", OneThingJson.Options))!;
 
     public Task<DepartmentTaskResponse> WaitForTaskAsync(string department, Guid caseId) =>
@@ -54,20 +80,35 @@ public sealed class ApiClient(HttpClient http)
     public Task<CaseResponse> WaitForCaseAsync(Guid caseId, Func<CaseResponse, bool> condition, string what) =>
         Eventually.MatchAsync(() => GetCaseAsync(caseId), condition, what);
 
-    public Task<HttpResponseMessage> ApproveAsync(Guid taskId, string comment = "材料齐全，同意") =>
-        Http.PostAsJsonAsync($"/api/tasks/{taskId}/approve", new { comment });
+    /// <summary>Approves as the reviewer of the task's department.</summary>
+    public async Task<HttpResponseMessage> ApproveAsync(Guid taskId, string comment = "材料齐全，同意") =>
+        await (await ReviewerOfAsync(taskId)).PostAsJsonAsync($"/api/tasks/{taskId}/approve", new { comment });
 
-    public Task<HttpResponseMessage> RejectAsync(Guid taskId, string reason) =>
-        Http.PostAsJsonAsync($"/api/tasks/{taskId}/reject", new { reason });
+    public async Task<HttpResponseMessage> RejectAsync(Guid taskId, string reason) =>
+        await (await ReviewerOfAsync(taskId)).PostAsJsonAsync($"/api/tasks/{taskId}/reject", new { reason });
 
-    public Task<HttpResponseMessage> ApproveWithAsync(Guid taskId, string? outcome, object? form = null, string comment = "已处置") =>
-        Http.PostAsJsonAsync($"/api/tasks/{taskId}/approve", new { comment, outcome, form });
+    public async Task<HttpClient> ReviewerOfAsync(Guid taskId)
+    {
+        var department = await Host.WithDbAsync(db => db.DepartmentTasks.Where(t => t.Id == taskId).Select(t => t.Department).SingleOrDefaultAsync());
+        return Reviewer(department ?? throw new InvalidOperationException($"There is no task {taskId}"));
+    }
 
-    public Task<HttpResponseMessage> ClaimAsync(Guid taskId, string assignee) =>
-        Http.PostAsJsonAsync($"/api/tasks/{taskId}/claim", new { assignee });
+    /// <summary>An admin creates an account with the demo password, so <see cref="As"/> can sign in with it.</summary>
+    public async Task CreateAccountAsync(string userName, string role, string? department = null)
+    {
+        var response = await As(Staff.Admin).PostAsJsonAsync("/api/accounts", new { userName, password = Staff.DemoPassword, role, department });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
 
-    public Task<HttpResponseMessage> RequestSupplementAsync(Guid taskId, string message) =>
-        Http.PostAsJsonAsync($"/api/tasks/{taskId}/request-supplement", new { message });
+    public async Task<HttpResponseMessage> ApproveWithAsync(Guid taskId, string? outcome, object? form = null, string comment = "已处置") =>
+        await (await ReviewerOfAsync(taskId)).PostAsJsonAsync($"/api/tasks/{taskId}/approve", new { comment, outcome, form });
+
+    /// <summary>The reviewer of the task's department claims it, as themselves.</summary>
+    public async Task<HttpResponseMessage> ClaimAsync(Guid taskId) =>
+        await (await ReviewerOfAsync(taskId)).PostAsync($"/api/tasks/{taskId}/claim", null);
+
+    public async Task<HttpResponseMessage> RequestSupplementAsync(Guid taskId, string message) =>
+        await (await ReviewerOfAsync(taskId)).PostAsJsonAsync($"/api/tasks/{taskId}/request-supplement", new { message });
 
     public Task<HttpResponseMessage> SubmitSupplementAsync(Guid caseId, object body) =>
         Http.PostAsJsonAsync($"/api/cases/{caseId}/supplements", body);
@@ -75,6 +116,7 @@ public sealed class ApiClient(HttpClient http)
     public Task<HttpResponseMessage> WithdrawAsync(Guid caseId, string reason) =>
         Http.PostAsJsonAsync($"/api/cases/{caseId}/withdraw", new { reason });
 
+    /// <summary>Reported by the demo reporter account, as a sensor gateway or camera system would; a retry sends the same key.</summary>
     public Task<HttpResponseMessage> ReportAsync(string eventType, object form, string source = "sensor-1", string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/events/{eventType}") { Content = JsonContent.Create(new { source, form }) };
@@ -83,7 +125,7 @@ public sealed class ApiClient(HttpClient http)
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        return Http.SendAsync(request);
+        return As(Staff.Reporter).SendAsync(request);
     }
 
     public async Task<CaseResponse> FileAsync(string workflowId, object form)

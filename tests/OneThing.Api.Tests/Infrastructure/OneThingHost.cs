@@ -1,3 +1,9 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +24,8 @@ public sealed class OneThingHost(string connectionString, IReadOnlyDictionary<st
         builder.UseSetting("ConnectionStrings:OneThing", ConnectionString);
         builder.UseSetting("Logging:MinimumLevel", "Warning");
         builder.UseSetting("Processing:OutboxPollInterval", "00:00:00.200");
+        builder.UseSetting("Accounts:SeedDemoAccounts", "true");
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, LoopbackClientAddress>());
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -25,8 +33,39 @@ public sealed class OneThingHost(string connectionString, IReadOnlyDictionary<st
 
         if (clock is not null)
         {
-            builder.ConfigureServices(services => services.AddSingleton(clock));
+            builder.ConfigureServices(services =>
+            {
+                services.AddSingleton(clock);
+                // Tokens and cookies keep to the wall clock, or moving the business clock days ahead would sign everyone out.
+                services.PostConfigureAll<BearerTokenOptions>(options => options.TimeProvider = TimeProvider.System);
+                services.PostConfigureAll<CookieAuthenticationOptions>(options => options.TimeProvider = TimeProvider.System);
+            });
         }
+    }
+
+    private readonly ConcurrentDictionary<string, Task<string>> _tokens = new();
+
+    /// <summary>
+    /// A client signed in as one of the demo accounts (see <see cref="Staff"/>), with a bearer token from
+    /// POST /api/auth/login like any API client. Tokens are fetched once per host and account.
+    /// </summary>
+    public async Task<HttpClient> ClientForAsync(string userName)
+    {
+        var token = await _tokens.GetOrAdd(userName, SignInAsync);
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private async Task<string> SignInAsync(string userName)
+    {
+        var response = await CreateClient().PostAsJsonAsync("/api/auth/login", new { userName, password = Staff.DemoPassword });
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Signing in as {userName} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }
 
     public async Task ResetDataAsync()

@@ -107,6 +107,18 @@ public class FormValidatorTests
     }
 
     [Fact]
+    public void A_form_with_text_that_is_not_valid_utf8_is_refused_instead_of_throwing()
+    {
+        byte[] json = [.. "{ \"name\": \"张"u8, 0xC3, 0x28, .. "\" }"u8];
+        using var document = JsonDocument.Parse(json);
+
+        var (form, errors) = FormValidator.Validate(Definition, document.RootElement);
+
+        Assert.Null(form);
+        Assert.Equal(FieldError.WholeForm, Assert.Single(errors).Field);
+    }
+
+    [Fact]
     public void Every_problem_is_reported_at_once()
     {
         var (form, errors) = Validate("""{ "phone": "123", "married": "yes", "extra": 1 }""");
@@ -152,6 +164,32 @@ public class FormValidatorTests
         var error = SingleError(Field("idNumber", $"\"{ChineseIds.IdNumber("110105", birthDate, "002")}\""));
 
         Assert.Equal("身份证号码中的出生日期无效", error.MessageZh);
+    }
+
+    [Fact]
+    public void An_id_number_born_after_today_is_refused()
+    {
+        var tomorrow = ChineseIds.IdNumber("330205", "20261126", "002");
+        var json = TestWorkflows.Json(Field("idNumber", $"\"{tomorrow}\""));
+
+        var (_, errors) = FormValidator.Validate(Definition, json, today: new DateOnly(2026, 11, 25));
+        var (_, nextDay) = FormValidator.Validate(Definition, json, today: new DateOnly(2026, 11, 26));
+
+        Assert.Equal("The date of birth in the ID number is not a real date", Assert.Single(errors).MessageEn);
+        Assert.Empty(nextDay);
+    }
+
+    [Theory]
+    [InlineData("000000")]
+    [InlineData("990101")]
+    [InlineData("240101")]
+    public void An_id_number_outside_every_province_is_refused(string region)
+    {
+        var error = SingleError(Field("idNumber", $"\"{ChineseIds.IdNumber(region, "19900101", "123")}\""));
+
+        Assert.Equal("idNumber", error.Field);
+        Assert.Contains("province", error.MessageEn);
+        Assert.Contains("行政区划", error.MessageZh);
     }
 
     [Theory]
@@ -271,6 +309,9 @@ public class FormValidatorTests
     [InlineData("""{ "fileName": "", "contentType": "image/jpeg", "size": 10 }""", 1)]
     [InlineData("""{ "contentType": "image/gif", "size": -1, "path": "/etc" }""", 4)]
     [InlineData("\"a.pdf\"", 1)]
+    [InlineData("""{ "fileName": "scan.JPEG", "contentType": "image/jpeg", "size": 10 }""", 0)]
+    [InlineData("""{ "fileName": "virus.exe", "contentType": "application/pdf", "size": 10 }""", 1)]
+    [InlineData("""{ "fileName": "photo.png", "contentType": "image/jpeg", "size": 10 }""", 1)]
     public void Attachments_must_describe_an_allowed_file(string jsonValue, int expectedErrors)
     {
         var (_, errors) = Validate(Field("scan", jsonValue));

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using OneThing.Processing.Accounts;
+using OneThing.Processing.Persistence;
+
+namespace OneThing.Api.Accounts;
+
+public static class AccountsExtensions
+{
+    /// <summary>Picks the bearer scheme when the request carries a bearer token, the cookie otherwise.</summary>
+    public const string BearerOrCookieScheme = "BearerOrCookie";
+
+    public static WebApplicationBuilder AddOneThingAccounts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<AccountOptions>(builder.Configuration.GetSection(AccountOptions.Section));
+        if (builder.Environment.IsDevelopment() && builder.Configuration[$"{AccountOptions.Section}:SeedDemoAccounts"] is null)
+        {
+            services.PostConfigure<AccountOptions>(o => o.SeedDemoAccounts = true);
+        }
+
+        var settings = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new AccountOptions();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = BearerOrCookieScheme;
+                options.DefaultChallengeScheme = BearerOrCookieScheme;
+            })
+            .AddPolicyScheme(BearerOrCookieScheme, "Bearer token or cookie", policy => policy.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, bearer =>
+            {
+                bearer.BearerTokenExpiration = settings.BearerTokenLifetime;
+                bearer.RefreshTokenExpiration = TimeSpan.FromDays(1);
+            })
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(cookie =>
+            {
+                cookie.Cookie.Name = "onething.session";
+                cookie.Cookie.HttpOnly = true;
+                // The API takes JSON, which a cross-site form cannot send, and the cookie never travels cross-site.
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.ExpireTimeSpan = settings.CookieLifetime;
+                cookie.SlidingExpiration = true;
+                // An API answers 401 / 403 instead of redirecting to a login page.
+                cookie.Events.OnRedirectToLogin = context => Status(context.Response, StatusCodes.Status401Unauthorized);
+                cookie.Events.OnRedirectToAccessDenied = context => Status(context.Response, StatusCodes.Status403Forbidden);
+            }));
+
+        services.AddIdentityCore<StaffAccount>(identity =>
+            {
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.Lockout.MaxFailedAccessAttempts = settings.MaxFailedSignIns;
+                identity.Lockout.DefaultLockoutTimeSpan = settings.LockoutDuration;
+                identity.Password.RequiredLength = 10;
+                identity.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<OneThingDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<StaffClaimsFactory>();
+
+        services.AddAuthorizationBuilder()
+            // Deny by default: an endpoint that says nothing needs a signed-in account; anonymous ones say so.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddRolePolicies();
+
+        services.AddHostedService<DemoAccountSeeder>();
+        return builder;
+    }
+
+    private static AuthorizationBuilder AddRolePolicies(this AuthorizationBuilder authorization)
+    {
+        foreach (var (policy, roles) in Policies.RolesByPolicy)
+        {
+            authorization.AddPolicy(policy, p => p.RequireRole(roles));
+        }
+
+        return authorization;
+    }
+
+    private static Task Status(HttpResponse response, int status)
+    {
+        response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using OneThing.Api.Extensions;
+using OneThing.Processing.Accounts;
+using OneThing.Processing.Audit;
+
+namespace OneThing.Api.Accounts;
+
+public sealed record LoginRequest(string? UserName, string? Password);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record CurrentAccount(string UserName, string Role, string? Department);
+
+/// <summary>
+/// Sign-in for API clients (a bearer token in the answer) and for the web UI (<c>?useCookies=true</c>: a cookie).
+/// Every attempt is audited, failed ones too; repeated failures lock the account for a while.
+/// </summary>
+public static class AuthEndpoints
+{
+    private const int MaxFieldLength = 256;
+
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var auth = routes.MapGroup("/api/auth").WithTags("Accounts");
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().WithName("Login")
+            .WithSummary("Sign in with user name and password: a bearer token, or a cookie with ?useCookies=true")
+            .Produces<AccessTokenResponse>();
+        auth.MapPost("/refresh", RefreshAsync).AllowAnonymous().WithName("RefreshToken")
+            .WithSummary("A new bearer token for a refresh token, while the account is still valid")
+            .Produces<AccessTokenResponse>();
+        auth.MapPost("/logout", LogoutAsync).WithName("Logout").WithSummary("End the cookie session");
+        auth.MapGet("/me", Me).WithName("CurrentAccount").WithSummary("Who is signed in, with role and department");
+        return routes;
+    }
+
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult, ValidationProblem>> LoginAsync(
+        LoginRequest? request,
+        bool? useCookies,
+        SignInManager<StaffAccount> signIn,
+        AuditTrail audit,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request?.UserName) || string.IsNullOrEmpty(request.Password)
+            || request.UserName.Length > MaxFieldLength || request.Password.Length > MaxFieldLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["userName"] = ["userName and password are required (at most 256 characters each). 请输入用户名和密码。"],
+            });
+        }
+
+        var userName = request.UserName.Trim();
+        var anonymous = http.AuditActor();
+        var attempt = anonymous with { UserName = userName };
+        var account = await signIn.UserManager.FindByNameAsync(userName);
+        var check = account is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(account, request.Password, lockoutOnFailure: true);
+        if (!check.Succeeded)
+        {
+            await audit.RecordAsync(attempt, AuditActions.SignInFailed, AuditTargets.Account, userName,
+                check.IsLockedOut ? "locked out" : "wrong user name or password", cancellationToken);
+            return check.IsLockedOut
+                ? Problems.Unauthorized("This account is locked after repeated failed sign-ins; try again later or ask an admin. 账户因多次登录失败已被锁定。")
+                : Problems.Unauthorized("Wrong user name or password. 用户名或密码错误。");
+        }
+
+        var role = (await signIn.UserManager.GetRolesAsync(account!)).FirstOrDefault();
+        await audit.RecordAsync(attempt with { Role = role }, AuditActions.SignIn, AuditTargets.Account, userName,
+            useCookies == true ? "cookie" : "bearer token", cancellationToken);
+        // The bearer scheme writes the token answer itself; the cookie scheme sets the cookie.
+        signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
+        await signIn.SignInAsync(account!, isPersistent: false);
+        return TypedResults.Empty;
+    }
+
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult, ValidationProblem>> RefreshAsync(
+        RefreshRequest? request,
+        SignInManager<StaffAccount> signIn,
+        IOptionsMonitor<BearerTokenOptions> bearerOptions)
+    {
+        if (string.IsNullOrEmpty(request?.RefreshToken) || request.RefreshToken.Length > 8192)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["refreshToken from the sign-in answer is required."] });
+        }
+
+        var options = bearerOptions.Get(IdentityConstants.BearerScheme);
+        var ticket = options.RefreshTokenProtector.Unprotect(request.RefreshToken);
+        var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+        if (ticket?.Properties.ExpiresUtc is not { } expires || now >= expires
+            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } account
+            || await signIn.UserManager.IsLockedOutAsync(account))
+        {
+            return Problems.Unauthorized("The refresh token is invalid or expired; sign in again.");
+        }
+
+        var principal = await signIn.CreateUserPrincipalAsync(account);
+        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+    }
+
+    private static async Task<NoContent> LogoutAsync(HttpContext http, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        await http.SignOutAsync(IdentityConstants.ApplicationScheme);
+        await audit.RecordAsync(http.AuditActor(), AuditActions.SignOut, AuditTargets.Account, http.User.UserName(), cancellationToken: cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static Ok<CurrentAccount> Me(HttpContext http) =>
+        TypedResults.Ok(new CurrentAccount(http.User.UserName()!, http.User.Role() ?? "", http.User.Department()));
+}

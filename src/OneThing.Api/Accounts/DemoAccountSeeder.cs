@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OneThing.Processing.Accounts;
+using OneThing.Processing.Persistence;
+using OneThing.Processing.Workflows;
+
+namespace OneThing.Api.Accounts;
+
+/// <summary>
+/// Creates the demo accounts (where seeding is on) and the bootstrap admin (where a password for it is configured).
+/// Reviewers come from the departments of the loaded workflows, so a new workflow brings its reviewers with it.
+/// Runs after the database start-up, which registers the workflows.
+/// </summary>
+internal sealed class DemoAccountSeeder(
+    IServiceScopeFactory scopes,
+    WorkflowRegistry workflows,
+    IOptions<AccountOptions> options,
+    ILogger<DemoAccountSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.SeedDemoAccounts && string.IsNullOrEmpty(settings.BootstrapAdminPassword))
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffAccount>>();
+        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
+        // Two hosts starting on one database would otherwise both try to create the same accounts.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SeedLockKey})", cancellationToken);
+        if (settings.SeedDemoAccounts)
+        {
+            await SeedDemoAccountsAsync(users, settings.DemoPassword, cancellationToken);
+        }
+
+        if (!string.IsNullOrEmpty(settings.BootstrapAdminPassword) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count == 0)
+        {
+            var result = await users.CreateAsync(new StaffAccount { UserName = "admin" }, settings.BootstrapAdminPassword);
+            Ensure(result, "admin");
+            Ensure(await users.AddToRoleAsync((await users.FindByNameAsync("admin"))!, Roles.Admin), "admin");
+            logger.LogWarning("Created the bootstrap admin account 'admin'; change its password and unset Accounts:BootstrapAdminPassword");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private const long SeedLockKey = 0x4F6E654163636F75; // "OneAccou"
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public IReadOnlyList<(string UserName, string Role, string? Department)> DemoAccounts() =>
+    [
+        ("clerk", Roles.Clerk, null),
+        ("supervisor", Roles.Supervisor, null),
+        ("admin", Roles.Admin, null),
+        ("reporter", Roles.Reporter, null),
+        .. workflows.Latest
+            .SelectMany(w => w.Definition.Steps)
+            .Select(s => s.Department)
+            .OfType<string>()
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .Select(department => ($"reviewer.{department}", Roles.Reviewer, (string?)department)),
+    ];
+
+    private async Task SeedDemoAccountsAsync(UserManager<StaffAccount> users, string password, CancellationToken cancellationToken)
+    {
+        var existing = (await users.Users.Select(u => u.NormalizedUserName).ToListAsync(cancellationToken)).ToHashSet();
+        var missing = DemoAccounts().Where(a => !existing.Contains(users.NormalizeName(a.UserName))).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        // One hash for every demo account: they share the password, and hashing is deliberately slow.
+        var hash = users.PasswordHasher.HashPassword(new StaffAccount(), password);
+        foreach (var (userName, role, department) in missing)
+        {
+            var account = new StaffAccount { UserName = userName, Department = department, PasswordHash = hash, LockoutEnabled = true };
+            Ensure(await users.CreateAsync(account), userName);
+            Ensure(await users.AddToRoleAsync(account, role), userName);
+        }
+
+        logger.LogInformation("Seeded {Count} demo accounts", missing.Count);
+    }
+
+    private static void Ensure(IdentityResult result, string userName)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"Could not create account '{userName}': {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

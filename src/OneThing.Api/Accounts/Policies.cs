@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using OneThing.Processing.Accounts;
+using OneThing.Processing.Audit;
+
+namespace OneThing.Api.Accounts;
+
+/// <summary>Who may call what. Every endpoint names one of these or is reachable by any signed-in account (the fallback).</summary>
+public static class Policies
+{
+    public const string FileCases = "file-cases";
+    public const string ReadCases = "read-cases";
+    public const string ReadInboxes = "read-inboxes";
+    public const string DecideTasks = "decide-tasks";
+    public const string Supervise = "supervise";
+    public const string ReadAudit = "read-audit";
+    public const string ManageAccounts = "manage-accounts";
+    public const string ReportIncidents = "report-incidents";
+
+    public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
+    {
+        [FileCases] = [Roles.Clerk],
+        [ReadCases] = [Roles.Clerk, Roles.Supervisor],
+        [ReadInboxes] = [Roles.Reviewer, Roles.Supervisor],
+        [DecideTasks] = [Roles.Reviewer],
+        [Supervise] = [Roles.Supervisor],
+        [ReadAudit] = [Roles.Supervisor, Roles.Admin],
+        [ManageAccounts] = [Roles.Admin],
+        // Hotline clerks take residents' reports; sensors, cameras and grid workers' apps sign in as reporters.
+        [ReportIncidents] = [Roles.Clerk, Roles.Supervisor, Roles.Reporter],
+    };
+}
+
+public static class StaffPrincipal
+{
+    public static string? UserName(this ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
+
+    /// <summary>A reviewer's department; null for every other role.</summary>
+    public static string? Department(this ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Reviewer) ? user.FindFirstValue(StaffClaims.Department) : null;
+
+    public static string? Role(this ClaimsPrincipal user) => Roles.All.FirstOrDefault(user.IsInRole);
+
+    public static AuditActor AuditActor(this HttpContext http) =>
+        new(http.User.UserName(), http.User.Role() ?? "anonymous", http.Connection.RemoteIpAddress?.ToString());
+}

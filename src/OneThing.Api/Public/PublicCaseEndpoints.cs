@@ -1,0 +1,168 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using OneThing.Api.Accounts;
+using OneThing.Api.Extensions;
+using OneThing.Engine;
+using OneThing.Processing.Audit;
+using OneThing.Processing.Cases;
+using OneThing.Processing.Persistence;
+using OneThing.Processing.Workflows;
+
+namespace OneThing.Api.Public;
+
+/// <param name="Department">Null for steps no department handles (waits, notifications).</param>
+public sealed record PublicStepProgress(string? Department, LocalizedText? DepartmentName, LocalizedText Step, string State, DateTimeOffset? EndedAt);
+
+/// <summary>What an applicant may learn with the case number and the phone's last four digits: progress, no personal data.</summary>
+public sealed record PublicCaseStatus(
+    string CaseNumber,
+    LocalizedText Workflow,
+    string Status,
+    DateTimeOffset FiledAt,
+    DateTimeOffset? EndedAt,
+    IReadOnlyList<PublicStepProgress> Departments,
+    bool Rated);
+
+public sealed record RatingRequest(string? PhoneLast4, int? Score, string? Comment);
+
+public sealed record RatingResponse(string CaseNumber, int Score, DateTimeOffset RatedAt);
+
+/// <summary>
+/// The applicant's side (no sign-in): status look-up and 好差评. "No such case" and "wrong digits" get the same
+/// answer, and the rate limiter keeps anyone from guessing four digits at speed.
+/// </summary>
+public static partial class PublicCaseEndpoints
+{
+    public const string RateLimitPolicy = "public";
+    public const int MaxCommentLength = 500;
+
+    private const string NoMatch = "No case matches this case number and these phone digits. 未找到与该办件编号和手机号后四位相符的办件。";
+
+    public static IEndpointRouteBuilder MapPublicCaseEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var cases = routes.MapGroup("/api/public/cases").WithTags("Public").AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
+        cases.MapGet("/{caseNumber}", GetStatusAsync).WithName("PublicCaseStatus")
+            .WithSummary("Status and per-department progress of a case, for its applicant (case number + last 4 digits of the phone)");
+        cases.MapPost("/{caseNumber}/rating", RateAsync).WithName("RateCase")
+            .WithSummary("好差评: rate an ended case 1 to 5 with a comment, once");
+        return routes;
+    }
+
+    private static async Task<Results<Ok<PublicCaseStatus>, ProblemHttpResult, ValidationProblem>> GetStatusAsync(
+        string caseNumber, string? phoneLast4, OneThingDbContext db, WorkflowRegistry workflows, CancellationToken cancellationToken)
+    {
+        if (!IsFourDigits(phoneLast4))
+        {
+            return FourDigitsRequired();
+        }
+
+        if (await FindAsync(db, workflows, caseNumber, phoneLast4!, cancellationToken) is not ({ } record, { } definition))
+        {
+            return Problems.NotFound(NoMatch);
+        }
+
+        var state = CaseWriter.ReadState(record);
+        var rated = await db.CaseRatings.AnyAsync(r => r.CaseId == record.Id, cancellationToken);
+        var steps = state.Steps.Select(step =>
+        {
+            var stepDefinition = definition.FindStep(step.StepId)!;
+            return new PublicStepProgress(stepDefinition.Department,
+                stepDefinition.Department is { } department ? workflows.Departments.Find(department)?.Name : null, stepDefinition.Name,
+                JsonNamingPolicy.CamelCase.ConvertName(step.Status.ToString()), step.EndedAt);
+        }).ToList();
+        return TypedResults.Ok(new PublicCaseStatus(record.CaseNumber, definition.Name, record.Status, record.FiledAt, record.EndedAt, steps, rated));
+    }
+
+    private static async Task<Results<Created<RatingResponse>, ProblemHttpResult, ValidationProblem>> RateAsync(
+        string caseNumber, RatingRequest? request, OneThingDbContext db, WorkflowRegistry workflows, AuditTrail audit, TimeProvider clock,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!IsFourDigits(request?.PhoneLast4))
+        {
+            errors["phoneLast4"] = ["phoneLast4 must be the last 4 digits of the applicant's mobile number. 请输入申请人手机号后四位。"];
+        }
+
+        if (request?.Score is not (>= 1 and <= 5))
+        {
+            errors["score"] = ["score must be a whole number from 1 (very poor) to 5 (very good). 评分应为1至5。"];
+        }
+
+        if (request?.Comment is { Length: > MaxCommentLength })
+        {
+            errors["comment"] = [$"comment is at most {MaxCommentLength} characters. 评价内容不能超过{MaxCommentLength}字。"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The rating has errors");
+        }
+
+        if (await FindAsync(db, workflows, caseNumber, request!.PhoneLast4!, cancellationToken) is not ({ } record, _))
+        {
+            return Problems.NotFound(NoMatch);
+        }
+
+        if (record.EndedAt is null)
+        {
+            return Problems.Conflict("A case can be rated once it has ended. 办件办结后方可评价。");
+        }
+
+        var rating = new CaseRating
+        {
+            CaseId = record.Id,
+            Score = request.Score!.Value,
+            Comment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim(),
+            RatedAt = clock.GetUtcNow(),
+        };
+        db.CaseRatings.Add(rating);
+        audit.Add(http.AuditActor() with { UserName = null, Role = "applicant" }, AuditActions.CaseRated, AuditTargets.Case, record.Id.ToString(),
+            $"{record.CaseNumber}: {rating.Score}");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return Problems.Conflict("This case has already been rated. 该办件已评价。");
+        }
+
+        return TypedResults.Created($"/api/public/cases/{record.CaseNumber}", new RatingResponse(record.CaseNumber, rating.Score, rating.RatedAt));
+    }
+
+    private static async Task<(CaseRecord Record, WorkflowDefinition Definition)?> FindAsync(
+        OneThingDbContext db, WorkflowRegistry workflows, string caseNumber, string phoneLast4, CancellationToken cancellationToken)
+    {
+        if (caseNumber.Length > 64)
+        {
+            return null;
+        }
+
+        var record = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.CaseNumber == caseNumber, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
+        var form = CaseWriter.ReadForm(record);
+        var phones = definition.Form
+            .Where(f => f.Type == FieldType.Mobile)
+            .Select(f => form.TryGet(f.Key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null)
+            .OfType<string>();
+        return phones.Any(phone => phone.EndsWith(phoneLast4, StringComparison.Ordinal)) ? (record, definition) : null;
+    }
+
+    private static bool IsFourDigits(string? text) => text is not null && FourDigits().IsMatch(text);
+
+    private static ValidationProblem FourDigitsRequired() => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+    {
+        ["phoneLast4"] = ["phoneLast4 must be the last 4 digits of the applicant's mobile number. 请输入申请人手机号后四位。"],
+    });
+
+    [GeneratedRegex("^[0-9]{4}$")]
+    private static partial Regex FourDigits();
+}

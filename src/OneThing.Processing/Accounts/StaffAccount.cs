@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace OneThing.Processing.Accounts;
+
+/// <summary>A sign-in account of a civil servant or a reporting system. Reviewers belong to exactly one department; other roles to none.</summary>
+public sealed class StaffAccount : IdentityUser
+{
+    public string? Department { get; set; }
+}
+
+public static class Roles
+{
+    public const string Clerk = "clerk";
+    public const string Reviewer = "reviewer";
+    public const string Supervisor = "supervisor";
+    public const string Admin = "admin";
+
+    /// <summary>A sensor gateway, camera system or grid worker's app: may report incidents and nothing else.</summary>
+    public const string Reporter = "reporter";
+
+    public static readonly IReadOnlyList<string> All = [Clerk, Reviewer, Supervisor, Admin, Reporter];
+}
+
+/// <summary>Claim types this service adds to a signed-in principal.</summary>
+public static class StaffClaims
+{
+    public const string Department = "onething:department";
+}

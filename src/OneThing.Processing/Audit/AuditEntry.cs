@@ -1,0 +1,56 @@
+namespace OneThing.Processing.Audit;
+
+/// <summary>
+/// One row of the append-only audit log: who did what to which record, when and from where. Never holds personal
+/// data in clear: targets are ids and case numbers, details are masked or free of form values.
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Id { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public string? Actor { get; init; }
+    public string? Role { get; init; }
+    public required string Action { get; init; }
+    public string? TargetType { get; init; }
+    public string? TargetId { get; init; }
+    public string? ClientAddress { get; init; }
+    public string? Detail { get; init; }
+}
+
+public static class AuditActions
+{
+    public const string SignIn = "sign-in";
+    public const string SignInFailed = "sign-in-failed";
+    public const string SignOut = "sign-out";
+    public const string CaseFiled = "case-filed";
+    public const string PersonalDataRead = "personal-data-read";
+    public const string TaskClaimed = "task-claimed";
+    public const string TaskApproved = "task-approved";
+    public const string TaskRejected = "task-rejected";
+    public const string CaseUrged = "case-urged";
+    public const string TaskReassigned = "task-reassigned";
+    public const string AccountCreated = "account-created";
+    public const string AccountUnlocked = "account-unlocked";
+    public const string CaseRated = "case-rated";
+    public const string SupplementRequested = "supplement-requested";
+    public const string SupplementSubmitted = "supplement-submitted";
+    public const string CaseWithdrawn = "case-withdrawn";
+}
+
+public static class AuditTargets
+{
+    public const string Case = "case";
+    public const string Task = "task";
+    public const string Account = "account";
+}
+
+/// <summary>Who acts, as the audit log records it. Department systems and anonymous citizens act too.</summary>
+public sealed record AuditActor(string? UserName, string? Role, string? ClientAddress)
+{
+    public static AuditActor DepartmentSystem(string department) => new($"system:{department}", "department-system", null);
+
+    public static readonly AuditActor Applicant = new(null, "applicant", null);
+
+    /// <summary>The name written into case history and task assignments.</summary>
+    public string Name => UserName ?? Role ?? "anonymous";
+}

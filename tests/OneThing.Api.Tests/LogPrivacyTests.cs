@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using OneThing.Api.Tests.Infrastructure;
+
+namespace OneThing.Api.Tests;
+
+[Collection(IntegrationCollection.Name)]
+public sealed class LogPrivacyTests(PostgresServer postgres)
+{
+    private static readonly string[] PersonalData = ["张小明", "张明远", "11010519491231002X", "13812345678", "110105194912310021"];
+
+    [Fact]
+    public async Task A_full_case_leaves_no_name_id_number_or_phone_number_in_the_log()
+    {
+        var logFile = Path.Combine(Path.GetTempPath(), $"onething-log-{Guid.NewGuid():N}.txt");
+        var settings = new Dictionary<string, string?>
+        {
+            // What the service writes, through its own Serilog pipeline: its own code at Debug, frameworks as configured.
+            ["Logging:File"] = logFile,
+            ["Logging:MinimumLevel"] = "Debug",
+        };
+        Guid caseId;
+        try
+        {
+            await using (var host = new OneThingHost(await postgres.CreateDatabaseAsync(), settings))
+            {
+                var api = new ApiClient(host);
+                var filed = await api.FileIdentityChangeAsync();
+                caseId = filed.Id;
+                foreach (var department in new[] { "household-registration", "social-security", "medical-insurance", "education", "real-estate-registration" })
+                {
+                    await api.ApproveAsync((await api.WaitForTaskAsync(department, filed.Id)).Id);
+                }
+
+                await api.WaitForCaseAsync(filed.Id, c => c.Status == "completed", "the case to complete");
+                await api.As(Staff.Supervisor).GetAsync($"/api/cases/{filed.Id}");
+                await host.CreateClient().GetAsync($"/api/public/cases/{filed.CaseNumber}?phoneLast4=5678");
+                await host.CreateClient().PostAsJsonAsync($"/api/public/cases/{filed.CaseNumber}/rating", new { phoneLast4 = "5678", score = 5, comment = "张小明很满意" });
+                var refused = ApiClient.IdentityChangeForm();
+                refused["idNumber"] = "110105194912310021";
+                await api.PostCaseAsync(new { workflowId = "identity-change", form = refused });
+                await host.CreateClient().PostAsJsonAsync("/api/auth/login", new { userName = "13812345678", password = "11010519491231002X" });
+            }
+
+            var log = await File.ReadAllTextAsync(logFile);
+
+            Assert.Contains(caseId.ToString(), log);
+            Assert.Contains("Filed case", log);
+            foreach (var value in PersonalData)
+            {
+                Assert.DoesNotContain(value, log);
+                Assert.DoesNotContain(JsonSerializer.Serialize(value, new JsonSerializerOptions { Encoder = JavaScriptEncoder.Default }).Trim('"'), log);
+            }
+        }
+        finally
+        {
+            File.Delete(logFile);
+        }
+    }
+}

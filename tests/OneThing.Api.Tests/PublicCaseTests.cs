@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OneThing.Api.Tests.Infrastructure;
+
+namespace OneThing.Api.Tests;
+
+/// <summary>The applicant's side, without signing in: status by case number and phone digits, and 好差评.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class PublicCaseTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private OneThingHost _host = null!;
+    private ApiClient _api = null!;
+    private HttpClient _applicant = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = new OneThingHost(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["PublicApi:PermitsPerMinute"] = "12" });
+        _api = new ApiClient(_host);
+        _applicant = _host.CreateClient();
+        await _host.ResetDataAsync();
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task The_applicant_sees_status_and_progress_per_department_and_no_personal_data()
+    {
+        var filed = await _api.FileIdentityChangeAsync(hasSchoolAgeChild: false);
+        await _api.ApproveAsync((await _api.WaitForTaskAsync("household-registration", filed.Id)).Id);
+        await _api.WaitForTaskAsync("social-security", filed.Id);
+
+        var response = await _applicant.GetAsync($"/api/public/cases/{filed.CaseNumber}?phoneLast4=5678");
+        var text = await response.Content.ReadAsStringAsync();
+        var status = JsonDocument.Parse(text).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(filed.CaseNumber, status.GetProperty("caseNumber").GetString());
+        Assert.Equal("running", status.GetProperty("status").GetString());
+        var departments = status.GetProperty("departments").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("department").GetString()!, d => d.GetProperty("state").GetString());
+        Assert.Equal("approved", departments["household-registration"]);
+        Assert.Equal("active", departments["social-security"]);
+        Assert.Equal("skipped", departments["education"]);
+        foreach (var personal in new[] { "张小明", "张明远", "11010519491231002X", "13812345678", "clerk", "reviewer" })
+        {
+            Assert.DoesNotContain(personal, text);
+        }
+    }
+
+    [Fact]
+    public async Task No_such_case_and_wrong_digits_get_the_same_answer()
+    {
+        var filed = await _api.FileIdentityChangeAsync();
+
+        var wrongDigits = await _applicant.GetAsync($"/api/public/cases/{filed.CaseNumber}?phoneLast4=1234");
+        var noSuchCase = await _applicant.GetAsync("/api/public/cases/YJS-20990101-999999?phoneLast4=5678");
+        var notDigits = await _applicant.GetAsync($"/api/public/cases/{filed.CaseNumber}?phoneLast4=56a8");
+
+        Assert.Equal(HttpStatusCode.NotFound, wrongDigits.StatusCode);
+        Assert.Equal(noSuchCase.StatusCode, wrongDigits.StatusCode);
+        Assert.Equal(WithoutTraceId(await ApiClient.ProblemAsync(noSuchCase)), WithoutTraceId(await ApiClient.ProblemAsync(wrongDigits)));
+        Assert.Equal(HttpStatusCode.BadRequest, notDigits.StatusCode);
+    }
+
+    [Fact]
+    public async Task Look_ups_beyond_the_limit_per_minute_are_refused_with_429()
+    {
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 13; i++)
+        {
+            answers.Add(await _applicant.GetAsync($"/api/public/cases/YJS-20990101-{i:000000}?phoneLast4={i:0000}"));
+        }
+
+        Assert.All(answers.Take(12), a => Assert.Equal(HttpStatusCode.NotFound, a.StatusCode));
+        var refused = answers[^1];
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        await ApiClient.ProblemAsync(refused);
+    }
+
+    [Fact]
+    public async Task An_ended_case_can_be_rated_once_and_a_running_one_not_at_all()
+    {
+        var filed = await _api.FileIdentityChangeAsync();
+        var household = await _api.WaitForTaskAsync("household-registration", filed.Id);
+        var rate = (int score, string digits) =>
+            _applicant.PostAsJsonAsync($"/api/public/cases/{filed.CaseNumber}/rating", new { phoneLast4 = digits, score, comment = "窗口服务热情，一次办好" });
+
+        var whileRunning = await rate(5, "5678");
+        await _api.RejectAsync(household.Id, "户籍信息不符");
+        var wrongDigits = await rate(5, "0000");
+        var outOfRange = await rate(6, "5678");
+        var rated = await rate(4, "5678");
+        var again = await rate(1, "5678");
+        var status = await _applicant.GetFromJsonAsync<JsonElement>($"/api/public/cases/{filed.CaseNumber}?phoneLast4=5678");
+
+        Assert.Equal(HttpStatusCode.Conflict, whileRunning.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, wrongDigits.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, outOfRange.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, rated.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.True(status.GetProperty("rated").GetBoolean());
+        Assert.Equal("rejected", status.GetProperty("status").GetString());
+        var audit = (await _api.As(Staff.Supervisor).GetFromJsonAsync<JsonElement>("/api/audit?action=case-rated")).GetProperty("items");
+        Assert.Equal("applicant", Assert.Single(audit.EnumerateArray()).GetProperty("role").GetString());
+    }
+
+    private static string WithoutTraceId(JsonElement problem) =>
+        JsonSerializer.Serialize(problem.EnumerateObject().Where(p => p.Name != "traceId").ToDictionary(p => p.Name, p => p.Value));
+}
