@@ -111,7 +111,14 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             return;
         }
 
-        var (exitCode, output) = await RunAsync(ServerCommand("pg_ctl", ["-D", _dataDirectory, "-m", "fast", "-w", "stop"]), cancellationToken);
+        var (exitCode, output) = await RunAsync(ServerCommand("pg_ctl", ["-D", _dataDirectory, "-m", "fast", "-w", "-t", "120", "stop"]), cancellationToken);
+        if (exitCode != 0 && await IsRunningAsync(cancellationToken))
+        {
+            // A checkpoint that cannot finish in time (a loaded machine) must not leave the server running.
+            logger.LogWarning("Embedded PostgreSQL did not stop in time ({Output}); stopping it immediately", output.Trim());
+            (exitCode, output) = await RunAsync(ServerCommand("pg_ctl", ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"]), cancellationToken);
+        }
+
         if (exitCode != 0 && await IsRunningAsync(cancellationToken))
         {
             throw new InvalidOperationException($"pg_ctl stop failed with exit code {exitCode}: {output}");
