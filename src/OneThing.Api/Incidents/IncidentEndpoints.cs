@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OneThing.Api.Accounts;
 using Microsoft.AspNetCore.Mvc;
+using OneThing.Api.Accounts;
 using OneThing.Api.Cases;
 using OneThing.Engine;
 using OneThing.Processing.Audit;

@@ -116,7 +116,7 @@ public sealed class ApiClient(OneThingHost host)
     public Task<HttpResponseMessage> WithdrawAsync(Guid caseId, string reason) =>
         Http.PostAsJsonAsync($"/api/cases/{caseId}/withdraw", new { reason });
 
-    /// <summary>Reported by the demo reporter account, as a sensor gateway or camera system would.</summary>
+    /// <summary>Reported by the demo reporter account, as a sensor gateway or camera system would; a retry sends the same key.</summary>
     public Task<HttpResponseMessage> ReportAsync(string eventType, object form, string source = "sensor-1", string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/events/{eventType}") { Content = JsonContent.Create(new { source, form }) };
