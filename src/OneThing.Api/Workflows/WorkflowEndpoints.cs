@@ -43,6 +43,8 @@ public sealed record StepResponse(
 {
     public IReadOnlyList<string> Outcomes { get; init; } = [];
 
+    public IReadOnlyList<string> Provides { get; init; } = [];
+
     public string Join { get; init; } = "all";
 
     public string OnReject { get; init; } = "end-case";
@@ -100,6 +102,7 @@ public static class WorkflowEndpoints
                 Camel(s.Kind), s.Needs, s.WhenText, s.Sla?.ToString(), s.Sees)
             {
                 Outcomes = s.Outcomes,
+                Provides = s.Provides,
                 Join = Camel(s.Join),
                 OnReject = s.OnReject == RejectionPolicy.Continue ? "continue" : "end-case",
                 OnBreach = s.OnBreach is { } breach ? new BreachActionsResponse(breach.Start, breach.Cancel, breach.Notify) : null,

@@ -13,9 +13,9 @@ public static partial class WorkflowLoader
 {
     public const string DepartmentsFileName = "departments.yaml";
 
-    private static readonly string[] RootKeys = ["id", "name", "description", "sla", "incident", "form", "steps"];
-    private static readonly string[] FieldKeys = ["key", "label", "type", "required", "personal", "options"];
-    private static readonly string[] StepKeys =
+    internal static readonly string[] RootKeys = ["id", "name", "description", "sla", "incident", "form", "steps"];
+    internal static readonly string[] FieldKeys = ["key", "label", "type", "required", "personal", "options"];
+    internal static readonly string[] StepKeys =
         ["id", "name", "department", "kind", "needs", "join", "when", "sla", "sees", "outcomes", "provides", "on_reject", "on_breach", "duration", "notify"];
 
     private static readonly Dictionary<string, FieldType> FieldTypesByName = new(StringComparer.Ordinal)
@@ -387,6 +387,11 @@ public static partial class WorkflowLoader
                 {
                     reader.Error(step, $"field '{key}' in provides must not be required: the applicant cannot fill it in when filing");
                 }
+            }
+
+            if (outcomes.Count > 0 && kind is StepKind.Automated)
+            {
+                reader.Error(step, "outcomes are chosen by a reviewer; an automated step's department system can only complete or reject");
             }
 
             if (provides.Count > 0 && kind is not StepKind.Review)

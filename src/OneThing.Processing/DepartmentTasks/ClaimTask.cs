@@ -32,6 +32,8 @@ public sealed class ClaimTask(OneThingDbContext db, CaseWriter writer, AuditTrai
                 return TaskCommandResult.Conflict($"This task is already claimed by {task.Assignee}.");
             case TaskStates.Dispatched:
                 return TaskCommandResult.Conflict("This task has not reached the department's inbox yet.");
+            case TaskStates.AwaitingSupplement:
+                return TaskCommandResult.Conflict($"This task is waiting for a supplement; it stays with {task.Assignee ?? "its department"}.");
             case not TaskStates.Open:
                 return TaskCommandResult.Conflict($"This task has ended ({task.State}).");
         }

@@ -95,6 +95,7 @@ public class LanguageValidationTests
               - { id: a, name: { zh: 甲, en: A }, department: land, needs: [persuade], join: any }
               - { id: b, name: { zh: 乙, en: B }, department: land, needs: [persuade, a], join: some, on_reject: ignore }
               - { id: c, name: { zh: 丙, en: C }, department: land, outcomes: [done, rejected, Done, done] }
+              - { id: d, name: { zh: 丁, en: D }, department: land, kind: automated, outcomes: [done] }
             """);
 
         Assert.Contains("bad.yaml: step 'a': join: any needs at least two steps in needs", errors);
@@ -103,6 +104,7 @@ public class LanguageValidationTests
         Assert.Contains(errors, message => message.StartsWith("bad.yaml: step 'c': outcome 'rejected' is reserved"));
         Assert.Contains("bad.yaml: step 'c': outcome 'Done' must be lowercase kebab-case, e.g. resolved", errors);
         Assert.Contains("bad.yaml: step 'c': outcome 'done' is listed more than once", errors);
+        Assert.Contains(errors, message => message.StartsWith("bad.yaml: step 'd': outcomes are chosen by a reviewer"));
     }
 
     [Fact]

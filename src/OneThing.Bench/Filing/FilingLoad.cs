@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OneThing.Bench.Infrastructure;
+
+namespace OneThing.Bench.Filing;
+
+public sealed record FiledCase(Guid CaseId, DateTimeOffset SentAt, double LatencyMs);
+
+/// <param name="FromSendingMs">From the client sending the POST until the task is open in the department's inbox.</param>
+/// <param name="FromFilingMs">From the case's filedAt until its task's acknowledgedAt, both the service's clock.</param>
+public sealed record InboxArrival(double FromSendingMs, double FromFilingMs, DateTimeOffset AcknowledgedAt);
+
+/// <summary>Clerks filing identity-change cases over HTTP, a fixed number at a time (a closed loop: each sends its next case when the last is answered).</summary>
+public static class FilingLoad
+{
+    public static async Task<(IReadOnlyList<FiledCase> Cases, TimeSpan Elapsed)> FileAsync(
+        HttpClient http, int cases, int concurrency, int firstSeed, CancellationToken cancellationToken)
+    {
+        var filed = new ConcurrentBag<FiledCase>();
+        var next = -1;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < cases; i = Interlocked.Increment(ref next))
+            {
+                var sentAt = DateTimeOffset.UtcNow;
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.PostAsJsonAsync("/api/cases", IdentityForms.Request(firstSeed + i), cancellationToken);
+                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    throw new InvalidOperationException($"Filing answered {(int)response.StatusCode}: {body}");
+                }
+
+                using var json = JsonDocument.Parse(body);
+                filed.Add(new FiledCase(json.RootElement.GetProperty("id").GetGuid(), sentAt, latency));
+            }
+        }, cancellationToken)));
+        return (filed.ToList(), stopwatch.Elapsed);
+    }
+
+    /// <summary>
+    /// Polls each case until its first task is open in the department's inbox and reads when that happened from the
+    /// case's own timestamps, so the polling (done after the timed filing) cannot delay or hasten the arrival.
+    /// </summary>
+    public static async Task<IReadOnlyList<InboxArrival>> WaitForInboxAsync(
+        HttpClient http, IReadOnlyList<FiledCase> filed, CancellationToken cancellationToken)
+    {
+        var arrivals = new ConcurrentBag<InboxArrival>();
+        await Parallel.ForEachAsync(filed, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (filedCase, token) => arrivals.Add(await WaitForInboxAsync(http, filedCase, token)));
+        return arrivals.ToList();
+    }
+
+    private static async Task<InboxArrival> WaitForInboxAsync(HttpClient http, FiledCase filed, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            using var json = JsonDocument.Parse(await http.GetStringAsync($"/api/cases/{filed.CaseId}", cancellationToken));
+            var filedAt = json.RootElement.GetProperty("filedAt").GetDateTimeOffset();
+            var acknowledged = json.RootElement.GetProperty("steps").EnumerateArray()
+                .Where(step => step.GetProperty("acknowledgedAt").ValueKind == JsonValueKind.String)
+                .Select(step => step.GetProperty("acknowledgedAt").GetDateTimeOffset())
+                .Order()
+                .ToList();
+            if (acknowledged.Count > 0)
+            {
+                return new InboxArrival((acknowledged[0] - filed.SentAt).TotalMilliseconds, (acknowledged[0] - filedAt).TotalMilliseconds,
+                    acknowledged[0]);
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Case {filed.CaseId} has no task in an inbox two minutes after filing");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OneThing.Bench.Infrastructure;
+using OneThing.Processing.Audit;
+using OneThing.Processing.Cases;
+
+namespace OneThing.Bench.Sweep;
+
+/// <param name="DueTimerIds">The task-breach timers that are due now, one per task in <paramref name="DueTaskIds"/>.</param>
+/// <param name="LastEventId">The newest history row before any sweep; rows after it were written by sweeps.</param>
+public sealed record SweepScenario(
+    int OpenTasks,
+    long PendingTimers,
+    IReadOnlyList<long> DueTimerIds,
+    IReadOnlyList<Guid> DueTaskIds,
+    long LastEventId,
+    TimeSpan LoadTime,
+    TimeSpan VacuumTime);
+
+/// <summary>
+/// Fills a migrated database with open cases, each with one task in a department's inbox and the six pending timers a
+/// filing schedules (case warning and breach; task warning, breach and two escalations), all due in the coming month,
+/// except that the first <c>due</c> tasks are past their deadline: their breach timer is due now.
+/// </summary>
+/// <remarks>
+/// One case is filed through the service's own <see cref="FileCase"/>, so the rows have exactly the shape a real
+/// filing writes; it is then copied in bulk with INSERT … SELECT over generate_series, and removed. The copies carry no
+/// history or outbox rows: the sweep never reads them.
+/// </remarks>
+public sealed class OpenTaskLoader(IServiceProvider services, Action<string>? progress = null)
+{
+    private static readonly string[] LoadedTables = ["cases", "department_tasks", "timers"];
+
+    private readonly NpgsqlDataSource _dataSource = services.GetRequiredService<NpgsqlDataSource>();
+
+    public async Task<SweepScenario> LoadAsync(int openTasks, int dueTasks, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(openTasks, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(dueTasks, openTasks);
+        var started = TimeProvider.System.GetTimestamp();
+        var template = await FileTemplateCaseAsync(cancellationToken);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var parameters = new Dictionary<string, object> { ["template"] = template, ["n"] = openTasks, ["due"] = dueTasks, ["now"] = now };
+
+        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await ExecuteAsync(connection, "SET LOCAL maintenance_work_mem = '256MB'", parameters, cancellationToken);
+            if (await ScalarAsync<bool>(connection, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user", cancellationToken))
+            {
+                // The copies are consistent by construction; checking millions of foreign keys row by row would triple the load time.
+                await ExecuteAsync(connection, "SET LOCAL session_replication_role = replica", parameters, cancellationToken);
+            }
+
+            // Building an index once over all rows is far cheaper than growing it row by row; the same definitions come back.
+            var indexes = await DropSecondaryIndexesAsync(connection, cancellationToken);
+            foreach (var (step, sql) in CopyTemplateSql)
+            {
+                await TimedAsync(step, () => ExecuteAsync(connection, sql, parameters, cancellationToken));
+            }
+
+            foreach (var (name, definition) in indexes)
+            {
+                await TimedAsync($"CREATE INDEX {name}", () => ExecuteAsync(connection, definition, parameters, cancellationToken));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var loaded = TimeProvider.System.GetElapsedTime(started);
+        started = TimeProvider.System.GetTimestamp();
+        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            // Sets the visibility map and the planner's statistics, as autovacuum would have long done on a live system.
+            await ExecuteAsync(connection, "VACUUM (ANALYZE) cases, department_tasks, timers, case_events", parameters, cancellationToken);
+        }
+
+        var vacuumed = TimeProvider.System.GetElapsedTime(started);
+        var (timerIds, taskIds) = await ReadDueTimersAsync(now, cancellationToken);
+        if (timerIds.Count != dueTasks)
+        {
+            throw new InvalidOperationException($"Expected {dueTasks} due timers after loading, found {timerIds.Count}");
+        }
+
+        await using var reader = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return new SweepScenario(
+            openTasks,
+            await ScalarAsync<long>(reader, "SELECT count(*) FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL", cancellationToken),
+            timerIds,
+            taskIds,
+            await ScalarAsync<long>(reader, "SELECT coalesce(max(id), 0) FROM case_events", cancellationToken),
+            loaded,
+            vacuumed);
+    }
+
+    /// <summary>Puts the fired timers back as due and removes what the sweep wrote, so every sweep does the same work.</summary>
+    public async Task RearmAsync(SweepScenario scenario, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var parameters = new Dictionary<string, object>
+        {
+            ["timers"] = scenario.DueTimerIds.ToArray(),
+            ["tasks"] = scenario.DueTaskIds.ToArray(),
+            ["lastEvent"] = scenario.LastEventId,
+        };
+        await ExecuteAsync(connection, "UPDATE timers SET fired_at = NULL WHERE id = ANY(@timers)", parameters, cancellationToken);
+        await ExecuteAsync(connection, "UPDATE department_tasks SET breached_at = NULL WHERE id = ANY(@tasks)", parameters, cancellationToken);
+        await ExecuteAsync(connection, "DELETE FROM case_events WHERE id > @lastEvent", parameters, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task<Guid> FileTemplateCaseAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<FileCase>()
+            .HandleAsync(new FileCaseCommand(IdentityForms.WorkflowId, IdentityForms.Form(0), IdempotencyKey: null, new AuditActor("bench", "clerk", null)), cancellationToken);
+        return result is FileCaseResult.Filed filed
+            ? filed.CaseId
+            : throw new InvalidOperationException($"Filing the template case failed: {result}");
+    }
+
+    private async Task<(List<long> TimerIds, List<Guid> TaskIds)> ReadDueTimersAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT id, task_id FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= @now ORDER BY due_at", connection);
+        command.Parameters.AddWithValue("now", now);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var (timers, tasks) = (new List<long>(), new List<Guid>());
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            timers.Add(reader.GetInt64(0));
+            tasks.Add(reader.GetGuid(1));
+        }
+
+        return (timers, tasks);
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Drops the plain indexes of the loaded tables (not those behind keys and unique constraints) and returns their definitions.</summary>
+    private static async Task<List<(string Name, string Definition)>> DropSecondaryIndexesAsync(NpgsqlConnection connection,
+        CancellationToken cancellationToken)
+    {
+        var indexes = new List<(string Name, string Definition)>();
+        await using (var command = new NpgsqlCommand(
+            """
+            SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+              FROM pg_index i
+              JOIN pg_class t ON t.oid = i.indrelid
+             WHERE t.relname = ANY(@tables) AND t.relnamespace = current_schema()::regnamespace
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+             ORDER BY 1
+            """, connection))
+        {
+            command.Parameters.AddWithValue("tables", LoadedTables);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                indexes.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (name, _) in indexes)
+        {
+            await using var drop = new NpgsqlCommand($"DROP INDEX {name}", connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return indexes;
+    }
+
+    private async Task TimedAsync(string step, Func<Task> action)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        await action();
+        progress?.Invoke($"  {step}: {TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.0} s");
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, IReadOnlyDictionary<string, object> parameters,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // Case ids count up like the service's time-ordered UUIDv7 ids; task ids are scattered like its SHA-256-derived ones.
+    private static readonly (string Step, string Sql)[] CopyTemplateSql =
+    [
+        ("ids and due times", """
+            CREATE TEMP TABLE bench_open (i integer, case_id uuid, task_id uuid, filed_at timestamptz, due_at timestamptz) ON COMMIT DROP;
+            INSERT INTO bench_open
+            SELECT i,
+                   ('01900000-0000-7000-8000-' || lpad(to_hex(i), 12, '0'))::uuid,
+                   md5('onething-bench-task-' || i)::uuid,
+                   @now - interval '31 days' + i * (interval '30 days' / @n),
+                   CASE WHEN i <= @due THEN @now - interval '1 hour' + i * (interval '30 minutes' / @due)
+                        ELSE @now + interval '1 day' + i * (interval '30 days' / @n) END
+              FROM generate_series(1, @n) AS i
+            """),
+        // The case's state names its own id and its task's id; jsonb_set puts the copy's ids in without re-parsing the JSON.
+        ("cases", """
+            WITH template AS MATERIALIZED (
+                SELECT t.*, ARRAY['steps', (SELECT (e.ordinality - 1)::text
+                                              FROM jsonb_array_elements(t.state -> 'steps') WITH ORDINALITY AS e
+                                             WHERE e.value ->> 'taskId' = task.id::text), 'taskId'] AS task_id_path
+                  FROM cases t
+                  JOIN department_tasks task ON task.case_id = t.id
+                 WHERE t.id = @template)
+            INSERT INTO cases (id, case_number, workflow_id, workflow_version, status, form, state, idempotency_key, request_hash,
+                               filed_at, updated_at, ended_at, sla, due_at, warn_at, breached_at)
+            SELECT o.case_id, 'YJS-BENCH-' || lpad(o.i::text, 8, '0'), t.workflow_id, t.workflow_version, t.status, t.form,
+                   jsonb_set(jsonb_set(t.state, '{caseId}', to_jsonb(o.case_id)), t.task_id_path, to_jsonb(o.task_id)),
+                   NULL, t.request_hash, o.filed_at, o.filed_at, NULL, t.sla, o.due_at + interval '4 days', o.due_at + interval '3 days', NULL
+              FROM bench_open o
+             CROSS JOIN template t
+            """),
+        ("department_tasks", """
+            INSERT INTO department_tasks (id, case_id, step_id, department, kind, state, assignee, comment, dispatch_attempts,
+                                          created_at, last_dispatched_at, acknowledged_at, claimed_at, ended_at, sla, due_at, warn_at,
+                                          paused_at, paused_seconds, warned_at, breached_at, escalation_level)
+            SELECT o.task_id, o.case_id, t.step_id, t.department, t.kind, 'open', NULL, NULL, 1,
+                   o.filed_at, o.filed_at, o.filed_at + interval '5 milliseconds', NULL, NULL, t.sla, o.due_at, o.due_at - interval '2 hours',
+                   NULL, 0, CASE WHEN o.i <= @due THEN o.due_at - interval '2 hours' END, NULL, 0
+              FROM bench_open o
+             CROSS JOIN department_tasks t
+             WHERE t.case_id = @template
+            """),
+        // A due task's warning has fired already; its first escalation is held back a day so that exactly one timer per
+        // due task (its breach) is due.
+        ("timers", """
+            INSERT INTO timers (case_id, task_id, kind, level, due_at, created_at, fired_at, cancelled_at)
+            SELECT o.case_id, CASE WHEN t.task_id IS NOT NULL THEN o.task_id END, t.kind, t.level,
+                   CASE t.kind
+                       WHEN 'task-warning' THEN o.due_at - interval '2 hours'
+                       WHEN 'task-breach' THEN o.due_at
+                       WHEN 'task-escalation' THEN o.due_at + (t.level - 1) * interval '4 hours'
+                                                   + CASE WHEN o.i <= @due THEN interval '1 day' ELSE interval '0' END
+                       WHEN 'case-warning' THEN o.due_at + interval '3 days'
+                       ELSE o.due_at + interval '4 days'
+                   END,
+                   o.filed_at,
+                   CASE WHEN t.kind = 'task-warning' AND o.i <= @due THEN o.due_at - interval '2 hours' END,
+                   NULL
+              FROM bench_open o
+             CROSS JOIN (SELECT kind, level, task_id FROM timers WHERE case_id = @template) t
+            """),
+        ("removing the template case", """
+            DELETE FROM timers WHERE case_id = @template;
+            DELETE FROM outbox_messages WHERE case_id = @template;
+            DELETE FROM case_events WHERE case_id = @template;
+            DELETE FROM department_tasks WHERE case_id = @template;
+            DELETE FROM cases WHERE id = @template
+            """),
+    ];
+}

@@ -1,0 +1,3 @@
+using OneThing.Cli;
+
+return WorkflowCommands.Run(args, Console.Out, Console.Error);
