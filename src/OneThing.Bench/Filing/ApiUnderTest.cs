@@ -61,7 +61,6 @@ public sealed class ApiUnderTest : IAsyncDisposable
             builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
             // At Information the host writes a line per request and per message; the console would be measured with them.
             builder.UseSetting("Logging:MinimumLevel", "Warning");
-            builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");
         }
 
         /// <summary>The API reads its appsettings.json from its project folder, as when it is started with dotnet run.</summary>
