@@ -10,6 +10,8 @@ using OneThing.Processing.Cases;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Hosting;
+using OneThing.Processing.Incidents;
+using OneThing.Processing.Notifications;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Supervision;
@@ -46,6 +48,11 @@ public static class ProcessingExtensions
         services.AddScoped<AcknowledgeTask>();
         services.AddScoped<ReassignTask>();
         services.AddScoped<UrgeCase>();
+        services.AddScoped<RequestSupplement>();
+        services.AddScoped<SubmitSupplement>();
+        services.AddScoped<WithdrawCase>();
+        services.AddScoped<ReportIncident>();
+        services.TryAddSingleton<INotificationChannel, LoggingNotificationChannel>();
         services.AddSingleton<OutboxSignal>();
 
         var options = configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>() ?? new ProcessingOptions();
@@ -86,11 +93,13 @@ public static class ProcessingExtensions
             bus.AddConsumer<DepartmentInboxConsumer>();
             bus.AddConsumer<SimulatedDepartmentSystem>();
             bus.AddConsumer<DepartmentResultConsumer>();
+            bus.AddConsumer<NotificationConsumer>();
 
             bus.UsingInMemory((context, transport) =>
             {
                 transport.UseMessageRetry(retry => retry.Intervals(100, 500, 2000, 5000));
                 transport.ReceiveEndpoint(DepartmentQueues.CaseEngine, endpoint => endpoint.ConfigureConsumer<DepartmentResultConsumer>(context));
+                transport.ReceiveEndpoint(NotificationConsumer.Queue, endpoint => endpoint.ConfigureConsumer<NotificationConsumer>(context));
                 if (!options.DepartmentConsumersEnabled)
                 {
                     return;

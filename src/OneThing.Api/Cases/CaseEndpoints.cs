@@ -18,6 +18,10 @@ public static class CaseEndpoints
         cases.MapPost("/", FileCaseAsync).WithName("FileCase").WithSummary("File a \"one thing\" case for an applicant");
         cases.MapGet("/{id:guid}", GetCaseAsync).WithName("GetCase").WithSummary("A case with its steps and full history");
         cases.MapGet("/", ListCasesAsync).WithName("ListCases").WithSummary("Cases, newest first, paged");
+        cases.MapPost("/{id:guid}/supplements", SubmitSupplementAsync).WithName("SubmitSupplement")
+            .WithSummary("补正: the clerk submits what a reviewer asked for; the waiting tasks resume with the same reviewers");
+        cases.MapPost("/{id:guid}/withdraw", WithdrawAsync).WithName("WithdrawCase")
+            .WithSummary("撤回: the applicant withdraws; open tasks are cancelled and their departments told");
         return routes;
     }
 
@@ -73,6 +77,71 @@ public static class CaseEndpoints
                 throw new InvalidOperationException($"Unexpected result {result.GetType().Name}");
         }
     }
+
+    private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> SubmitSupplementAsync(
+        Guid id, SubmitSupplementRequest request, SubmitSupplement submit, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        request = request with { Form = request.Form.Present(), Attachments = request.Attachments.Present() };
+        var errors = new Dictionary<string, string[]>();
+        if (request.Form is { } form && form.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            errors["form"] = ["form must be a JSON object of the fields to change."];
+        }
+
+        if (request.Attachments is { } attachments && attachments.ValueKind != System.Text.Json.JsonValueKind.Array)
+        {
+            errors["attachments"] = ["attachments must be a list of { fileName, contentType, size }."];
+        }
+
+        if (request.Form is null && request.Attachments is null)
+        {
+            errors["form"] = ["A supplement changes form fields (form) or adds materials (attachments), or both."];
+        }
+
+        if (request.Note is { Length: > 2000 })
+        {
+            errors["note"] = ["note is at most 2000 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The supplement is incomplete");
+        }
+
+        var result = await submit.HandleAsync(
+            new SubmitSupplementCommand(id, request.Form, request.Attachments, request.Note?.Trim(), Actor(request.SubmittedBy, "clerk")), cancellationToken);
+        return await AnswerAsync(id, result, db, workflows, slaClock, clock, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> WithdrawAsync(
+        Guid id, WithdrawCaseRequest? request, WithdrawCase withdraw, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 2000)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["reason"] = ["A withdrawal needs a reason (1 to 2000 characters), e.g. 申请人自行撤回."],
+            });
+        }
+
+        var result = await withdraw.HandleAsync(id, request.Reason.Trim(), Actor(request.WithdrawnBy, "clerk"), cancellationToken);
+        return await AnswerAsync(id, result, db, workflows, slaClock, clock, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
+        Guid id, CaseCommandResult result, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
+        CancellationToken cancellationToken) => result switch
+        {
+            CaseCommandResult.NotFound => Problems.NotFound($"There is no case {id}."),
+            CaseCommandResult.Conflict conflict => Problems.Conflict(conflict.Message),
+            CaseCommandResult.InvalidForm invalid => Problems.InvalidForm(invalid.Errors),
+            _ => TypedResults.Ok((await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, id, cancellationToken))!),
+        };
+
+    private static string Actor(string? given, string fallback) =>
+        string.IsNullOrWhiteSpace(given) ? fallback : given.Trim()[..Math.Min(100, given.Trim().Length)];
 
     private static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> GetCaseAsync(
         Guid id, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, CancellationToken cancellationToken)

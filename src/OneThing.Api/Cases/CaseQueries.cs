@@ -51,14 +51,32 @@ internal static class CaseQueries
                 step.ActivatedAt,
                 task?.AcknowledgedAt,
                 step.EndedAt,
-                task is null ? DeadlineResponse.From(null, slaClock.View(now, null, null, TimeSpan.Zero, null, null, now)) : TaskDeadline(slaClock, task, now));
+                task is null ? DeadlineResponse.From(null, slaClock.View(now, null, null, TimeSpan.Zero, null, null, now)) : TaskDeadline(slaClock, task, now))
+            {
+                Outcome = step.Outcome,
+                AwaitingSupplement = step.AwaitsSupplement,
+                BreachedAt = step.BreachedAt,
+            };
         }).ToList();
+        var notifications = await db.Notifications.AsNoTracking()
+            .Where(n => n.CaseId == id)
+            .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
+            .ToListAsync(cancellationToken);
 
         using var form = JsonDocument.Parse(record.Form);
         return new CaseResponse(record.Id, record.CaseNumber, record.WorkflowId, record.WorkflowVersion, definition.Name,
             record.Status, record.FiledAt, record.EndedAt, form.RootElement.Clone(),
             DeadlineResponse.From(record.Sla, slaClock.View(record.FiledAt, record.DueAt, record.Sla, TimeSpan.Zero, null, record.EndedAt, now)),
-            steps, history);
+            steps, history)
+        {
+            Incident = record.IncidentEvent is null ? null
+                : new IncidentResponse(record.IncidentEvent, record.IncidentPlace!, record.ReportCount, record.LastReportedAt),
+            AwaitingSupplement = state.Steps.Any(step => step.AwaitsSupplement),
+            Notifications = notifications
+                .Select(n => new NotificationResponse(n.StepId, n.Recipient, n.Address is null ? null : PersonalDataMask.Mobile(n.Address),
+                    new LocalizedText(n.MessageZh, n.MessageEn), n.CreatedAt, n.DeliveredAt))
+                .ToList(),
+        };
     }
 
     public static DeadlineResponse TaskDeadline(SlaClock slaClock, DepartmentTask task, DateTimeOffset now) =>

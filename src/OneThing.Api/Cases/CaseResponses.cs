@@ -5,6 +5,12 @@ namespace OneThing.Api.Cases;
 
 public sealed record FileCaseRequest(string? WorkflowId, JsonElement? Form);
 
+/// <param name="Form">The fields to change; new values win. Attachment fields are changed the same way.</param>
+/// <param name="Attachments">Further materials, each { fileName, contentType, size }.</param>
+public sealed record SubmitSupplementRequest(JsonElement? Form, JsonElement? Attachments, string? Note, string? SubmittedBy);
+
+public sealed record WithdrawCaseRequest(string? Reason, string? WithdrawnBy);
+
 public sealed record CaseResponse(
     Guid Id,
     string CaseNumber,
@@ -17,12 +23,27 @@ public sealed record CaseResponse(
     JsonElement Form,
     DeadlineResponse Deadline,
     IReadOnlyList<CaseStepResponse> Steps,
-    IReadOnlyList<CaseHistoryEntry> History);
+    IReadOnlyList<CaseHistoryEntry> History)
+{
+    /// <summary>For an incident case: the event that opened it, the place, and how many reports it has (1 + those attached).</summary>
+    public IncidentResponse? Incident { get; init; }
+
+    /// <summary>True while a reviewer waits for a supplement (补正) from the clerk.</summary>
+    public bool AwaitingSupplement { get; init; }
+
+    public IReadOnlyList<NotificationResponse> Notifications { get; init; } = [];
+}
+
+public sealed record IncidentResponse(string Event, string Place, int ReportCount, DateTimeOffset? LastReportedAt);
+
+/// <param name="Address">Masked: who may read the case need not see the whole number.</param>
+public sealed record NotificationResponse(string StepId, string Recipient, string? Address, LocalizedText Message, DateTimeOffset CreatedAt,
+    DateTimeOffset? DeliveredAt);
 
 public sealed record CaseStepResponse(
     string StepId,
     LocalizedText Name,
-    string Department,
+    string? Department,
     LocalizedText? DepartmentName,
     string Kind,
     string State,
@@ -34,7 +55,15 @@ public sealed record CaseStepResponse(
     DateTimeOffset? ActivatedAt,
     DateTimeOffset? AcknowledgedAt,
     DateTimeOffset? EndedAt,
-    DeadlineResponse Deadline);
+    DeadlineResponse Deadline)
+{
+    /// <summary>How the step ended: approved, a declared outcome (e.g. resolved), rejected, skipped, breached, elapsed or sent.</summary>
+    public string? Outcome { get; init; }
+
+    public bool AwaitingSupplement { get; init; }
+
+    public DateTimeOffset? BreachedAt { get; init; }
+}
 
 public sealed record CaseHistoryEntry(
     DateTimeOffset At,

@@ -25,6 +25,8 @@ public static class TaskEndpoints
         tasks.MapPost("/{id:guid}/claim", ClaimAsync).WithName("ClaimTask");
         tasks.MapPost("/{id:guid}/approve", ApproveAsync).WithName("ApproveTask");
         tasks.MapPost("/{id:guid}/reject", RejectAsync).WithName("RejectTask");
+        tasks.MapPost("/{id:guid}/request-supplement", RequestSupplementAsync).WithName("RequestSupplement")
+            .WithSummary("补正: ask the clerk for more material; the task waits with its deadline clock stopped");
         return routes;
     }
 
@@ -48,7 +50,7 @@ public static class TaskEndpoints
         var query = db.DepartmentTasks.AsNoTracking().Where(t => t.Department == code && t.Kind != "automated");
         query = status switch
         {
-            null => query.Where(t => t.State == TaskStates.Open || t.State == TaskStates.Claimed),
+            null => query.Where(t => t.State == TaskStates.Open || t.State == TaskStates.Claimed || t.State == TaskStates.AwaitingSupplement),
             "all" => query,
             _ => query.Where(t => t.State == status),
         };
@@ -69,7 +71,12 @@ public static class TaskEndpoints
             var visible = FormData.FromJson(form.RootElement).Project(step.Sees).ToJson();
             inbox.Add(new DepartmentTaskResponse(row.Task.Id, row.Task.CaseId, row.CaseNumber, row.WorkflowId, row.Task.StepId, step.Name,
                 row.Task.Department, row.Task.Kind, row.Task.State, row.Task.Assignee, row.Task.DispatchAttempts,
-                row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, CaseQueries.TaskDeadline(slaClock, row.Task, now), visible));
+                row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, CaseQueries.TaskDeadline(slaClock, row.Task, now), visible)
+            {
+                Outcomes = step.Outcomes,
+                Outcome = row.Task.Outcome,
+                Provides = step.Provides,
+            });
         }
 
         return TypedResults.Ok<IReadOnlyList<DepartmentTaskResponse>>(inbox);
@@ -95,8 +102,10 @@ public static class TaskEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["comment"] = [$"comment is at most {MaxTextLength} characters."] });
         }
 
+        var outcome = string.IsNullOrWhiteSpace(request?.Outcome) ? null : request.Outcome.Trim();
         var result = await decide.HandleAsync(
-            new DecideTaskCommand(id, Decision.Approve, request?.Comment, await ActorAsync(id, db, cancellationToken), DecisionSource.Reviewer),
+            new DecideTaskCommand(id, Decision.Approve, request?.Comment, await ActorAsync(id, db, cancellationToken), DecisionSource.Reviewer, outcome,
+                request?.Form.Present()),
             cancellationToken);
         return await AnswerAsync(id, result, db, cancellationToken);
     }
@@ -118,6 +127,20 @@ public static class TaskEndpoints
         return await AnswerAsync(id, result, db, cancellationToken);
     }
 
+    private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> RequestSupplementAsync(
+        Guid id, RequestSupplementRequest? request, RequestSupplement requestSupplement, OneThingDbContext db, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Message) || request.Message.Length > MaxTextLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["message"] = [$"Say what the clerk must supply (1 to {MaxTextLength} characters), e.g. 请补充户口簿复印件."],
+            });
+        }
+
+        return await AnswerAsync(id, await requestSupplement.HandleAsync(id, request.Message.Trim(), cancellationToken), db, cancellationToken);
+    }
+
     private static async Task<string> ActorAsync(Guid taskId, OneThingDbContext db, CancellationToken cancellationToken) =>
         await db.DepartmentTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.Assignee).SingleOrDefaultAsync(cancellationToken)
         ?? DefaultAssignee;
@@ -131,6 +154,8 @@ public static class TaskEndpoints
                 return Problems.NotFound($"There is no task {id}.");
             case TaskCommandStatus.Conflict:
                 return Problems.Conflict(result.Message!);
+            case TaskCommandStatus.Invalid:
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["decision"] = [result.Message!] }, title: "Invalid decision");
         }
 
         var answer = await db.DepartmentTasks.AsNoTracking()

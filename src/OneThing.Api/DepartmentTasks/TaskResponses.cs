@@ -19,11 +19,24 @@ public sealed record DepartmentTaskResponse(
     DateTimeOffset? AcknowledgedAt,
     DateTimeOffset? EndedAt,
     Cases.DeadlineResponse Deadline,
-    JsonElement Fields);
+    JsonElement Fields)
+{
+    /// <summary>The outcomes the reviewer chooses among when approving; empty when a plain approval is all there is.</summary>
+    public IReadOnlyList<string> Outcomes { get; init; } = [];
+
+    public string? Outcome { get; init; }
+
+    /// <summary>Form fields the reviewer fills in when approving.</summary>
+    public IReadOnlyList<string> Provides { get; init; } = [];
+}
 
 public sealed record ClaimTaskRequest(string? Assignee);
 
-public sealed record ApproveTaskRequest(string? Comment);
+/// <param name="Outcome">Required when the step declares outcomes (e.g. resolved / unresolved): which one.</param>
+/// <param name="Form">Required when the step provides form fields (e.g. the credit code a business licence issues).</param>
+public sealed record ApproveTaskRequest(string? Comment, string? Outcome = null, JsonElement? Form = null);
+
+public sealed record RequestSupplementRequest(string? Message);
 
 public sealed record RejectTaskRequest(string? Reason);
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OneThing.Api.Cases;
 using OneThing.Api.DepartmentTasks;
+using OneThing.Api.Incidents;
 using OneThing.Api.Supervision;
 using OneThing.Api.Workflows;
 using OneThing.Processing;
@@ -75,6 +76,7 @@ public static class HostingExtensions
         app.MapDepartmentTaskEndpoints();
         app.MapWorkflowEndpoints();
         app.MapSupervisionEndpoints();
+        app.MapIncidentEndpoints();
         return app;
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using OneThing.Processing.Persistence;
 using OneThing.Api.Extensions;
 using OneThing.Engine;
 using OneThing.Processing.Workflows;
@@ -16,20 +18,45 @@ public sealed record WorkflowResponse(
     LocalizedText? Description,
     string? Sla,
     IReadOnlyList<FormFieldResponse> Form,
-    IReadOnlyList<StepResponse> Steps);
+    IReadOnlyList<StepResponse> Steps)
+{
+    public IncidentSpecResponse? Incident { get; init; }
+
+    /// <summary>The steps as a Mermaid flowchart, for a UI to draw.</summary>
+    public string? Mermaid { get; init; }
+}
+
+public sealed record IncidentSpecResponse(string Event, string PlaceField, string MergeWindow);
 
 public sealed record FormFieldResponse(string Key, LocalizedText Label, string Type, bool Required, IReadOnlyList<string> Options);
 
 public sealed record StepResponse(
     string Id,
     LocalizedText Name,
-    string Department,
+    string? Department,
     LocalizedText? DepartmentName,
     string Kind,
     IReadOnlyList<string> Needs,
     string? When,
     string? Sla,
-    IReadOnlyList<string> Sees);
+    IReadOnlyList<string> Sees)
+{
+    public IReadOnlyList<string> Outcomes { get; init; } = [];
+
+    public string Join { get; init; } = "all";
+
+    public string OnReject { get; init; } = "end-case";
+
+    public BreachActionsResponse? OnBreach { get; init; }
+
+    public string? Duration { get; init; }
+
+    public NotificationSpec? Notify { get; init; }
+}
+
+public sealed record BreachActionsResponse(IReadOnlyList<string> Start, bool Cancel, NotificationSpec? Notify);
+
+public sealed record WorkflowVersionResponse(int Version, string ContentHash, string FileName, DateTimeOffset RegisteredAt, bool Latest, int CaseCount);
 
 public static class WorkflowEndpoints
 {
@@ -38,6 +65,8 @@ public static class WorkflowEndpoints
         var workflows = routes.MapGroup("/api/workflows").WithTags("Workflows");
         workflows.MapGet("/", ListWorkflows).WithName("ListWorkflows").WithSummary("The catalogue of \"one things\" (latest versions)");
         workflows.MapGet("/{id}", GetWorkflow).WithName("GetWorkflow").WithSummary("A workflow's form schema and steps (latest version)");
+        workflows.MapGet("/{id}/versions", ListVersionsAsync).WithName("ListWorkflowVersions")
+            .WithSummary("Every stored version of a workflow, oldest first; running cases keep the version they were filed on");
 
         routes.MapGet("/api/departments", (WorkflowRegistry registry, CancellationToken _) => TypedResults.Ok(registry.Departments.All))
             .WithTags("Workflows").WithName("ListDepartments");
@@ -68,7 +97,40 @@ public static class WorkflowEndpoints
             definition.Sla?.ToString(),
             definition.Form.Select(f => new FormFieldResponse(f.Key, f.Label, Camel(f.Type), f.Required, f.Options)).ToList(),
             definition.Steps.Select(s => new StepResponse(s.Id, s.Name, s.Department, registry.Departments.Find(s.Department)?.Name,
-                Camel(s.Kind), s.Needs, s.WhenText, s.Sla?.ToString(), s.Sees)).ToList()));
+                Camel(s.Kind), s.Needs, s.WhenText, s.Sla?.ToString(), s.Sees)
+            {
+                Outcomes = s.Outcomes,
+                Join = Camel(s.Join),
+                OnReject = s.OnReject == RejectionPolicy.Continue ? "continue" : "end-case",
+                OnBreach = s.OnBreach is { } breach ? new BreachActionsResponse(breach.Start, breach.Cancel, breach.Notify) : null,
+                Duration = s.Duration?.ToString(),
+                Notify = s.Notify,
+            }).ToList())
+        {
+            Incident = definition.Incident is { } incident
+                ? new IncidentSpecResponse(incident.Event, incident.PlaceField, incident.MergeWindow.ToString())
+                : null,
+            Mermaid = MermaidDiagram.Render(definition, registry.Departments),
+        });
+    }
+
+    private static async Task<Results<Ok<List<WorkflowVersionResponse>>, ProblemHttpResult>> ListVersionsAsync(
+        string id, WorkflowRegistry registry, OneThingDbContext db, CancellationToken cancellationToken)
+    {
+        var versions = await db.WorkflowVersions.AsNoTracking()
+            .Where(v => v.WorkflowId == id)
+            .OrderBy(v => v.Version)
+            .Select(v => new { v.Version, v.ContentHash, v.FileName, v.RegisteredAt, Cases = db.Cases.Count(c => c.WorkflowId == id && c.WorkflowVersion == v.Version) })
+            .ToListAsync(cancellationToken);
+        if (versions.Count == 0)
+        {
+            return Problems.NotFound($"There is no workflow '{id}'. See GET /api/workflows.");
+        }
+
+        var latest = registry.FindLatest(id)?.Version;
+        return TypedResults.Ok(versions
+            .Select(v => new WorkflowVersionResponse(v.Version, v.ContentHash, v.FileName, v.RegisteredAt, v.Version == latest, v.Cases))
+            .ToList());
     }
 
     private static string Camel<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());

@@ -5,4 +5,23 @@ public enum Decision { Approve, Reject }
 public abstract record CaseEvent;
 
 /// <param name="Actor">Who decided: a reviewer's user id, or a department system's name; null when unknown.</param>
-public sealed record StepDecided(string StepId, Guid TaskId, Decision Decision, string? Comment, string? Actor) : CaseEvent;
+/// <param name="Outcome">The reviewer's choice among the step's declared outcomes; null for a plain approval or a rejection.</param>
+public sealed record StepDecided(string StepId, Guid TaskId, Decision Decision, string? Comment, string? Actor, string? Outcome = null) : CaseEvent;
+
+/// <summary>The step's deadline passed while it was still open (sent by the deadline sweeper).</summary>
+public sealed record StepBreached(string StepId, Guid TaskId) : CaseEvent;
+
+/// <summary>A wait step's duration is over.</summary>
+public sealed record WaitElapsed(string StepId) : CaseEvent;
+
+/// <summary>补正: the reviewer needs more material before deciding; the task waits for the clerk.</summary>
+public sealed record SupplementRequested(string StepId, Guid TaskId, string Message, string? Actor) : CaseEvent;
+
+/// <summary>The clerk supplied what was asked; the form changes were merged before the engine sees the form.</summary>
+public sealed record SupplementSubmitted(string? Actor) : CaseEvent;
+
+/// <summary>The applicant withdraws the case (撤回).</summary>
+public sealed record CaseWithdrawn(string Reason, string? Actor) : CaseEvent;
+
+/// <summary>Another report of the same incident arrived and was attached to this case.</summary>
+public sealed record IncidentReportAttached : CaseEvent;

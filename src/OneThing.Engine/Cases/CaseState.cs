@@ -3,21 +3,38 @@ using System.Text.Json.Serialization;
 
 namespace OneThing.Engine;
 
-public enum CaseStatus { Running, Completed, Rejected }
+public enum CaseStatus { Running, Completed, Rejected, Withdrawn }
 
 public enum StepStatus { Waiting, Active, Approved, Rejected, Skipped, Cancelled }
 
 /// <param name="TaskId">Set when the step was activated; stays set after it ends.</param>
 public sealed record StepState(string StepId, StepStatus Status, Guid? TaskId, DateTimeOffset? ActivatedAt, DateTimeOffset? EndedAt)
 {
+    /// <summary>How the step ended (approved, a declared outcome, rejected, skipped, breached, elapsed, sent); what <c>steps.&lt;id&gt;.outcome</c> tests.</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>Set while a supplement (补正) asked by this step's reviewer is outstanding.</summary>
+    public DateTimeOffset? SupplementRequestedAt { get; init; }
+
+    /// <summary>When the step's deadline passed; a second breach event for the step changes nothing.</summary>
+    public DateTimeOffset? BreachedAt { get; init; }
+
     [JsonIgnore]
     public bool HasEnded => Status is StepStatus.Approved or StepStatus.Rejected or StepStatus.Skipped or StepStatus.Cancelled;
+
+    [JsonIgnore]
+    public bool AwaitsSupplement => SupplementRequestedAt is not null;
 }
 
 /// <param name="Steps">One per step of the definition, in definition order.</param>
 public sealed record CaseState(Guid CaseId, CaseStatus Status, ImmutableList<StepState> Steps, DateTimeOffset FiledAt, DateTimeOffset? EndedAt)
 {
+    /// <summary>How many reports an incident case has (1 for the report that opened it); 0 for a case filed at a window.</summary>
+    public int Reports { get; init; }
+
     public StepState? FindStep(string stepId) => Steps.Find(step => step.StepId == stepId);
+
+    public ConditionScope ScopeFor(FormData form) => new(form, ConditionScope.OutcomesOf(Steps), Reports);
 
     // Value equality over the steps, not the list reference, so that states can be compared and tested for determinism.
     public bool Equals(CaseState? other) =>
@@ -26,6 +43,7 @@ public sealed record CaseState(Guid CaseId, CaseStatus Status, ImmutableList<Ste
         && Status == other.Status
         && FiledAt == other.FiledAt
         && EndedAt == other.EndedAt
+        && Reports == other.Reports
         && Steps.SequenceEqual(other.Steps);
 
     public override int GetHashCode()
@@ -35,6 +53,7 @@ public sealed record CaseState(Guid CaseId, CaseStatus Status, ImmutableList<Ste
         hash.Add(Status);
         hash.Add(FiledAt);
         hash.Add(EndedAt);
+        hash.Add(Reports);
         foreach (var step in Steps)
         {
             hash.Add(step);

@@ -11,3 +11,25 @@ public sealed record CancelTask(Guid TaskId, string StepId, string Department, s
 public sealed record SkipStep(string StepId, string Reason) : Effect;
 
 public sealed record CompleteCase(CaseStatus Outcome) : Effect;
+
+/// <summary>A wait step started: the processor schedules a timer that comes back as <see cref="WaitElapsed"/>.</summary>
+public sealed record StartWait(string StepId, Sla Duration) : Effect;
+
+/// <summary>A wait step ended early because the case ended; its timer is no longer needed.</summary>
+public sealed record CancelWait(string StepId) : Effect;
+
+/// <param name="StepId">The notify step, or the step whose breach sends the message.</param>
+/// <param name="To">applicant, clerk, or the key of a mobile field on the form.</param>
+public sealed record SendNotification(string StepId, string To, LocalizedText Message) : Effect;
+
+/// <summary>A step's outcome was recorded (a declared outcome, breached, elapsed, sent); history shows it.</summary>
+public sealed record StepEnded(string StepId, string Outcome) : Effect;
+
+/// <summary>补正 asked: the task's deadline clock stops until the supplement arrives.</summary>
+public sealed record PauseTask(Guid TaskId, string StepId, string Message) : Effect;
+
+/// <summary>The supplement arrived: the same task resumes with the same reviewer, its deadline moved by the pause.</summary>
+public sealed record ResumeTask(Guid TaskId, string StepId) : Effect;
+
+/// <summary>A step was started by another step's missed deadline, not by its needs.</summary>
+public sealed record StepForced(string StepId, string ByStep) : Effect;

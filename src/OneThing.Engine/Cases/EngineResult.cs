@@ -26,6 +26,6 @@ public sealed record Applied(CaseState State, ImmutableArray<Effect> Effects) : 
 /// <summary>The event repeats what already happened (a re-delivered message): nothing changes and nothing is emitted.</summary>
 public sealed record AlreadyApplied(CaseState State) : EngineResult;
 
-public enum RefusalReason { UnknownStep, UnknownTask, StepNotActive, AlreadyDecided, CaseEnded }
+public enum RefusalReason { UnknownStep, UnknownTask, StepNotActive, AlreadyDecided, CaseEnded, InvalidOutcome, SupplementOutstanding, NoSupplementRequested, NotAWaitStep }
 
 public sealed record Refused(RefusalReason Reason, string Message) : EngineResult;

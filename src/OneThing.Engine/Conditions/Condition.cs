@@ -9,33 +9,35 @@ namespace OneThing.Engine;
 /// </summary>
 public abstract record Condition
 {
-    public abstract bool Evaluate(FormData form);
+    public bool Evaluate(FormData form) => Evaluate(new ConditionScope(form));
+
+    public abstract bool Evaluate(ConditionScope scope);
 }
 
 public sealed record AndCondition(Condition Left, Condition Right) : Condition
 {
-    public override bool Evaluate(FormData form) => Left.Evaluate(form) && Right.Evaluate(form);
+    public override bool Evaluate(ConditionScope scope) => Left.Evaluate(scope) && Right.Evaluate(scope);
 
     public override string ToString() => $"({Left} and {Right})";
 }
 
 public sealed record OrCondition(Condition Left, Condition Right) : Condition
 {
-    public override bool Evaluate(FormData form) => Left.Evaluate(form) || Right.Evaluate(form);
+    public override bool Evaluate(ConditionScope scope) => Left.Evaluate(scope) || Right.Evaluate(scope);
 
     public override string ToString() => $"({Left} or {Right})";
 }
 
 public sealed record NotCondition(Condition Operand) : Condition
 {
-    public override bool Evaluate(FormData form) => !Operand.Evaluate(form);
+    public override bool Evaluate(ConditionScope scope) => !Operand.Evaluate(scope);
 
     public override string ToString() => $"not {Operand}";
 }
 
 public sealed record ConstantCondition(bool Value) : Condition
 {
-    public override bool Evaluate(FormData form) => Value;
+    public override bool Evaluate(ConditionScope scope) => Value;
 
     public override string ToString() => Value ? "true" : "false";
 }
@@ -43,8 +45,8 @@ public sealed record ConstantCondition(bool Value) : Condition
 /// <summary>A bare name such as <c>hasSchoolAgeChild</c>: true only when the value is the JSON literal true.</summary>
 public sealed record TruthCondition(ReferenceOperand Reference) : Condition
 {
-    public override bool Evaluate(FormData form) =>
-        Reference.Resolve(form) is { Kind: ConditionValueKind.Bool, Bool: true };
+    public override bool Evaluate(ConditionScope scope) =>
+        Reference.Resolve(scope) is { Kind: ConditionValueKind.Bool, Bool: true };
 
     public override string ToString() => Reference.ToString();
 }
@@ -53,10 +55,10 @@ public enum ComparisonOperator { Equal, NotEqual, Less, LessOrEqual, Greater, Gr
 
 public sealed record ComparisonCondition(ConditionOperand Left, ComparisonOperator Operator, ConditionOperand Right) : Condition
 {
-    public override bool Evaluate(FormData form)
+    public override bool Evaluate(ConditionScope scope)
     {
-        var left = Left.Resolve(form);
-        var right = Right.Resolve(form);
+        var left = Left.Resolve(scope);
+        var right = Right.Resolve(scope);
         if (Operator == ComparisonOperator.NotEqual)
         {
             return !ConditionValue.AreEqual(left, right);
@@ -98,10 +100,10 @@ public sealed record ComparisonCondition(ConditionOperand Left, ComparisonOperat
 /// <summary><c>field in ['a', 'b']</c>; <c>field not in [...]</c> parses to a <see cref="NotCondition"/> around it.</summary>
 public sealed record MembershipCondition(ReferenceOperand Reference, ImmutableArray<LiteralOperand> Values) : Condition
 {
-    public override bool Evaluate(FormData form)
+    public override bool Evaluate(ConditionScope scope)
     {
-        var value = Reference.Resolve(form);
-        return Values.Any(literal => ConditionValue.AreEqual(value, literal.Resolve(form)));
+        var value = Reference.Resolve(scope);
+        return Values.Any(literal => ConditionValue.AreEqual(value, literal.Resolve(scope)));
     }
 
     public bool Equals(MembershipCondition? other) =>
@@ -124,19 +126,15 @@ public sealed record MembershipCondition(ReferenceOperand Reference, ImmutableAr
 
 public abstract record ConditionOperand
 {
-    internal abstract ConditionValue Resolve(FormData form);
+    internal abstract ConditionValue Resolve(ConditionScope scope);
 }
 
-/// <summary>
-/// A name in a condition. Today only form field keys resolve; the grammar already accepts dotted names
-/// (<c>steps.property.outcome</c>) so that step outcomes can be added without changing the syntax.
-/// </summary>
+/// <summary>A name in a condition: a form field key, <c>steps.&lt;id&gt;.outcome</c>, or <c>case.reports</c>.</summary>
 public sealed record ReferenceOperand(string Name) : ConditionOperand
 {
     public bool IsDotted => Name.Contains('.');
 
-    internal override ConditionValue Resolve(FormData form) =>
-        !IsDotted && form.TryGet(Name, out var value) ? ConditionValue.From(value) : ConditionValue.Missing;
+    internal override ConditionValue Resolve(ConditionScope scope) => scope.Resolve(Name);
 
     public override string ToString() => Name;
 }
@@ -145,14 +143,14 @@ public abstract record LiteralOperand : ConditionOperand;
 
 public sealed record BoolLiteral(bool Value) : LiteralOperand
 {
-    internal override ConditionValue Resolve(FormData form) => ConditionValue.FromBool(Value);
+    internal override ConditionValue Resolve(ConditionScope scope) => ConditionValue.FromBool(Value);
 
     public override string ToString() => Value ? "true" : "false";
 }
 
 public sealed record NumberLiteral(decimal Value) : LiteralOperand
 {
-    internal override ConditionValue Resolve(FormData form) => ConditionValue.FromNumber(Value);
+    internal override ConditionValue Resolve(ConditionScope scope) => ConditionValue.FromNumber(Value);
 
     public override string ToString() => Value.ToString(CultureInfo.InvariantCulture);
 }
@@ -160,7 +158,7 @@ public sealed record NumberLiteral(decimal Value) : LiteralOperand
 /// <summary>A quoted string; also how dates are written (<c>'2024-09-01'</c>), compared with date fields.</summary>
 public sealed record StringLiteral(string Value) : LiteralOperand
 {
-    internal override ConditionValue Resolve(FormData form) => ConditionValue.FromString(Value);
+    internal override ConditionValue Resolve(ConditionScope scope) => ConditionValue.FromString(Value);
 
     public override string ToString() => "'" + Value.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
 }

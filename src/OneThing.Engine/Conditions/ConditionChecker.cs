@@ -9,14 +9,19 @@ namespace OneThing.Engine;
 public static class ConditionChecker
 {
     /// <returns>One message per problem, each naming the field and what is wrong; empty when the condition is sound.</returns>
-    public static IReadOnlyList<string> Check(Condition condition, IReadOnlyList<FormField> form)
+    public static IReadOnlyList<string> Check(Condition condition, IReadOnlyList<FormField> form) => Check(condition, form, null);
+
+    /// <param name="dottedNames">Resolves names such as <c>steps.property.outcome</c>; without it every dotted name is unknown.</param>
+    public static IReadOnlyList<string> Check(Condition condition, IReadOnlyList<FormField> form, Func<string, DottedName>? dottedNames)
     {
         var problems = new List<string>();
-        Visit(condition, form, problems);
+        Visit(condition, new Names(form, dottedNames), problems);
         return problems;
     }
 
-    private static void Visit(Condition condition, IReadOnlyList<FormField> form, List<string> problems)
+    private sealed record Names(IReadOnlyList<FormField> Form, Func<string, DottedName>? Dotted);
+
+    private static void Visit(Condition condition, Names form, List<string> problems)
     {
         switch (condition)
         {
@@ -52,7 +57,7 @@ public static class ConditionChecker
         }
     }
 
-    private static void CheckComparison(ComparisonCondition comparison, IReadOnlyList<FormField> form, List<string> problems)
+    private static void CheckComparison(ComparisonCondition comparison, Names form, List<string> problems)
     {
         var op = ComparisonCondition.OperatorText(comparison.Operator);
         switch (comparison.Left, comparison.Right)
@@ -88,7 +93,7 @@ public static class ConditionChecker
         }
     }
 
-    private static void CheckMembership(MembershipCondition membership, IReadOnlyList<FormField> form, List<string> problems)
+    private static void CheckMembership(MembershipCondition membership, Names form, List<string> problems)
     {
         if (Resolve(membership.Reference, form, problems) is not { } field)
         {
@@ -107,7 +112,7 @@ public static class ConditionChecker
         }
     }
 
-    private static void CheckAgainstLiteral(ReferenceOperand reference, string op, LiteralOperand literal, IReadOnlyList<FormField> form, List<string> problems)
+    private static void CheckAgainstLiteral(ReferenceOperand reference, string op, LiteralOperand literal, Names form, List<string> problems)
     {
         if (Resolve(reference, form, problems) is { } field && CanUseOperator(field, op, problems))
         {
@@ -164,9 +169,20 @@ public static class ConditionChecker
         }
     }
 
-    private static FormField? Resolve(ReferenceOperand reference, IReadOnlyList<FormField> form, List<string> problems)
+    private static FormField? Resolve(ReferenceOperand reference, Names form, List<string> problems)
     {
-        var field = reference.IsDotted ? null : form.FirstOrDefault(candidate => candidate.Key == reference.Name);
+        if (reference.IsDotted)
+        {
+            var dotted = form.Dotted?.Invoke(reference.Name) ?? new DottedName(null, $"unknown field '{reference.Name}' in when");
+            if (dotted.Problem is not null)
+            {
+                problems.Add(dotted.Problem);
+            }
+
+            return dotted.Field;
+        }
+
+        var field = form.Form.FirstOrDefault(candidate => candidate.Key == reference.Name);
         if (field is null)
         {
             problems.Add($"unknown field '{reference.Name}' in when");

@@ -80,7 +80,7 @@ public sealed partial class DepartmentCatalogue
 
     public bool Contains(string code) => byCode.ContainsKey(code);
 
-    public Department? Find(string code) => byCode.GetValueOrDefault(code);
+    public Department? Find(string? code) => code is null ? null : byCode.GetValueOrDefault(code);
 
     [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     internal static partial Regex KebabCase();

@@ -1,17 +1,86 @@
 namespace OneThing.Engine;
 
-public enum StepKind { Review, Automated }
+/// <summary>
+/// review: a reviewer decides; automated: the department's own system answers; wait: the case waits a duration
+/// (e.g. a rectification period); notify: a message goes to the applicant, the clerk or a phone number on the form.
+/// </summary>
+public enum StepKind { Review, Automated, Wait, Notify }
 
+/// <summary>all: every needed step has ended; any: one needed step was approved, or all have ended.</summary>
+public enum JoinMode { All, Any }
+
+/// <summary>end-case: a rejection rejects the whole case; continue: the case goes on without this step.</summary>
+public enum RejectionPolicy { EndCase, Continue }
+
+/// <param name="To">applicant, clerk, or the key of a mobile field on the form (e.g. familyPhone).</param>
+public sealed record NotificationSpec(string To, LocalizedText Message)
+{
+    public const string Applicant = "applicant";
+    public const string Clerk = "clerk";
+}
+
+/// <summary>What happens when a step misses its deadline. Every part is optional; the breach is recorded regardless.</summary>
+/// <param name="Start">Steps started at once, whatever their needs and conditions.</param>
+/// <param name="Cancel">The step itself is cancelled (its outcome becomes <c>breached</c>) and the case moves on.</param>
+public sealed record BreachActions(IReadOnlyList<string> Start, bool Cancel, NotificationSpec? Notify);
+
+/// <param name="Department">Null for wait and notify steps, which no department handles.</param>
 /// <param name="When">Null when the step always runs.</param>
 /// <param name="WhenText">The condition as written in the definition, for messages and history.</param>
 /// <param name="Sees">The form fields this step's department may see (data minimisation).</param>
 public sealed record StepDefinition(
     string Id,
     LocalizedText Name,
-    string Department,
+    string? Department,
     StepKind Kind,
     IReadOnlyList<string> Needs,
     Condition? When,
     string? WhenText,
     Sla? Sla,
-    IReadOnlyList<string> Sees);
+    IReadOnlyList<string> Sees)
+{
+    public const string Approved = "approved";
+    public const string Rejected = "rejected";
+    public const string Skipped = "skipped";
+    public const string Breached = "breached";
+    public const string Elapsed = "elapsed";
+    public const string Sent = "sent";
+
+    /// <summary>What a reviewer may choose instead of a plain approval (e.g. resolved, unresolved); empty when approve is the only one.</summary>
+    public IReadOnlyList<string> Outcomes { get; init; } = [];
+
+    /// <summary>Form fields the department fills in when it approves (e.g. the credit code market regulation issues); later steps may see them.</summary>
+    public IReadOnlyList<string> Provides { get; init; } = [];
+
+    public JoinMode Join { get; init; } = JoinMode.All;
+
+    public RejectionPolicy OnReject { get; init; } = RejectionPolicy.EndCase;
+
+    public BreachActions? OnBreach { get; init; }
+
+    /// <summary>How long a wait step waits.</summary>
+    public Sla? Duration { get; init; }
+
+    /// <summary>The message a notify step sends.</summary>
+    public NotificationSpec? Notify { get; init; }
+
+    public bool IsHandledByDepartment => Kind is StepKind.Review or StepKind.Automated;
+
+    /// <summary>Every value <c>steps.&lt;id&gt;.outcome</c> can take for this step, which conditions are checked against.</summary>
+    public IReadOnlyList<string> PossibleOutcomes()
+    {
+        var outcomes = Kind switch
+        {
+            StepKind.Wait => [Elapsed],
+            StepKind.Notify => [Sent],
+            _ when Outcomes.Count > 0 => Outcomes.Append(Rejected).ToList(),
+            _ => new List<string> { Approved, Rejected },
+        };
+        outcomes = outcomes.Append(Skipped).ToList();
+        return OnBreach is { Cancel: true } ? outcomes.Append(Breached).ToList() : outcomes;
+    }
+
+    /// <summary>The outcome a decision records: the reviewer's choice, or <c>approved</c> for a step without declared outcomes.</summary>
+    public bool AcceptsOutcome(string? outcome) =>
+        Outcomes.Count == 0 ? outcome is null or Approved : outcome is not null && Outcomes.Contains(outcome, StringComparer.Ordinal);
+}

@@ -13,9 +13,10 @@ public static partial class WorkflowLoader
 {
     public const string DepartmentsFileName = "departments.yaml";
 
-    private static readonly string[] RootKeys = ["id", "name", "description", "sla", "form", "steps"];
+    private static readonly string[] RootKeys = ["id", "name", "description", "sla", "incident", "form", "steps"];
     private static readonly string[] FieldKeys = ["key", "label", "type", "required", "personal", "options"];
-    private static readonly string[] StepKeys = ["id", "name", "department", "kind", "needs", "when", "sla", "sees"];
+    private static readonly string[] StepKeys =
+        ["id", "name", "department", "kind", "needs", "join", "when", "sla", "sees", "outcomes", "provides", "on_reject", "on_breach", "duration", "notify"];
 
     private static readonly Dictionary<string, FieldType> FieldTypesByName = new(StringComparer.Ordinal)
     {
@@ -79,6 +80,13 @@ public static partial class WorkflowLoader
                     continue;
                 }
 
+                if (workflow.Definition.Incident is { } incident
+                    && workflows.FirstOrDefault(other => other.Definition.Incident?.Event == incident.Event) is { } sameEvent)
+                {
+                    errors.Add(new WorkflowError(fileName, null, $"incident event '{incident.Event}' already opens cases of {sameEvent.FileName}"));
+                    continue;
+                }
+
                 fileById.Add(workflow.Definition.Id, fileName);
                 workflows.Add(workflow);
             }
@@ -117,13 +125,62 @@ public static partial class WorkflowLoader
         var sla = ReadSla(reader, root, null, "");
         var form = ReadForm(reader, root);
         var steps = ReadSteps(reader, root, departments, form);
+        var incident = ReadIncident(reader, root, form);
 
         if (id is null || name is null)
         {
             return null;
         }
 
-        return new WorkflowDefinition(id, name, description, sla, form, steps);
+        return new WorkflowDefinition(id, name, description, sla, form, steps) { Incident = incident };
+    }
+
+    private static IncidentSpec? ReadIncident(YamlReader reader, YamlMappingNode root, IReadOnlyList<FormField> form)
+    {
+        if (YamlReader.Get(root, "incident") is not { } node || reader.AsMapping(node, null, "incident") is not { } mapping)
+        {
+            return null;
+        }
+
+        const string prefix = "incident: ";
+        reader.CheckKeys(mapping, null, prefix, "event", "place", "merge_window");
+        var eventType = reader.Scalar(mapping, "event", null, prefix, required: true);
+        var place = reader.Scalar(mapping, "place", null, prefix, required: true);
+        var windowText = reader.Scalar(mapping, "merge_window", null, prefix, required: true);
+        if (eventType is not null && !DepartmentCatalogue.KebabCase().IsMatch(eventType))
+        {
+            reader.Error(null, $"{prefix}event '{eventType}' must be lowercase kebab-case, e.g. water-meter-alert");
+        }
+
+        var placeField = place is null ? null : form.FirstOrDefault(field => field.Key == place);
+        if (place is not null && placeField is null)
+        {
+            reader.Error(null, $"{prefix}place names unknown field '{place}'");
+        }
+        else if (placeField is not null && placeField.Type is not (FieldType.Text or FieldType.Choice))
+        {
+            reader.Error(null, $"{prefix}place field '{place}' must be a text or choice field");
+        }
+        else if (placeField is { Required: false })
+        {
+            reader.Error(null, $"{prefix}place field '{place}' must be required: reports are matched by place");
+        }
+
+        Sla? window = null;
+        if (windowText is not null)
+        {
+            if (!Sla.TryParse(windowText, out window, out var error))
+            {
+                reader.Error(null, $"{prefix}bad merge_window: {error}");
+            }
+            else if (BusinessCalendar.IsWorkTime(window))
+            {
+                reader.Error(null, $"{prefix}merge_window counts wall-clock time (e.g. 2h, 30m, 1d), not working time");
+                window = null;
+            }
+        }
+
+        return eventType is null || placeField is null || window is null ? null : new IncidentSpec(eventType, placeField.Key, window);
     }
 
     private static IReadOnlyList<FormField> ReadForm(YamlReader reader, YamlMappingNode root)
@@ -221,6 +278,7 @@ public static partial class WorkflowLoader
 
         var steps = new List<StepDefinition>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
+        var conditions = new Dictionary<string, (Condition Parsed, string Text)>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)
         {
             if (reader.AsMapping(entries[i], $"#{i + 1}", "a step") is not { } entry)
@@ -232,32 +290,108 @@ public static partial class WorkflowLoader
             var step = id ?? $"#{i + 1}";
             reader.CheckKeys(entry, step, "", StepKeys);
             var name = reader.Text(entry, "name", step, "", required: true);
-            var department = reader.Scalar(entry, "department", step, "", required: true);
             var kindName = reader.Scalar(entry, "kind", step, "", required: false);
+            var kind = kindName switch
+            {
+                null or "review" => StepKind.Review,
+                "automated" => StepKind.Automated,
+                "wait" => StepKind.Wait,
+                "notify" => StepKind.Notify,
+                _ => (StepKind?)null,
+            };
+            if (kind is null)
+            {
+                reader.Error(step, $"unknown kind '{kindName}'; use review, automated, wait or notify");
+            }
+
+            var byDepartment = kind is null or StepKind.Review or StepKind.Automated;
+            var department = reader.Scalar(entry, "department", step, "", required: byDepartment);
             var needs = reader.List(entry, "needs", step, "");
             var whenText = reader.Scalar(entry, "when", step, "", required: false);
             var sla = ReadSla(reader, entry, step, "");
             var sees = reader.List(entry, "sees", step, "");
+            var outcomes = reader.List(entry, "outcomes", step, "");
+            var provides = reader.List(entry, "provides", step, "");
+            var join = ReadJoin(reader, entry, step, needs.Count);
+            var onReject = ReadRejectionPolicy(reader, entry, step);
+            var onBreach = ReadBreachActions(reader, entry, step, form);
+            var duration = ReadDuration(reader, entry, step, kind);
+            var notify = YamlReader.Get(entry, "notify") is { } notifyNode
+                ? ReadNotification(reader, notifyNode, step, "notify: ", form)
+                : null;
 
             if (id is not null && !DepartmentCatalogue.KebabCase().IsMatch(id))
             {
                 reader.Error(step, "step id must be lowercase kebab-case, e.g. real-estate");
             }
 
-            if (department is not null && !departments.Contains(department))
+            if (department is not null && !byDepartment)
+            {
+                reader.Error(step, $"a {kindName} step has no department; remove 'department'");
+            }
+            else if (department is not null && !departments.Contains(department))
             {
                 reader.Error(step, $"unknown department '{department}'");
             }
 
-            var kind = kindName switch
+            if (!byDepartment)
             {
-                null or "review" => StepKind.Review,
-                "automated" => StepKind.Automated,
-                _ => (StepKind?)null,
-            };
-            if (kind is null)
+                foreach (var key in new[] { "sees", "outcomes", "provides", "on_reject", "on_breach", "sla" })
+                {
+                    if (YamlReader.Get(entry, key) is not null)
+                    {
+                        reader.Error(step, $"'{key}' is only for review and automated steps, not for a {kindName} step");
+                    }
+                }
+            }
+
+            if (kind == StepKind.Notify && notify is null && YamlReader.Get(entry, "notify") is null)
             {
-                reader.Error(step, $"unknown kind '{kindName}'; use review or automated");
+                reader.Error(step, "a notify step needs 'notify' with 'to' and 'message'");
+            }
+            else if (kind is not StepKind.Notify && YamlReader.Get(entry, "notify") is not null)
+            {
+                reader.Error(step, "'notify' is only for notify steps; to notify on a missed deadline use on_breach.notify");
+            }
+
+            if (onBreach is not null && sla is null && byDepartment)
+            {
+                reader.Error(step, "on_breach needs an sla: without a deadline the step can never breach it");
+            }
+
+            foreach (var outcome in outcomes)
+            {
+                if (!DepartmentCatalogue.KebabCase().IsMatch(outcome))
+                {
+                    reader.Error(step, $"outcome '{outcome}' must be lowercase kebab-case, e.g. resolved");
+                }
+                else if (outcome is StepDefinition.Rejected or StepDefinition.Skipped or StepDefinition.Breached)
+                {
+                    reader.Error(step, $"outcome '{outcome}' is reserved: a step is rejected with /reject, skipped by its condition, breached by its deadline");
+                }
+            }
+
+            foreach (var duplicate in outcomes.GroupBy(outcome => outcome, StringComparer.Ordinal).Where(group => group.Count() > 1))
+            {
+                reader.Error(step, $"outcome '{duplicate.Key}' is listed more than once");
+            }
+
+            foreach (var key in provides)
+            {
+                var field = form.FirstOrDefault(candidate => candidate.Key == key);
+                if (field is null)
+                {
+                    reader.Error(step, $"unknown field '{key}' in provides");
+                }
+                else if (field.Required)
+                {
+                    reader.Error(step, $"field '{key}' in provides must not be required: the applicant cannot fill it in when filing");
+                }
+            }
+
+            if (provides.Count > 0 && kind is not StepKind.Review)
+            {
+                reader.Error(step, "only review steps can provide form fields: a reviewer fills them in when approving");
             }
 
             foreach (var duplicate in needs.GroupBy(need => need, StringComparer.Ordinal).Where(group => group.Count() > 1))
@@ -278,7 +412,7 @@ public static partial class WorkflowLoader
                 reader.Error(step, $"field '{duplicate.Key}' is listed more than once in sees");
             }
 
-            var when = ReadCondition(reader, step, whenText, form);
+            var when = ParseCondition(reader, step, whenText);
 
             if (id is null)
             {
@@ -291,18 +425,31 @@ public static partial class WorkflowLoader
                 continue;
             }
 
-            // A missing name or department has been reported, so Parse will throw; placeholders keep the needs checks below going.
-            var definition = new StepDefinition(
+            if (when is not null)
+            {
+                conditions[id] = (when, whenText!);
+            }
+
+            // A missing name or department has been reported, so Parse will throw; placeholders keep the checks below going.
+            steps.Add(new StepDefinition(
                 id,
                 name ?? new LocalizedText(id, id),
-                department ?? "",
+                byDepartment ? department ?? "" : null,
                 kind ?? StepKind.Review,
                 needs.Distinct(StringComparer.Ordinal).ToList(),
-                when,
-                when is null ? null : whenText,
+                null,
+                null,
                 sla,
-                sees.Distinct(StringComparer.Ordinal).ToList());
-            steps.Add(definition);
+                sees.Distinct(StringComparer.Ordinal).ToList())
+            {
+                Outcomes = outcomes.Distinct(StringComparer.Ordinal).ToList(),
+                Provides = provides.Distinct(StringComparer.Ordinal).ToList(),
+                Join = join,
+                OnReject = onReject,
+                OnBreach = onBreach,
+                Duration = duration,
+                Notify = notify,
+            });
         }
 
         foreach (var step in steps)
@@ -313,39 +460,245 @@ public static partial class WorkflowLoader
             }
         }
 
-        foreach (var cycle in NeedsGraph.FindCycles(steps))
+        var cycles = NeedsGraph.FindCycles(steps);
+        foreach (var cycle in cycles)
         {
             reader.Error(cycle[0], $"needs form a cycle: {string.Join(" → ", cycle.Append(cycle[0]))} (each step needs the next)");
+        }
+
+        CheckBreachTargets(reader, steps);
+
+        // Conditions are checked once every step is known, because they may test the outcomes of earlier steps.
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (conditions.TryGetValue(steps[i].Id, out var condition)
+                && CheckCondition(reader, steps[i], condition.Parsed, condition.Text, form, steps, cycles.Count == 0))
+            {
+                steps[i] = steps[i] with { When = condition.Parsed, WhenText = condition.Text };
+            }
         }
 
         return steps;
     }
 
-    private static Condition? ReadCondition(YamlReader reader, string step, string? whenText, IReadOnlyList<FormField> form)
+    private static Condition? ParseCondition(YamlReader reader, string step, string? whenText)
     {
         if (whenText is null)
         {
             return null;
         }
 
-        Condition condition;
         try
         {
-            condition = ConditionParser.Parse(whenText);
+            return ConditionParser.Parse(whenText);
         }
         catch (ConditionSyntaxException exception)
         {
             reader.Error(step, $"bad condition syntax in when '{whenText}': {exception.Message}");
             return null;
         }
+    }
 
-        var problems = ConditionChecker.Check(condition, form);
+    private static bool CheckCondition(YamlReader reader, StepDefinition step, Condition condition, string text, IReadOnlyList<FormField> form,
+        IReadOnlyList<StepDefinition> steps, bool acyclic)
+    {
+        var upstream = acyclic ? Upstream(step, steps) : new HashSet<string>(StringComparer.Ordinal);
+        var problems = ConditionChecker.Check(condition, form, name => ResolveDottedName(name, step, steps, upstream, acyclic));
         foreach (var problem in problems)
         {
-            reader.Error(step, problem);
+            reader.Error(step.Id, problem);
         }
 
-        return problems.Count == 0 ? condition : null;
+        return problems.Count == 0;
+    }
+
+    /// <summary><c>steps.&lt;id&gt;.outcome</c> is a choice among that step's possible outcomes; <c>case.reports</c> counts incident reports.</summary>
+    private static DottedName ResolveDottedName(string name, StepDefinition step, IReadOnlyList<StepDefinition> steps, HashSet<string> upstream, bool acyclic)
+    {
+        if (name == ConditionScope.ReportsName)
+        {
+            return new DottedName(new FormField(name, new LocalizedText("报告次数", "Number of reports"), FieldType.Number, false, [], false), null);
+        }
+
+        var parts = name.Split('.');
+        if (parts.Length != 3 || parts[0] != "steps" || parts[2] != "outcome")
+        {
+            return new DottedName(null, $"unknown name '{name}' in when; write a form field, steps.<step id>.outcome or {ConditionScope.ReportsName}");
+        }
+
+        var target = steps.FirstOrDefault(candidate => candidate.Id == parts[1]);
+        if (target is null)
+        {
+            return new DottedName(null, $"unknown step '{parts[1]}' in when '{name}'");
+        }
+
+        if (acyclic && !upstream.Contains(target.Id))
+        {
+            return new DottedName(null,
+                $"when tests the outcome of step '{target.Id}', which this step does not need (directly or through other steps), so it may not have ended yet; add it to needs");
+        }
+
+        return new DottedName(new FormField(name, target.Name, FieldType.Choice, false, target.PossibleOutcomes(), false), null);
+    }
+
+    private static HashSet<string> Upstream(StepDefinition step, IReadOnlyList<StepDefinition> steps)
+    {
+        var byId = steps.ToDictionary(candidate => candidate.Id, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(step.Needs);
+        while (pending.TryPop(out var id))
+        {
+            if (seen.Add(id) && byId.TryGetValue(id, out var needed))
+            {
+                foreach (var need in needed.Needs)
+                {
+                    pending.Push(need);
+                }
+            }
+        }
+
+        return seen;
+    }
+
+    private static void CheckBreachTargets(YamlReader reader, IReadOnlyList<StepDefinition> steps)
+    {
+        var ids = steps.Select(step => step.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var step in steps.Where(step => step.OnBreach is not null))
+        {
+            foreach (var target in step.OnBreach!.Start)
+            {
+                if (target == step.Id)
+                {
+                    reader.Error(step.Id, "on_breach.start names the step itself; a step cannot restart itself");
+                }
+                else if (!ids.Contains(target))
+                {
+                    reader.Error(step.Id, $"on_breach.start names unknown step '{target}'");
+                }
+                else if (steps.First(candidate => candidate.Id == target).Needs.Count == 0)
+                {
+                    reader.Error(step.Id, $"on_breach.start names step '{target}', which needs nothing and so has already started when this step breaches");
+                }
+            }
+
+            var upstream = NeedsGraph.FindCycles(steps).Count == 0 ? Upstream(step, steps) : [];
+            foreach (var target in step.OnBreach.Start.Where(upstream.Contains))
+            {
+                reader.Error(step.Id, $"on_breach.start names step '{target}', which this step needs, so it has ended before this step starts");
+            }
+        }
+    }
+
+    private static JoinMode ReadJoin(YamlReader reader, YamlMappingNode entry, string step, int needCount)
+    {
+        switch (reader.Scalar(entry, "join", step, "", required: false))
+        {
+            case null or "all":
+                return JoinMode.All;
+            case "any":
+                if (needCount < 2)
+                {
+                    reader.Error(step, "join: any needs at least two steps in needs");
+                }
+
+                return JoinMode.Any;
+            case var other:
+                reader.Error(step, $"unknown join '{other}'; use all (every needed step has ended) or any (the first one approved)");
+                return JoinMode.All;
+        }
+    }
+
+    private static RejectionPolicy ReadRejectionPolicy(YamlReader reader, YamlMappingNode entry, string step)
+    {
+        switch (reader.Scalar(entry, "on_reject", step, "", required: false))
+        {
+            case null or "end-case":
+                return RejectionPolicy.EndCase;
+            case "continue":
+                return RejectionPolicy.Continue;
+            case var other:
+                reader.Error(step, $"unknown on_reject '{other}'; use end-case (the case is rejected) or continue (the case goes on without this step)");
+                return RejectionPolicy.EndCase;
+        }
+    }
+
+    private static Sla? ReadDuration(YamlReader reader, YamlMappingNode entry, string step, StepKind? kind)
+    {
+        var text = reader.Scalar(entry, "duration", step, "", required: kind == StepKind.Wait);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (kind is not StepKind.Wait)
+        {
+            reader.Error(step, "'duration' is only for wait steps; a deadline is written as sla");
+            return null;
+        }
+
+        if (Sla.TryParse(text, out var duration, out var error))
+        {
+            return duration;
+        }
+
+        reader.Error(step, $"bad duration: {error}");
+        return null;
+    }
+
+    private static BreachActions? ReadBreachActions(YamlReader reader, YamlMappingNode entry, string step, IReadOnlyList<FormField> form)
+    {
+        if (YamlReader.Get(entry, "on_breach") is not { } node)
+        {
+            return null;
+        }
+
+        if (reader.AsMapping(node, step, "on_breach") is not { } mapping)
+        {
+            return null;
+        }
+
+        const string prefix = "on_breach: ";
+        reader.CheckKeys(mapping, step, prefix, "start", "cancel", "notify");
+        var start = reader.List(mapping, "start", step, prefix);
+        var cancel = reader.Bool(mapping, "cancel", step, prefix);
+        var notify = YamlReader.Get(mapping, "notify") is { } notifyNode
+            ? ReadNotification(reader, notifyNode, step, "on_breach.notify: ", form)
+            : null;
+        if (start.Count == 0 && !cancel && YamlReader.Get(mapping, "notify") is null)
+        {
+            reader.Error(step, "on_breach must say what happens: start, cancel and/or notify");
+        }
+
+        return new BreachActions(start.Distinct(StringComparer.Ordinal).ToList(), cancel, notify);
+    }
+
+    private static NotificationSpec? ReadNotification(YamlReader reader, YamlNode node, string step, string prefix, IReadOnlyList<FormField> form)
+    {
+        if (reader.AsMapping(node, step, prefix.TrimEnd(' ', ':')) is not { } mapping)
+        {
+            return null;
+        }
+
+        reader.CheckKeys(mapping, step, prefix, "to", "message");
+        var to = reader.Scalar(mapping, "to", step, prefix, required: true);
+        var message = reader.Text(mapping, "message", step, prefix, required: true);
+        if (to is not null and not (NotificationSpec.Applicant or NotificationSpec.Clerk))
+        {
+            var field = form.FirstOrDefault(candidate => candidate.Key == to);
+            if (field is null)
+            {
+                reader.Error(step, $"{prefix}unknown recipient '{to}'; use applicant, clerk or the key of a mobile field");
+                return null;
+            }
+
+            if (field.Type != FieldType.Mobile)
+            {
+                reader.Error(step, $"{prefix}recipient field '{to}' is a {ConditionChecker.TypeName(field.Type)} field; a message can only go to a mobile field");
+                return null;
+            }
+        }
+
+        return to is null || message is null ? null : new NotificationSpec(to, message);
     }
 
     private static Sla? ReadSla(YamlReader reader, YamlMappingNode mapping, string? step, string prefix)

@@ -14,6 +14,27 @@ public static partial class FormValidator
     public const long MaxAttachmentBytes = 10 * 1024 * 1024;
     public static readonly IReadOnlyList<string> AttachmentContentTypes = ["application/pdf", "image/jpeg", "image/png"];
 
+    /// <summary>Checks a JSON array of attachments (each with fileName, contentType, size), e.g. the materials of a supplement.</summary>
+    public static IReadOnlyList<FieldError> ValidateAttachments(JsonElement attachments, string field)
+    {
+        if (attachments.ValueKind != JsonValueKind.Array)
+        {
+            return [new FieldError(field, "附件应为列表", "Attachments must be a list")];
+        }
+
+        var errors = new List<FieldError>();
+        var index = 0;
+        foreach (var attachment in attachments.EnumerateArray())
+        {
+            var problems = new List<(string Zh, string En)>();
+            ValidateAttachment(attachment, problems);
+            errors.AddRange(problems.Select(problem => new FieldError($"{field}[{index}]", problem.Zh, problem.En)));
+            index++;
+        }
+
+        return errors;
+    }
+
     public static (FormData? Form, IReadOnlyList<FieldError> Errors) Validate(WorkflowDefinition definition, JsonElement form)
     {
         ArgumentNullException.ThrowIfNull(definition);

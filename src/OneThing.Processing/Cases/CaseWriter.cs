@@ -4,7 +4,9 @@ using OneThing.Contracts;
 using OneThing.Engine;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.Messaging;
+using OneThing.Processing.Notifications;
 using OneThing.Processing.Persistence;
+using OneThing.Processing.Workflows;
 
 namespace OneThing.Processing.Cases;
 
@@ -12,7 +14,7 @@ namespace OneThing.Processing.Cases;
 /// Turns what the engine decided into rows: the new case state, journal entries, task rows and outbox messages,
 /// all in the caller's transaction. Nothing is sent from here.
 /// </summary>
-public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, TimeProvider clock)
+public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, WorkflowRegistry workflows, TimeProvider clock)
 {
     public static string StatusName(CaseStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
@@ -48,6 +50,19 @@ public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, TimeProv
             CaseId = caseId,
             CreatedAt = clock.GetUtcNow(),
         });
+
+    /// <summary>Applies an event to a case the caller has locked, and writes the result when the engine applied it.</summary>
+    public async Task<EngineResult> ApplyEventAsync(CaseRecord record, CaseEvent @event, CancellationToken cancellationToken)
+    {
+        var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
+        var result = CaseEngine.Apply(definition, ReadState(record), ReadForm(record), @event, clock.GetUtcNow());
+        if (result is Applied applied)
+        {
+            await ApplyAsync(record, applied, cancellationToken);
+        }
+
+        return result;
+    }
 
     public async Task ApplyAsync(CaseRecord record, Applied applied, CancellationToken cancellationToken)
     {
@@ -111,11 +126,115 @@ public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, TimeProv
 
                 case CompleteCase complete:
                     await CancelCaseTimersAsync(record.Id, cancellationToken);
-                    AddEvent(record.Id, complete.Outcome == CaseStatus.Completed ? CaseEventTypes.CaseCompleted : CaseEventTypes.CaseRejected);
+                    // A withdrawal is recorded by the command, with who withdrew and why.
+                    if (complete.Outcome != CaseStatus.Withdrawn)
+                    {
+                        AddEvent(record.Id, complete.Outcome == CaseStatus.Completed ? CaseEventTypes.CaseCompleted : CaseEventTypes.CaseRejected);
+                    }
+
                     Enqueue(new CaseCompleted(record.Id, record.CaseNumber, record.WorkflowId, StatusName(complete.Outcome), now), record.Id);
+                    break;
+
+                case StartWait wait:
+                    var until = slaClock.Calendar.DueAt(now, wait.Duration).ToUniversalTime();
+                    db.Timers.Add(new DeadlineTimer
+                    {
+                        CaseId = record.Id, StepId = wait.StepId, Kind = TimerKinds.WaitElapsed, DueAt = until, CreatedAt = now,
+                    });
+                    AddEvent(record.Id, CaseEventTypes.WaitStarted, wait.StepId, detail: $"{wait.Duration} until {until:O}");
+                    break;
+
+                case CancelWait cancelWait:
+                    CancelUnsaved(t => t.CaseId == record.Id && t.StepId == cancelWait.StepId, now);
+                    await db.Timers
+                        .Where(t => t.CaseId == record.Id && t.StepId == cancelWait.StepId && t.FiredAt == null && t.CancelledAt == null)
+                        .ExecuteUpdateAsync(set => set.SetProperty(t => t.CancelledAt, now), cancellationToken);
+                    AddEvent(record.Id, CaseEventTypes.WaitCancelled, cancelWait.StepId);
+                    break;
+
+                case SendNotification notify:
+                    var notification = new NotificationRecord
+                    {
+                        Id = Guid.CreateVersion7(now),
+                        CaseId = record.Id,
+                        StepId = notify.StepId,
+                        Recipient = notify.To,
+                        Address = await AddressAsync(record, notify.To, cancellationToken),
+                        MessageZh = notify.Message.Zh,
+                        MessageEn = notify.Message.En,
+                        CreatedAt = now,
+                    };
+                    db.Notifications.Add(notification);
+                    Enqueue(new DeliverNotification(notification.Id, record.Id), record.Id, NotificationConsumer.Queue);
+                    AddEvent(record.Id, CaseEventTypes.NotificationSent, notify.StepId, detail: $"to {notify.To}: {notify.Message.Zh}");
+                    break;
+
+                case StepEnded ended:
+                    AddEvent(record.Id, CaseEventTypes.StepEnded, ended.StepId, detail: ended.Outcome);
+                    break;
+
+                case StepForced forced:
+                    AddEvent(record.Id, CaseEventTypes.StepForced, forced.StepId, actor: "deadline", detail: $"started because step {forced.ByStep} missed its deadline");
+                    break;
+
+                case PauseTask pause:
+                    var paused = await db.DepartmentTasks.SingleAsync(t => t.Id == pause.TaskId, cancellationToken);
+                    paused.State = TaskStates.AwaitingSupplement;
+                    paused.PausedAt = now;
+                    await CancelTaskTimersAsync(paused.Id, cancellationToken, at: now);
+                    break;
+
+                case ResumeTask resume:
+                    await ResumeAsync(record.Id, resume.TaskId, now, cancellationToken);
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// The clock stood still from the pause to now: the paused time (counted the way the SLA counts time) is added to
+    /// the task's paused total, and its due time and every timer the pause cancelled move on by it.
+    /// </summary>
+    private async Task ResumeAsync(Guid caseId, Guid taskId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var task = await db.DepartmentTasks.SingleAsync(t => t.Id == taskId, cancellationToken);
+        var pausedAt = task.PausedAt ?? now;
+        task.State = task.Assignee is null ? TaskStates.Open : TaskStates.Claimed;
+        task.PausedAt = null;
+        if (task.Sla is { } slaText && Sla.TryParse(slaText, out var sla, out _) && task.DueAt is { } due)
+        {
+            var pausedFor = slaClock.Calendar.Elapsed(pausedAt, now, sla);
+            task.PausedSeconds += pausedFor.TotalSeconds;
+            task.DueAt = slaClock.Calendar.Extend(due, pausedAt, now, sla).ToUniversalTime();
+            task.WarnAt = task.WarnAt is { } warn ? slaClock.Calendar.Extend(warn, pausedAt, now, sla).ToUniversalTime() : null;
+            var stopped = await db.Timers
+                .Where(t => t.TaskId == taskId && t.FiredAt == null && t.CancelledAt == pausedAt)
+                .ToListAsync(cancellationToken);
+            foreach (var timer in stopped)
+            {
+                AddTimer(caseId, taskId, timer.Kind, timer.Level, slaClock.Calendar.Extend(timer.DueAt, pausedAt, now, sla).ToUniversalTime());
+            }
+
+            AddEvent(caseId, CaseEventTypes.TaskResumed, task.StepId, task.Id, task.Assignee,
+                $"clock stopped for {pausedFor.TotalHours:0.##} h; now due {task.DueAt:O}");
+        }
+        else
+        {
+            AddEvent(caseId, CaseEventTypes.TaskResumed, task.StepId, task.Id, task.Assignee);
+        }
+    }
+
+    /// <summary>applicant: the first mobile field of the form; clerk: none (read in the case); otherwise the named mobile field.</summary>
+    private async Task<string?> AddressAsync(CaseRecord record, string to, CancellationToken cancellationToken)
+    {
+        if (to == NotificationSpec.Clerk)
+        {
+            return null;
+        }
+
+        var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
+        var key = to == NotificationSpec.Applicant ? definition.Form.FirstOrDefault(f => f.Type == FieldType.Mobile)?.Key : to;
+        return key is not null && ReadForm(record).TryGet(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 
     public void StartCaseDeadline(CaseRecord record, Sla sla)
@@ -143,9 +262,10 @@ public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, TimeProv
     }
 
     /// <summary>A task that ended no longer needs its timers; cancelling them keeps the pending-timer index small.</summary>
-    public Task CancelTaskTimersAsync(Guid taskId, CancellationToken cancellationToken)
+    /// <param name="at">The cancellation time to record; a pause passes its own start so that resuming finds the timers it stopped.</param>
+    public Task CancelTaskTimersAsync(Guid taskId, CancellationToken cancellationToken, DateTimeOffset? at = null)
     {
-        var now = clock.GetUtcNow();
+        var now = at ?? clock.GetUtcNow();
         CancelUnsaved(t => t.TaskId == taskId, now);
         return db.Timers
             .Where(t => t.TaskId == taskId && t.FiredAt == null && t.CancelledAt == null)
@@ -201,4 +321,15 @@ public static class CaseEventTypes
     public const string CaseBreached = "case-breached";
     public const string TaskUrged = "task-urged";
     public const string TaskReassigned = "task-reassigned";
+    public const string WaitStarted = "wait-started";
+    public const string WaitCancelled = "wait-cancelled";
+    public const string NotificationSent = "notification-sent";
+    public const string StepEnded = "step-ended";
+    public const string StepForced = "step-forced";
+    public const string SupplementRequested = "supplement-requested";
+    public const string SupplementSubmitted = "supplement-submitted";
+    public const string TaskResumed = "task-resumed";
+    public const string CaseWithdrawn = "case-withdrawn";
+    public const string IncidentReported = "incident-reported";
+    public const string ReportAttached = "report-attached";
 }

@@ -51,32 +51,9 @@ public sealed class FileCase(
         }
 
         var now = clock.GetUtcNow();
-        var caseId = Guid.CreateVersion7(now);
-        var started = CaseEngine.Start(workflow.Definition, caseId, form, now);
-
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var record = new CaseRecord
-        {
-            Id = caseId,
-            CaseNumber = await CaseNumbers.NextAsync(db, now, cancellationToken),
-            WorkflowId = workflow.Definition.Id,
-            WorkflowVersion = workflow.Version,
-            Status = CaseWriter.StatusName(started.State.Status),
-            Form = form.ToJson().GetRawText(),
-            State = "{}",
-            IdempotencyKey = command.IdempotencyKey,
-            RequestHash = requestHash,
-            FiledAt = now,
-            UpdatedAt = now,
-        };
-        db.Cases.Add(record);
-        writer.AddEvent(caseId, CaseEventTypes.CaseFiled, detail: $"{workflow.Definition.Id} v{workflow.Version}");
-        if (workflow.Definition.Sla is { } caseSla)
-        {
-            writer.StartCaseDeadline(record, caseSla);
-        }
-
-        await writer.ApplyAsync(record, started, cancellationToken);
+        var (record, started) = await OpenAsync(workflow, form, now, reports: 0, command.IdempotencyKey, requestHash, cancellationToken);
+        var caseId = record.Id;
 
         try
         {
@@ -97,6 +74,40 @@ public sealed class FileCase(
         logger.LogInformation("Filed case {CaseId} ({CaseNumber}) on {WorkflowId} v{WorkflowVersion} with {TaskCount} first tasks",
             caseId, record.CaseNumber, record.WorkflowId, record.WorkflowVersion, started.Effects.OfType<DispatchTask>().Count());
         return new FileCaseResult.Filed(caseId, Created: true);
+    }
+
+    /// <summary>Adds a new case with its first tasks, history and deadlines to the caller's transaction; saves nothing.</summary>
+    /// <param name="reports">1 for an incident case opened by a report, 0 for a case filed at a window.</param>
+    public async Task<(CaseRecord Record, Applied Started)> OpenAsync(RegisteredWorkflow workflow, FormData form, DateTimeOffset now, int reports,
+        string? idempotencyKey, string? requestHash, CancellationToken cancellationToken, Action<CaseRecord>? describe = null)
+    {
+        var caseId = Guid.CreateVersion7(now);
+        var started = CaseEngine.Start(workflow.Definition, caseId, form, now, reports);
+        var record = new CaseRecord
+        {
+            Id = caseId,
+            CaseNumber = await CaseNumbers.NextAsync(db, now, cancellationToken),
+            WorkflowId = workflow.Definition.Id,
+            WorkflowVersion = workflow.Version,
+            Status = CaseWriter.StatusName(started.State.Status),
+            Form = form.ToJson().GetRawText(),
+            State = "{}",
+            IdempotencyKey = idempotencyKey,
+            RequestHash = requestHash,
+            FiledAt = now,
+            UpdatedAt = now,
+            ReportCount = reports,
+        };
+        describe?.Invoke(record);
+        db.Cases.Add(record);
+        writer.AddEvent(caseId, CaseEventTypes.CaseFiled, detail: $"{workflow.Definition.Id} v{workflow.Version}");
+        if (workflow.Definition.Sla is { } caseSla)
+        {
+            writer.StartCaseDeadline(record, caseSla);
+        }
+
+        await writer.ApplyAsync(record, started, cancellationToken);
+        return (record, started);
     }
 
     private async Task<FileCaseResult?> FindByKeyAsync(string key, string requestHash, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OneThing.Engine;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
@@ -106,6 +107,19 @@ public sealed class DeadlineSweeper(
             if (!TaskStates.IsEnded(task.State) && task.PausedAt is null)
             {
                 FireTaskTimer(timer, task, writer, now);
+                if (timer.Kind == TimerKinds.TaskBreach)
+                {
+                    // The step's on_breach actions run in the same transaction that records the breach.
+                    await writer.ApplyEventAsync(record, new StepBreached(task.StepId, task.Id), cancellationToken);
+                }
+            }
+        }
+        else if (record.EndedAt is null && timer.Kind == TimerKinds.WaitElapsed && timer.StepId is { } stepId)
+        {
+            var result = await writer.ApplyEventAsync(record, new WaitElapsed(stepId), cancellationToken);
+            if (result is Refused refused)
+            {
+                logger.LogWarning("Wait of step {StepId} of case {CaseId} ended but was refused: {Reason}", stepId, record.Id, refused.Reason);
             }
         }
         else if (record.EndedAt is null)

@@ -14,7 +14,10 @@ public enum DecisionSource
     DepartmentSystem,
 }
 
-public sealed record DecideTaskCommand(Guid TaskId, Decision Decision, string? Comment, string Actor, DecisionSource Source);
+/// <param name="Outcome">The reviewer's choice among the step's declared outcomes (e.g. resolved); null for a plain approval.</param>
+/// <param name="Provided">Values of the form fields the step provides (e.g. the credit code a licence step issues).</param>
+public sealed record DecideTaskCommand(Guid TaskId, Decision Decision, string? Comment, string Actor, DecisionSource Source, string? Outcome = null,
+    System.Text.Json.JsonElement? Provided = null);
 
 /// <summary>
 /// A department decides its task, by a reviewer through the API or by its own system over the bus. Decisions from
@@ -50,15 +53,28 @@ public sealed class DecideTask(
 
         var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
         var now = clock.GetUtcNow();
-        var result = CaseEngine.Apply(definition, CaseWriter.ReadState(record), CaseWriter.ReadForm(record),
-            new StepDecided(task.StepId, task.Id, command.Decision, command.Comment, command.Actor), now);
+        var form = CaseWriter.ReadForm(record);
+        if (command.Decision == Decision.Approve && command.Source == DecisionSource.Reviewer)
+        {
+            var (provided, problem) = MergeProvided(definition, definition.FindStep(task.StepId)!, form, command.Provided);
+            if (problem is not null)
+            {
+                return TaskCommandResult.Invalid(problem);
+            }
+
+            form = provided!;
+            record.Form = form.ToJson().GetRawText();
+        }
+
+        var result = CaseEngine.Apply(definition, CaseWriter.ReadState(record), form,
+            new StepDecided(task.StepId, task.Id, command.Decision, command.Comment, command.Actor, command.Outcome), now);
 
         switch (result)
         {
             case Refused refused:
                 logger.LogWarning("Decision on task {TaskId} of case {CaseId} refused: {Reason}", task.Id, record.Id, refused.Reason);
-                return command.Source == DecisionSource.DepartmentSystem
-                    ? TaskCommandResult.Done
+                return command.Source == DecisionSource.DepartmentSystem ? TaskCommandResult.Done
+                    : refused.Reason == RefusalReason.InvalidOutcome ? TaskCommandResult.Invalid(refused.Message)
                     : TaskCommandResult.Conflict(refused.Message);
             case AlreadyApplied:
                 return TaskCommandResult.Done;
@@ -66,11 +82,12 @@ public sealed class DecideTask(
                 task.State = command.Decision == Decision.Approve ? TaskStates.Approved : TaskStates.Rejected;
                 task.EndedAt = now;
                 task.Comment = command.Comment;
+                task.Outcome = applied.State.FindStep(task.StepId)?.Outcome;
                 task.Assignee ??= command.Actor;
                 await writer.CancelTaskTimersAsync(task.Id, cancellationToken);
                 writer.AddEvent(record.Id,
                     command.Decision == Decision.Approve ? CaseEventTypes.TaskApproved : CaseEventTypes.TaskRejected,
-                    task.StepId, task.Id, command.Actor, command.Comment);
+                    task.StepId, task.Id, command.Actor, command.Outcome is null ? command.Comment : $"[{command.Outcome}] {command.Comment}".TrimEnd());
                 await writer.ApplyAsync(record, applied, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -81,6 +98,36 @@ public sealed class DecideTask(
             default:
                 throw new InvalidOperationException($"Unexpected engine result {result.GetType().Name}");
         }
+    }
+
+    /// <summary>The step's provided fields merged into the form, or what is wrong with them.</summary>
+    private static (FormData? Form, string? Problem) MergeProvided(WorkflowDefinition definition, StepDefinition step, FormData form,
+        System.Text.Json.JsonElement? provided)
+    {
+        if (step.Provides.Count == 0)
+        {
+            return provided is null ? (form, null) : (null, $"Step '{step.Id}' provides no form fields; send no 'form' with the approval.");
+        }
+
+        if (provided is not { ValueKind: System.Text.Json.JsonValueKind.Object } values)
+        {
+            return (null, $"Approving step '{step.Id}' fills in {string.Join(", ", step.Provides)}: send them as 'form'.");
+        }
+
+        var given = FormData.FromJson(values);
+        var missing = step.Provides.Where(key => !given.TryGet(key, out var value) || value.ValueKind == System.Text.Json.JsonValueKind.Null).ToList();
+        var extra = given.Keys.Where(key => !step.Provides.Contains(key)).ToList();
+        if (missing.Count > 0 || extra.Count > 0)
+        {
+            return (null, missing.Count > 0
+                ? $"Approving step '{step.Id}' needs {string.Join(", ", missing)} in 'form'."
+                : $"Step '{step.Id}' may only fill in {string.Join(", ", step.Provides)}, not {string.Join(", ", extra)}.");
+        }
+
+        var (merged, errors) = FormValidator.Validate(definition, form.With(given).ToJson());
+        return errors.Count > 0 || merged is null
+            ? (null, string.Join(" ", errors.Select(error => $"{error.Field}: {error.MessageEn}.")))
+            : (merged, null);
     }
 
     private static TaskCommandResult? Refusal(DepartmentTask task, DecideTaskCommand command)
@@ -100,6 +147,7 @@ public sealed class DecideTask(
             TaskStates.Approved or TaskStates.Rejected => TaskCommandResult.Conflict($"This task has already been decided ({task.State})."),
             TaskStates.Cancelled => TaskCommandResult.Conflict("This task was cancelled because its case ended."),
             TaskStates.Dispatched => TaskCommandResult.Conflict("This task has not reached the department's inbox yet."),
+            TaskStates.AwaitingSupplement => TaskCommandResult.Conflict("This task is waiting for the supplement (补正) its reviewer asked for."),
             _ => null,
         };
     }

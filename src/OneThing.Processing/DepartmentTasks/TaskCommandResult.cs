@@ -5,6 +5,7 @@ public enum TaskCommandStatus
     Done,
     NotFound,
     Conflict,
+    Invalid,
 }
 
 public sealed record TaskCommandResult(TaskCommandStatus Status, string? Message = null)
@@ -13,4 +14,7 @@ public sealed record TaskCommandResult(TaskCommandStatus Status, string? Message
     public static readonly TaskCommandResult NotFound = new(TaskCommandStatus.NotFound, "No such task.");
 
     public static TaskCommandResult Conflict(string message) => new(TaskCommandStatus.Conflict, message);
+
+    /// <summary>The request itself is wrong (e.g. an outcome the step does not offer), not the moment it came.</summary>
+    public static TaskCommandResult Invalid(string message) => new(TaskCommandStatus.Invalid, message);
 }

@@ -51,8 +51,9 @@ public sealed class UnacknowledgedTaskResender(
         var cutoff = now - options.Value.AcknowledgeTimeout;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // NO KEY UPDATE: timers and history rows referencing these tasks take key-share locks that must not wait on us.
         var overdue = await db.DepartmentTasks
-            .FromSql($"SELECT * FROM department_tasks WHERE state = 'dispatched' AND last_dispatched_at < {cutoff} ORDER BY last_dispatched_at LIMIT 100 FOR UPDATE SKIP LOCKED")
+            .FromSql($"SELECT * FROM department_tasks WHERE state = 'dispatched' AND last_dispatched_at < {cutoff} ORDER BY last_dispatched_at LIMIT 100 FOR NO KEY UPDATE SKIP LOCKED")
             .ToListAsync(cancellationToken);
         if (overdue.Count == 0)
         {

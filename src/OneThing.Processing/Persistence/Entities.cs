@@ -28,6 +28,10 @@ public sealed class CaseRecord
     public DateTimeOffset? DueAt { get; set; }
     public DateTimeOffset? WarnAt { get; set; }
     public DateTimeOffset? BreachedAt { get; set; }
+    public string? IncidentEvent { get; set; }
+    public string? IncidentPlace { get; set; }
+    public int ReportCount { get; set; }
+    public DateTimeOffset? LastReportedAt { get; set; }
 }
 
 public sealed class CaseEventRecord
@@ -66,6 +70,7 @@ public sealed class DepartmentTask
     public DateTimeOffset? WarnedAt { get; set; }
     public DateTimeOffset? BreachedAt { get; set; }
     public int EscalationLevel { get; set; }
+    public string? Outcome { get; set; }
 }
 
 public static class TaskStates
@@ -77,9 +82,12 @@ public static class TaskStates
     public const string Rejected = "rejected";
     public const string Cancelled = "cancelled";
 
-    public static readonly IReadOnlyList<string> All = [Dispatched, Open, Claimed, Approved, Rejected, Cancelled];
+    /// <summary>The reviewer asked for a supplement (补正); the task's clock is stopped until the clerk submits it.</summary>
+    public const string AwaitingSupplement = "awaiting-supplement";
 
-    public static readonly IReadOnlyList<string> Unfinished = [Dispatched, Open, Claimed];
+    public static readonly IReadOnlyList<string> All = [Dispatched, Open, Claimed, AwaitingSupplement, Approved, Rejected, Cancelled];
+
+    public static readonly IReadOnlyList<string> Unfinished = [Dispatched, Open, Claimed, AwaitingSupplement];
 
     public static bool IsEnded(string state) => state is Approved or Rejected or Cancelled;
 }
@@ -102,6 +110,7 @@ public sealed class DeadlineTimer
     public long Id { get; init; }
     public required Guid CaseId { get; init; }
     public Guid? TaskId { get; init; }
+    public string? StepId { get; init; }
     public required string Kind { get; init; }
     public int Level { get; init; }
     public required DateTimeOffset DueAt { get; init; }
@@ -117,4 +126,41 @@ public static class TimerKinds
     public const string TaskEscalation = "task-escalation";
     public const string CaseWarning = "case-warning";
     public const string CaseBreach = "case-breach";
+    public const string WaitElapsed = "wait-elapsed";
+}
+
+public sealed class IncidentReport
+{
+    public long Id { get; init; }
+    public required Guid CaseId { get; init; }
+    public required string Event { get; init; }
+    public required string Place { get; init; }
+    public string? Source { get; init; }
+    public required string Form { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+}
+
+public sealed class NotificationRecord
+{
+    public required Guid Id { get; init; }
+    public required Guid CaseId { get; init; }
+    public required string StepId { get; init; }
+    public required string Recipient { get; init; }
+    public string? Address { get; init; }
+    public required string MessageZh { get; init; }
+    public required string MessageEn { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+    public string? Channel { get; set; }
+}
+
+public sealed class SupplementRecord
+{
+    public long Id { get; init; }
+    public required Guid CaseId { get; init; }
+    public required string[] ChangedFields { get; init; }
+    public required string Attachments { get; init; }
+    public string? Note { get; init; }
+    public string? SubmittedBy { get; init; }
+    public required DateTimeOffset SubmittedAt { get; init; }
 }

@@ -41,6 +41,10 @@ internal sealed class CaseRecordConfiguration : IEntityTypeConfiguration<CaseRec
         builder.Property(c => c.DueAt).HasColumnName("due_at");
         builder.Property(c => c.WarnAt).HasColumnName("warn_at");
         builder.Property(c => c.BreachedAt).HasColumnName("breached_at");
+        builder.Property(c => c.IncidentEvent).HasColumnName("incident_event");
+        builder.Property(c => c.IncidentPlace).HasColumnName("incident_place");
+        builder.Property(c => c.ReportCount).HasColumnName("report_count");
+        builder.Property(c => c.LastReportedAt).HasColumnName("last_reported_at");
     }
 }
 
@@ -91,6 +95,7 @@ internal sealed class DepartmentTaskConfiguration : IEntityTypeConfiguration<Dep
         builder.Property(t => t.WarnedAt).HasColumnName("warned_at");
         builder.Property(t => t.BreachedAt).HasColumnName("breached_at");
         builder.Property(t => t.EscalationLevel).HasColumnName("escalation_level");
+        builder.Property(t => t.Outcome).HasColumnName("outcome");
     }
 }
 
@@ -123,10 +128,65 @@ internal sealed class DeadlineTimerConfiguration : IEntityTypeConfiguration<Dead
         builder.Property(t => t.TaskId).HasColumnName("task_id");
         builder.HasOne<DepartmentTask>().WithMany().HasForeignKey(t => t.TaskId);
         builder.Property(t => t.Kind).HasColumnName("kind");
+        builder.Property(t => t.StepId).HasColumnName("step_id");
         builder.Property(t => t.Level).HasColumnName("level");
         builder.Property(t => t.DueAt).HasColumnName("due_at");
         builder.Property(t => t.CreatedAt).HasColumnName("created_at");
         builder.Property(t => t.FiredAt).HasColumnName("fired_at");
         builder.Property(t => t.CancelledAt).HasColumnName("cancelled_at");
+    }
+}
+
+internal sealed class IncidentReportConfiguration : IEntityTypeConfiguration<IncidentReport>
+{
+    public void Configure(EntityTypeBuilder<IncidentReport> builder)
+    {
+        builder.ToTable("incident_reports");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+        builder.Property(r => r.CaseId).HasColumnName("case_id");
+        builder.HasOne<CaseRecord>().WithMany().HasForeignKey(r => r.CaseId);
+        builder.Property(r => r.Event).HasColumnName("event");
+        builder.Property(r => r.Place).HasColumnName("place");
+        builder.Property(r => r.Source).HasColumnName("source");
+        builder.Property(r => r.Form).HasColumnName("form").HasColumnType("jsonb");
+        builder.Property(r => r.ReceivedAt).HasColumnName("received_at");
+    }
+}
+
+internal sealed class NotificationRecordConfiguration : IEntityTypeConfiguration<NotificationRecord>
+{
+    public void Configure(EntityTypeBuilder<NotificationRecord> builder)
+    {
+        builder.ToTable("notifications");
+        builder.HasKey(n => n.Id);
+        builder.Property(n => n.Id).HasColumnName("id");
+        builder.Property(n => n.CaseId).HasColumnName("case_id");
+        builder.HasOne<CaseRecord>().WithMany().HasForeignKey(n => n.CaseId);
+        builder.Property(n => n.StepId).HasColumnName("step_id");
+        builder.Property(n => n.Recipient).HasColumnName("recipient");
+        builder.Property(n => n.Address).HasColumnName("address");
+        builder.Property(n => n.MessageZh).HasColumnName("message_zh");
+        builder.Property(n => n.MessageEn).HasColumnName("message_en");
+        builder.Property(n => n.CreatedAt).HasColumnName("created_at");
+        builder.Property(n => n.DeliveredAt).HasColumnName("delivered_at");
+        builder.Property(n => n.Channel).HasColumnName("channel");
+    }
+}
+
+internal sealed class SupplementRecordConfiguration : IEntityTypeConfiguration<SupplementRecord>
+{
+    public void Configure(EntityTypeBuilder<SupplementRecord> builder)
+    {
+        builder.ToTable("supplements");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+        builder.Property(s => s.CaseId).HasColumnName("case_id");
+        builder.HasOne<CaseRecord>().WithMany().HasForeignKey(s => s.CaseId);
+        builder.Property(s => s.ChangedFields).HasColumnName("changed_fields");
+        builder.Property(s => s.Attachments).HasColumnName("attachments").HasColumnType("jsonb");
+        builder.Property(s => s.Note).HasColumnName("note");
+        builder.Property(s => s.SubmittedBy).HasColumnName("submitted_by");
+        builder.Property(s => s.SubmittedAt).HasColumnName("submitted_at");
     }
 }

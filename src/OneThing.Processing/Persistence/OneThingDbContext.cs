@@ -10,6 +10,9 @@ public sealed class OneThingDbContext(DbContextOptions<OneThingDbContext> option
     public DbSet<DepartmentTask> DepartmentTasks => Set<DepartmentTask>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<DeadlineTimer> Timers => Set<DeadlineTimer>();
+    public DbSet<IncidentReport> IncidentReports => Set<IncidentReport>();
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+    public DbSet<SupplementRecord> Supplements => Set<SupplementRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OneThingDbContext).Assembly);

@@ -60,6 +60,53 @@ public sealed class ApiClient(HttpClient http)
     public Task<HttpResponseMessage> RejectAsync(Guid taskId, string reason) =>
         Http.PostAsJsonAsync($"/api/tasks/{taskId}/reject", new { reason });
 
+    public Task<HttpResponseMessage> ApproveWithAsync(Guid taskId, string? outcome, object? form = null, string comment = "已处置") =>
+        Http.PostAsJsonAsync($"/api/tasks/{taskId}/approve", new { comment, outcome, form });
+
+    public Task<HttpResponseMessage> ClaimAsync(Guid taskId, string assignee) =>
+        Http.PostAsJsonAsync($"/api/tasks/{taskId}/claim", new { assignee });
+
+    public Task<HttpResponseMessage> RequestSupplementAsync(Guid taskId, string message) =>
+        Http.PostAsJsonAsync($"/api/tasks/{taskId}/request-supplement", new { message });
+
+    public Task<HttpResponseMessage> SubmitSupplementAsync(Guid caseId, object body) =>
+        Http.PostAsJsonAsync($"/api/cases/{caseId}/supplements", body);
+
+    public Task<HttpResponseMessage> WithdrawAsync(Guid caseId, string reason) =>
+        Http.PostAsJsonAsync($"/api/cases/{caseId}/withdraw", new { reason });
+
+    public Task<HttpResponseMessage> ReportAsync(string eventType, object form, string source = "sensor-1") =>
+        Http.PostAsJsonAsync($"/api/events/{eventType}", new { source, form });
+
+    public async Task<CaseResponse> FileAsync(string workflowId, object form)
+    {
+        var response = await PostCaseAsync(new { workflowId, form });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<CaseResponse>(OneThingJson.Options))!;
+    }
+
+    /// <summary>Asserts the status, showing the problem body when it differs, which says what went wrong.</summary>
+    public static async Task ExpectAsync(HttpStatusCode expected, Task<HttpResponseMessage> sending)
+    {
+        var response = await sending;
+        if (response.StatusCode != expected)
+        {
+            Assert.Fail($"Expected {expected}, got {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    public static async Task<CaseResponse> CaseOf(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        if (response.StatusCode != expected)
+        {
+            Assert.Fail($"Expected {expected}, got {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<CaseResponse>(OneThingJson.Options))!;
+    }
+
+    public static CaseStepResponse Step(CaseResponse @case, string stepId) => @case.Steps.Single(s => s.StepId == stepId);
+
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

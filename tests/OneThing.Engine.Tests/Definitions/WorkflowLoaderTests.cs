@@ -311,7 +311,7 @@ public class WorkflowLoaderTests
         Assert.Contains(messages, message => message.StartsWith("bad.yaml: field 'id-number': key must be a camelCase identifier"));
         Assert.Contains(messages, message => message.StartsWith("bad.yaml: field 'size': unknown type 'integer'"));
         Assert.Contains("bad.yaml: step 'Land': step id must be lowercase kebab-case, e.g. real-estate", messages);
-        Assert.Contains("bad.yaml: step 'Land': unknown kind 'manual'; use review or automated", messages);
+        Assert.Contains("bad.yaml: step 'Land': unknown kind 'manual'; use review, automated, wait or notify", messages);
         Assert.Contains(messages, message => message.StartsWith("bad.yaml: step 'Land': unknown key 'required'"));
     }
 
@@ -329,8 +329,8 @@ public class WorkflowLoaderTests
                 "bad.yaml: step 'a': unknown department 'nowhere'",
                 "bad.yaml: step 'a': unknown field 'phone' in sees",
                 "bad.yaml: step 'b': bad sla: 'forever' is not a valid SLA; write e.g. '3 workdays', '4 workhours', '30m', '4h' or '2d'",
-                "bad.yaml: step 'b': unknown field 'hasKid' in when",
                 "bad.yaml: step 'b': needs unknown step 'ghost'",
+                "bad.yaml: step 'b': unknown field 'hasKid' in when",
             ],
             errors.Select(error => error.ToString()));
     }

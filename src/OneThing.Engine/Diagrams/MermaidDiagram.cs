@@ -1,0 +1,109 @@
+using System.Text;
+
+namespace OneThing.Engine;
+
+/// <summary>
+/// Draws a workflow as a Mermaid flowchart: one node per step (shaped by kind), an arrow per need (labelled with
+/// the step's condition and join), dashed arrows for on_breach starts. Used by the CLI and by the API for the UI.
+/// </summary>
+public static class MermaidDiagram
+{
+    public static string Render(WorkflowDefinition definition, DepartmentCatalogue? departments = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var text = new StringBuilder();
+        text.AppendLine("flowchart TD");
+        var opening = definition.Incident is { } incident ? $"上报 / Reported<br/>{Escape(incident.Event)}" : "受理 / Filed";
+        text.AppendLine($"    start((\"{opening}\"))");
+        foreach (var step in definition.Steps)
+        {
+            text.AppendLine($"    {Node(step.Id)}{Shape(step, Label(step, departments))}");
+        }
+
+        text.AppendLine("    finish((\"办结 / Done\"))");
+
+        var needed = definition.Steps.SelectMany(step => step.Needs).ToHashSet(StringComparer.Ordinal);
+        foreach (var step in definition.Steps)
+        {
+            var label = EdgeLabel(step);
+            var arrow = label is null ? "-->" : $"-->|\"{Escape(label)}\"|";
+            if (step.Needs.Count == 0)
+            {
+                text.AppendLine($"    start {arrow} {Node(step.Id)}");
+            }
+
+            foreach (var need in step.Needs)
+            {
+                text.AppendLine($"    {Node(need)} {arrow} {Node(step.Id)}");
+            }
+        }
+
+        foreach (var step in definition.Steps.Where(step => step.OnBreach is not null))
+        {
+            foreach (var target in step.OnBreach!.Start)
+            {
+                text.AppendLine($"    {Node(step.Id)} -.->|\"超时 / breach\"| {Node(target)}");
+            }
+        }
+
+        foreach (var step in definition.Steps.Where(step => !needed.Contains(step.Id)))
+        {
+            text.AppendLine($"    {Node(step.Id)} --> finish");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Label(StepDefinition step, DepartmentCatalogue? departments)
+    {
+        var lines = new List<string> { step.Name.Zh, step.Name.En };
+        var who = step.Department is null ? null : departments?.Find(step.Department)?.Name.Zh ?? step.Department;
+        var detail = step.Kind switch
+        {
+            StepKind.Wait => $"等待 / wait {step.Duration}",
+            StepKind.Notify => $"通知 / notify → {step.Notify?.To}",
+            _ => string.Join(" · ", new[] { who, step.Sla?.ToString() }.OfType<string>()),
+        };
+        lines.Add(detail);
+        if (step.Outcomes.Count > 0)
+        {
+            lines.Add(string.Join(" | ", step.Outcomes));
+        }
+
+        return string.Join("<br/>", lines.Select(Escape));
+    }
+
+    private static string? EdgeLabel(StepDefinition step)
+    {
+        var parts = new List<string>();
+        if (step.Join == JoinMode.Any)
+        {
+            parts.Add("any of");
+        }
+
+        if (step.WhenText is { } when)
+        {
+            parts.Add(when);
+        }
+
+        return parts.Count == 0 ? null : string.Join(": ", parts);
+    }
+
+    private static string Shape(StepDefinition step, string label) => step.Kind switch
+    {
+        StepKind.Automated => $"[[\"{label}\"]]",
+        StepKind.Wait => $"([\"{label}\"])",
+        StepKind.Notify => $">\"{label}\"]",
+        _ => $"[\"{label}\"]",
+    };
+
+    // Step ids are kebab-case, which Mermaid reads as arrows in places; underscores are safe.
+    private static string Node(string stepId) => "s_" + stepId.Replace('-', '_');
+
+    // Mermaid's own entity codes (#quot; …), since a quote would end the label and < > would be read as HTML.
+    private static string Escape(string text) =>
+        text.Replace("#", "#35;", StringComparison.Ordinal)
+            .Replace("\"", "#quot;", StringComparison.Ordinal)
+            .Replace("<", "#lt;", StringComparison.Ordinal)
+            .Replace(">", "#gt;", StringComparison.Ordinal);
+}

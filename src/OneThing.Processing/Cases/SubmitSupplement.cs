@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using OneThing.Engine;
+using OneThing.Processing.Messaging;
+using OneThing.Processing.Persistence;
+using OneThing.Processing.Workflows;
+
+namespace OneThing.Processing.Cases;
+
+/// <param name="Changes">Form fields to change (new values win), including attachment fields.</param>
+/// <param name="Attachments">Further materials, each { fileName, contentType, size }.</param>
+public sealed record SubmitSupplementCommand(Guid CaseId, JsonElement? Changes, JsonElement? Attachments, string? Note, string Actor);
+
+public abstract record CaseCommandResult
+{
+    public sealed record Done : CaseCommandResult;
+    public sealed record NotFound : CaseCommandResult;
+    public sealed record Conflict(string Message) : CaseCommandResult;
+    public sealed record InvalidForm(IReadOnlyList<FieldError> Errors) : CaseCommandResult;
+}
+
+/// <summary>The clerk supplies what a reviewer asked for; the same tasks resume with the same reviewers, their deadlines moved by the pause.</summary>
+public sealed class SubmitSupplement(
+    OneThingDbContext db,
+    WorkflowRegistry workflows,
+    CaseWriter writer,
+    OutboxSignal outbox,
+    TimeProvider clock,
+    ILogger<SubmitSupplement> logger)
+{
+    public async Task<CaseCommandResult> HandleAsync(SubmitSupplementCommand command, CancellationToken cancellationToken)
+    {
+        if (!await db.Cases.AnyAsync(c => c.Id == command.CaseId, cancellationToken))
+        {
+            return new CaseCommandResult.NotFound();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var record = await db.LockCaseAsync(command.CaseId, cancellationToken);
+        var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
+
+        var changes = command.Changes is { } changed ? FormData.FromJson(changed) : FormData.Empty;
+        var (merged, errors) = FormValidator.Validate(definition, CaseWriter.ReadForm(record).With(changes).ToJson());
+        var allErrors = errors.ToList();
+        if (command.Attachments is { } attachments)
+        {
+            allErrors.AddRange(FormValidator.ValidateAttachments(attachments, "attachments"));
+        }
+
+        if (merged is null || allErrors.Count > 0)
+        {
+            return new CaseCommandResult.InvalidForm(allErrors);
+        }
+
+        var before = CaseWriter.ReadForm(record);
+        var changedKeys = merged.Keys
+            .Where(key => !before.TryGet(key, out var old) || !merged.TryGet(key, out var now) || !JsonElement.DeepEquals(old, now))
+            .ToArray();
+        record.Form = merged.ToJson().GetRawText();
+        var result = CaseEngine.Apply(definition, CaseWriter.ReadState(record), merged, new SupplementSubmitted(command.Actor), clock.GetUtcNow());
+        if (result is Refused refused)
+        {
+            return new CaseCommandResult.Conflict(refused.Message);
+        }
+
+        var attachmentCount = command.Attachments?.GetArrayLength() ?? 0;
+        db.Supplements.Add(new SupplementRecord
+        {
+            CaseId = record.Id,
+            ChangedFields = changedKeys,
+            Attachments = command.Attachments?.GetRawText() ?? "[]",
+            Note = command.Note,
+            SubmittedBy = command.Actor,
+            SubmittedAt = clock.GetUtcNow(),
+        });
+        // Keys only: the values are often personal data, and the history is shown to every department of the case.
+        writer.AddEvent(record.Id, CaseEventTypes.SupplementSubmitted, actor: command.Actor,
+            detail: $"changed: {(changedKeys.Length == 0 ? "nothing" : string.Join(", ", changedKeys))}; attachments: {attachmentCount}"
+                + (string.IsNullOrWhiteSpace(command.Note) ? "" : $"; {command.Note}"));
+        await writer.ApplyAsync(record, (Applied)result, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Notify();
+        logger.LogInformation("Supplement submitted for case {CaseId}: {ChangedCount} fields changed, {AttachmentCount} attachments",
+            record.Id, changedKeys.Length, attachmentCount);
+        return new CaseCommandResult.Done();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using OneThing.Engine;
+using OneThing.Processing.Cases;
+using OneThing.Processing.Messaging;
+using OneThing.Processing.Persistence;
+using OneThing.Processing.Workflows;
+
+namespace OneThing.Processing.Incidents;
+
+/// <param name="Source">Who or what reported it (a sensor id, a resident hotline, a camera); for the history.</param>
+public sealed record ReportIncidentCommand(string Event, JsonElement Form, string? Source);
+
+public abstract record ReportIncidentResult
+{
+    /// <param name="Attached">True when the report joined an open case of the same incident instead of opening one.</param>
+    public sealed record Reported(Guid CaseId, bool Attached) : ReportIncidentResult;
+    public sealed record UnknownEvent(string Event) : ReportIncidentResult;
+    public sealed record InvalidForm(IReadOnlyList<FieldError> Errors) : ReportIncidentResult;
+}
+
+/// <summary>
+/// A sensor or another system reports an incident. Reports of the same event and place within the workflow's merge
+/// window are one incident: the first opens a case, the others are attached to it and counted.
+/// </summary>
+public sealed class ReportIncident(
+    OneThingDbContext db,
+    WorkflowRegistry workflows,
+    FileCase fileCase,
+    CaseWriter writer,
+    OutboxSignal outbox,
+    TimeProvider clock,
+    ILogger<ReportIncident> logger)
+{
+    public async Task<ReportIncidentResult> HandleAsync(ReportIncidentCommand command, CancellationToken cancellationToken)
+    {
+        var workflow = workflows.Latest.FirstOrDefault(w => w.Definition.Incident?.Event == command.Event);
+        if (workflow?.Definition.Incident is not { } incident)
+        {
+            return new ReportIncidentResult.UnknownEvent(command.Event);
+        }
+
+        var (form, errors) = FormValidator.Validate(workflow.Definition, command.Form);
+        if (form is null || errors.Count > 0)
+        {
+            return new ReportIncidentResult.InvalidForm(errors);
+        }
+
+        var place = form.TryGet(incident.PlaceField, out var placeValue) ? placeValue.GetString()!.Trim() : "";
+        var now = clock.GetUtcNow();
+        var since = now - WindowLength(incident.MergeWindow);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Two reports of the same place at the same moment must not both open a case: they queue on this lock.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({command.Event + "\n" + place}, 0))", cancellationToken);
+        var openCaseId = await db.Cases.AsNoTracking()
+            .Where(c => c.IncidentEvent == command.Event && c.IncidentPlace == place && c.EndedAt == null && c.LastReportedAt >= since)
+            .OrderByDescending(c => c.LastReportedAt)
+            .Select(c => (Guid?)c.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+
+        CaseRecord record;
+        if (openCaseId is { } caseId)
+        {
+            record = await db.LockCaseAsync(caseId, cancellationToken);
+            var result = await writer.ApplyEventAsync(record, new IncidentReportAttached(), cancellationToken);
+            if (result is not Applied)
+            {
+                throw new InvalidOperationException($"Case {caseId} is open but refused a report: {result}");
+            }
+
+            record.ReportCount++;
+            record.LastReportedAt = now;
+            writer.AddEvent(record.Id, CaseEventTypes.ReportAttached, actor: command.Source, detail: $"report {record.ReportCount}");
+        }
+        else
+        {
+            (record, _) = await fileCase.OpenAsync(workflow, form, now, reports: 1, idempotencyKey: null, requestHash: null, cancellationToken,
+                describe: opened =>
+                {
+                    opened.IncidentEvent = command.Event;
+                    opened.IncidentPlace = place;
+                    opened.LastReportedAt = now;
+                });
+            writer.AddEvent(record.Id, CaseEventTypes.IncidentReported, actor: command.Source, detail: command.Event);
+        }
+
+        db.IncidentReports.Add(new IncidentReport
+        {
+            CaseId = record.Id,
+            Event = command.Event,
+            Place = place,
+            Source = command.Source,
+            Form = form.ToJson().GetRawText(),
+            ReceivedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Notify();
+        if (openCaseId is null)
+        {
+            logger.LogInformation("Incident {Event} opened case {CaseId}", command.Event, record.Id);
+        }
+        else
+        {
+            logger.LogInformation("Incident {Event} attached to case {CaseId} as report {ReportCount}", command.Event, record.Id, record.ReportCount);
+        }
+
+        return new ReportIncidentResult.Reported(record.Id, Attached: openCaseId is not null);
+
+        static TimeSpan WindowLength(Sla window) => window.Unit switch
+        {
+            SlaUnit.Minutes => TimeSpan.FromMinutes(window.Amount),
+            SlaUnit.Hours => TimeSpan.FromHours(window.Amount),
+            _ => TimeSpan.FromDays(window.Amount),
+        };
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using OneThing.Api.Tests.Infrastructure;
+
+namespace OneThing.Api.Tests.Catalogue;
+
+[Collection(IntegrationCollection.Name)]
+public sealed class ElderlyWaterAlertTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private const string Event = "water-meter-alert";
+
+    private OneThingHost _host = null!;
+    private ApiClient _api = null!;
+    private TestClock _clock = null!;
+
+    public async Task InitializeAsync() => (_host, _api, _clock) = await CatalogueHost.StartAsync(postgres);
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static object Alert(string meterId = "WM-330205-00871") => new
+    {
+        meterId,
+        alertType = "no-use",
+        hoursWithoutUse = 14,
+        address = "江北区甬江街道外漕村12号",
+        residentName = "洪阿婆",
+        familyPhone = "13512345678",
+    };
+
+    [Fact]
+    public async Task The_family_is_told_at_once_and_a_safe_visit_closes_the_alert()
+    {
+        var opened = await ApiClient.CaseOf(await _api.ReportAsync(Event, Alert(), "meter-gateway"), HttpStatusCode.Created);
+        Assert.Equal("sent", ApiClient.Step(opened, "tell-family").Outcome);
+        Assert.Equal("135****5678", Assert.Single(opened.Notifications).Address);
+        await _api.WaitForCaseAsync(opened.Id, c => c.Notifications.Single().DeliveredAt is not null, "the family notification to be delivered");
+
+        var visit = await _api.WaitForTaskAsync("grid-worker", opened.Id);
+        Assert.Equal(["safe", "needs-help", "no-contact"], visit.Outcomes);
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveWithAsync(visit.Id, "safe", comment: "老人外出探亲，已电话确认"));
+
+        var closed = await _api.WaitForCaseAsync(opened.Id, c => c.Status == "completed", "the alert to close");
+        Assert.Equal("skipped", ApiClient.Step(closed, "community").State);
+        Assert.Equal("skipped", ApiClient.Step(closed, "emergency-medical").State);
+        Assert.Equal(["tell-family", "tell-family-result"], closed.Notifications.Select(n => n.StepId).Order());
+    }
+
+    [Fact]
+    public async Task No_contact_calls_in_the_community_and_120()
+    {
+        var opened = await ApiClient.CaseOf(await _api.ReportAsync(Event, Alert()), HttpStatusCode.Created);
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveWithAsync((await _api.WaitForTaskAsync("grid-worker", opened.Id)).Id, "no-contact"));
+
+        var ambulance = await _api.WaitForTaskAsync("emergency-medical", opened.Id);
+        var community = await _api.WaitForTaskAsync("community", opened.Id);
+        Assert.Equal("15m", ambulance.Deadline.Sla);
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveWithAsync(ambulance.Id, "hospitalised"));
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveAsync(community.Id, "已联系家属赶往医院"));
+
+        var closed = await _api.WaitForCaseAsync(opened.Id, c => c.Status == "completed", "the alert to close");
+        Assert.Equal("hospitalised", ApiClient.Step(closed, "emergency-medical").Outcome);
+    }
+
+    [Fact]
+    public async Task A_grid_worker_who_does_not_answer_within_30_minutes_is_replaced_by_the_community_and_120()
+    {
+        var opened = await ApiClient.CaseOf(await _api.ReportAsync(Event, Alert()), HttpStatusCode.Created);
+        var again = await ApiClient.CaseOf(await _api.ReportAsync(Event, Alert()), HttpStatusCode.OK);
+        Assert.Equal(opened.Id, again.Id);
+        Assert.Equal(2, again.Incident!.ReportCount);
+        await _api.WaitForTaskAsync("grid-worker", opened.Id);
+
+        _clock.Set(CatalogueHost.WorkingMorning.AddMinutes(31));
+        await _host.SweepAsync();
+
+        var escalated = await _api.GetCaseAsync(opened.Id);
+        Assert.Equal("breached", ApiClient.Step(escalated, "visit").Outcome);
+        Assert.Equal("active", ApiClient.Step(escalated, "community").State);
+        Assert.Equal("active", ApiClient.Step(escalated, "emergency-medical").State);
+        Assert.Contains(escalated.Notifications, n => n.Recipient == "clerk");
+        await _api.WaitForTaskAsync("emergency-medical", opened.Id);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using OneThing.Api.Tests.Infrastructure;
+using OneThing.Api.Workflows;
+using OneThing.Engine;
+using OneThing.Processing;
+
+namespace OneThing.Api.Tests;
+
+[Collection(IntegrationCollection.Name)]
+public sealed class WorkflowVersionTests(PostgresServer postgres) : IDisposable
+{
+    private readonly string _workflows = CopyOfRepositoryWorkflows();
+
+    public void Dispose() => Directory.Delete(_workflows, recursive: true);
+
+    [Fact]
+    public async Task A_running_case_keeps_its_version_when_a_changed_workflow_is_registered_and_new_cases_take_the_new_one()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string?> { ["Workflows:Directory"] = _workflows };
+        Guid runningCaseId;
+        await using (var before = new OneThingHost(database, settings))
+        {
+            var api = new ApiClient(before.CreateClient());
+            runningCaseId = (await api.FileIdentityChangeAsync()).Id;
+            await api.WaitForTaskAsync("household-registration", runningCaseId);
+        }
+
+        // The new version adds an archive step at civil affairs after household registration.
+        var file = Path.Combine(_workflows, "identity-change.yaml");
+        await File.AppendAllTextAsync(file, """
+
+              - id: archive
+                name: { zh: 民政档案更新, en: Civil affairs archive }
+                department: civil-affairs
+                kind: review
+                needs: [household]
+                sees: [newName]
+
+            """);
+
+        await using var after = new OneThingHost(database, settings);
+        var afterApi = new ApiClient(after.CreateClient());
+        var versions = (await afterApi.Http.GetFromJsonAsync<List<WorkflowVersionResponse>>("/api/workflows/identity-change/versions", OneThingJson.Options))!;
+        var fresh = await afterApi.FileIdentityChangeAsync();
+        var running = await afterApi.GetCaseAsync(runningCaseId);
+
+        Assert.Equal([1, 2], versions.Select(v => v.Version));
+        Assert.Equal([false, true], versions.Select(v => v.Latest));
+        Assert.Equal(WorkflowLoader.ContentHash(await File.ReadAllTextAsync(file)), versions[1].ContentHash);
+        Assert.Equal(2, fresh.WorkflowVersion);
+        Assert.Contains(fresh.Steps, s => s.StepId == "archive");
+        Assert.Equal(1, running.WorkflowVersion);
+        Assert.DoesNotContain(running.Steps, s => s.StepId == "archive");
+
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, afterApi.ApproveAsync((await afterApi.WaitForTaskAsync("household-registration", runningCaseId)).Id));
+        foreach (var department in new[] { "social-security", "medical-insurance", "education", "real-estate-registration" })
+        {
+            await ApiClient.ExpectAsync(HttpStatusCode.OK, afterApi.ApproveAsync((await afterApi.WaitForTaskAsync(department, runningCaseId)).Id));
+        }
+
+        var completed = await afterApi.WaitForCaseAsync(runningCaseId, c => c.Status == "completed", "the version 1 case to complete");
+        Assert.Equal(6, completed.Steps.Count);
+        Assert.DoesNotContain(await afterApi.InboxAsync("civil-affairs"), t => t.CaseId == runningCaseId);
+        var unknown = await afterApi.Http.GetAsync("/api/workflows/no-such-thing/versions");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    private static string CopyOfRepositoryWorkflows()
+    {
+        var source = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(source.FullName, "workflows", "departments.yaml")))
+        {
+            source = source.Parent ?? throw new InvalidOperationException("No workflows/ folder above the test binaries");
+        }
+
+        var from = Path.Combine(source.FullName, "workflows");
+        var to = Path.Combine(Path.GetTempPath(), $"onething-workflows-{Guid.NewGuid():N}");
+        foreach (var path in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, path));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(path, target);
+        }
+
+        return to;
+    }
+}
