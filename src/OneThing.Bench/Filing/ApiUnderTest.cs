@@ -29,6 +29,8 @@ public sealed class ApiUnderTest : IAsyncDisposable
 
     public static ApiUnderTest StartInProcess(string connectionString)
     {
+        // MassTransit 8.4 reports its usage to the vendor over the internet when the bus starts; a benchmark sends nothing out.
+        Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
         var host = new InProcessHost(connectionString);
         host.UseKestrel();
         host.StartServer();

@@ -13,8 +13,9 @@ public sealed record SweepScenario(
     IReadOnlyList<long> DueTimerIds,
     IReadOnlyList<Guid> DueTaskIds,
     long LastEventId,
+    long DatabaseBytes,
     TimeSpan LoadTime,
-    TimeSpan VacuumTime);
+    TimeSpan VacuumAndCheckpointTime);
 
 /// <summary>
 /// Fills a migrated database with open cases, each with one task in a department's inbox and the six pending timers a
@@ -98,6 +99,7 @@ public sealed class OpenTaskLoader(IServiceProvider services, Action<string>? pr
             timerIds,
             taskIds,
             await ScalarAsync<long>(reader, "SELECT coalesce(max(id), 0) FROM case_events", cancellationToken),
+            await ScalarAsync<long>(reader, "SELECT pg_database_size(current_database())", cancellationToken),
             loaded,
             vacuumed);
     }
