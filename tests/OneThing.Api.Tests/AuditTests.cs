@@ -61,6 +61,26 @@ public sealed class AuditTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Supplement_requests_and_submissions_and_withdrawals_are_audited()
+    {
+        var filed = await _api.FileIdentityChangeAsync();
+        var household = await _api.WaitForTaskAsync("household-registration", filed.Id);
+
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.RequestSupplementAsync(household.Id, "请补充户口簿复印件"));
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.SubmitSupplementAsync(filed.Id, new { form = new { reason = "随父姓" }, note = "已补充" }));
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.WithdrawAsync(filed.Id, "申请人自行撤回"));
+
+        var entries = await AuditAsync($"pageSize=500");
+        var requested = Assert.Single(entries, e => e.GetProperty("action").GetString() == "supplement-requested");
+        var submitted = Assert.Single(entries, e => e.GetProperty("action").GetString() == "supplement-submitted");
+        var withdrawn = Assert.Single(entries, e => e.GetProperty("action").GetString() == "case-withdrawn");
+        Assert.Equal(("reviewer.household-registration", household.Id.ToString()), (requested.GetProperty("actor").GetString(), requested.GetProperty("targetId").GetString()));
+        Assert.Equal((Staff.Clerk, filed.Id.ToString()), (submitted.GetProperty("actor").GetString(), submitted.GetProperty("targetId").GetString()));
+        Assert.Equal((Staff.Clerk, filed.Id.ToString()), (withdrawn.GetProperty("actor").GetString(), withdrawn.GetProperty("targetId").GetString()));
+        Assert.DoesNotContain("随父姓", submitted.ToString());
+    }
+
+    [Fact]
     public async Task The_audit_log_is_filtered_by_actor_action_target_and_time_and_read_by_supervisors_and_admins_only()
     {
         var filed = await _api.FileIdentityChangeAsync();

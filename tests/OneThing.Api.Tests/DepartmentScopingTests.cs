@@ -37,6 +37,8 @@ public sealed class DepartmentScopingTests(PostgresServer postgres) : IAsyncLife
                 await outsider.PostAsJsonAsync($"/api/tasks/{missing}/approve", new { comment = "同意" })),
             ["reject"] = (await outsider.PostAsJsonAsync($"/api/tasks/{task.Id}/reject", new { reason = "不同意" }),
                 await outsider.PostAsJsonAsync($"/api/tasks/{missing}/reject", new { reason = "不同意" })),
+            ["request-supplement"] = (await outsider.PostAsJsonAsync($"/api/tasks/{task.Id}/request-supplement", new { message = "请补充材料" }),
+                await outsider.PostAsJsonAsync($"/api/tasks/{missing}/request-supplement", new { message = "请补充材料" })),
         };
         var inbox = await outsider.GetAsync("/api/departments/household-registration/tasks");
 

@@ -34,7 +34,7 @@ internal sealed class DemoAccountSeeder(
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SeedLockKey})", cancellationToken);
         if (settings.SeedDemoAccounts)
         {
-            await SeedDemoAccountsAsync(users, settings.DemoPassword, cancellationToken);
+            await SeedDemoAccountsAsync(users, db, settings.DemoPassword, cancellationToken);
         }
 
         if (!string.IsNullOrEmpty(settings.BootstrapAdminPassword) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count == 0)
@@ -67,7 +67,7 @@ internal sealed class DemoAccountSeeder(
             .Select(department => ($"reviewer.{department}", Roles.Reviewer, (string?)department)),
     ];
 
-    private async Task SeedDemoAccountsAsync(UserManager<StaffAccount> users, string password, CancellationToken cancellationToken)
+    private async Task SeedDemoAccountsAsync(UserManager<StaffAccount> users, OneThingDbContext db, string password, CancellationToken cancellationToken)
     {
         var existing = (await users.Users.Select(u => u.NormalizedUserName).ToListAsync(cancellationToken)).ToHashSet();
         var missing = DemoAccounts().Where(a => !existing.Contains(users.NormalizeName(a.UserName))).ToList();
@@ -76,14 +76,26 @@ internal sealed class DemoAccountSeeder(
             return;
         }
 
-        // One hash for every demo account: they share the password, and hashing is deliberately slow.
+        // One hash for every demo account: they share the password, and hashing is deliberately slow. The rows go in
+        // directly, in one round trip, since the names are known to be valid and free; every test host seeds them.
         var hash = users.PasswordHasher.HashPassword(new StaffAccount(), password);
         foreach (var (userName, role, department) in missing)
         {
-            var account = new StaffAccount { UserName = userName, Department = department, PasswordHash = hash, LockoutEnabled = true };
-            Ensure(await users.CreateAsync(account), userName);
-            Ensure(await users.AddToRoleAsync(account, role), userName);
+            var account = new StaffAccount
+            {
+                UserName = userName,
+                NormalizedUserName = users.NormalizeName(userName),
+                Department = department,
+                PasswordHash = hash,
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+                LockoutEnabled = true,
+            };
+            db.Users.Add(account);
+            // Role ids are the role names (0030_identity.sql).
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = account.Id, RoleId = role });
         }
+
+        await db.SaveChangesAsync(cancellationToken);
 
         logger.LogInformation("Seeded {Count} demo accounts", missing.Count);
     }

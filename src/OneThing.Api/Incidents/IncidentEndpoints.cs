@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using OneThing.Api.Accounts;
 using OneThing.Api.Cases;
 using OneThing.Engine;
@@ -26,8 +27,9 @@ public static class IncidentEndpoints
     }
 
     private static async Task<Results<Created<CaseResponse>, Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> ReportAsync(
-        string type, IncidentReportRequest request, ReportIncident report, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
-        TimeProvider clock, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
+        string type, IncidentReportRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ReportIncident report,
+        OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, AuditTrail audit, HttpContext http,
+        CancellationToken cancellationToken)
     {
         if (request.Form is not { ValueKind: JsonValueKind.Object } form)
         {
@@ -46,7 +48,16 @@ public static class IncidentEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["source"] = ["source is at most 200 characters."] });
         }
 
-        switch (await report.HandleAsync(new ReportIncidentCommand(type, form, request.Source?.Trim(), http.AuditActor()), cancellationToken))
+        if (idempotencyKey is { Length: 0 or > CaseEndpoints.MaxIdempotencyKeyLength })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["Idempotency-Key"] = [$"The Idempotency-Key header must be 1 to {CaseEndpoints.MaxIdempotencyKeyLength} characters."],
+            });
+        }
+
+        switch (await report.HandleAsync(
+            new ReportIncidentCommand(type, form, request.Source?.Trim(), http.AuditActor(), idempotencyKey), cancellationToken))
         {
             case ReportIncidentResult.Reported reported:
                 var body = (await CaseEndpoints.ReadCaseAsync(db, workflows, slaClock, clock, audit, http, reported.CaseId, cancellationToken))!;
@@ -56,6 +67,9 @@ public static class IncidentEndpoints
                 return Problems.NotFound($"No workflow is opened by event '{unknown.Event}'. Known events: {string.Join(", ", known)}.");
             case ReportIncidentResult.InvalidForm invalid:
                 return Problems.InvalidForm(invalid.Errors);
+            case ReportIncidentResult.IdempotencyKeyReused:
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+                    detail: "This Idempotency-Key was already used for a report of another place.");
             default:
                 throw new InvalidOperationException("Unexpected result of an incident report");
         }

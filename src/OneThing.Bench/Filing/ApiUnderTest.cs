@@ -33,6 +33,8 @@ public sealed class ApiUnderTest : IAsyncDisposable
 
     public static ApiUnderTest StartInProcess(string connectionString)
     {
+        // MassTransit 8.4 reports its usage to the vendor over the internet when the bus starts; a benchmark sends nothing out.
+        Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
         var host = new InProcessHost(connectionString);
         host.UseKestrel();
         host.StartServer();
@@ -81,7 +83,6 @@ public sealed class ApiUnderTest : IAsyncDisposable
             builder.UseSetting($"{AccountOptions.Section}:{nameof(AccountOptions.SeedDemoAccounts)}", "true");
             // At Information the host writes a line per request and per message; the console would be measured with them.
             builder.UseSetting("Logging:MinimumLevel", "Warning");
-            builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");
         }
 
         /// <summary>The API reads its appsettings.json from its project folder, as when it is started with dotnet run.</summary>

@@ -12,6 +12,7 @@ public sealed record FilingSettings(int Cases, int Concurrency, int Rounds, int 
 public sealed class FilingBenchmark(FilingSettings settings)
 {
     private const string FilingScript = "filing.pgbench.sql";
+    private const string CommitScript = "commit.pgbench.sql";
 
     private sealed record Round(
         IReadOnlyList<FiledCase> Cases,
@@ -26,10 +27,34 @@ public sealed class FilingBenchmark(FilingSettings settings)
             (Arrivals.Max(a => a.AcknowledgedAt) - Cases.Max(c => c.SentAt.AddMilliseconds(c.LatencyMs))).TotalMilliseconds);
     }
 
+    private const string ApiDatabase = "onething_bench_filing_api";
+    private const string PgbenchDatabase = "onething_bench_filing_pgbench";
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         await using var server = await BenchServer.StartAsync(settings.Connection, cancellationToken);
-        var pgbenchDatabase = await server.CreateDatabaseAsync("onething_bench_filing_pgbench", cancellationToken);
+        try
+        {
+            var report = await MeasureAsync(server, cancellationToken);
+            report.Print();
+            if (settings.MarkdownPath is { } path)
+            {
+                await File.WriteAllTextAsync(path, report.ToMarkdown(), cancellationToken);
+                Report.Progress($"Wrote {path}");
+            }
+        }
+        finally
+        {
+            await server.DropDatabaseAsync(ApiDatabase, CancellationToken.None);
+            await server.DropDatabaseAsync(PgbenchDatabase, CancellationToken.None);
+        }
+
+        return 0;
+    }
+
+    private async Task<Report> MeasureAsync(BenchServer server, CancellationToken cancellationToken)
+    {
+        var pgbenchDatabase = await server.CreateDatabaseAsync(PgbenchDatabase, cancellationToken);
         using (var services = BenchServices.Build(pgbenchDatabase))
         {
             await BenchServices.PrepareDatabaseAsync(services.Services, cancellationToken);
@@ -38,7 +63,7 @@ public sealed class FilingBenchmark(FilingSettings settings)
         var machine = await MachineInfo.ReadAsync(pgbenchDatabase, cancellationToken);
         await using var api = settings.Url is { } url
             ? ApiUnderTest.Remote(url)
-            : ApiUnderTest.StartInProcess(await server.CreateDatabaseAsync("onething_bench_filing_api", cancellationToken));
+            : ApiUnderTest.StartInProcess(await server.CreateDatabaseAsync(ApiDatabase, cancellationToken));
         using var http = await api.CreateClerkClientAsync(settings.Concurrency, cancellationToken);
         var perClient = (settings.Cases + settings.Concurrency - 1) / settings.Concurrency;
         var seed = Random.Shared.Next(1_000_000);
@@ -65,18 +90,11 @@ public sealed class FilingBenchmark(FilingSettings settings)
                             $"pgbench {pgbench.TransactionsPerSecond:0} tx/s, p50 {Report.Ms(Stats.Median(pgbench.LatenciesMs))}");
         }
 
-        var report = BuildReport(machine, api, rounds, perClient);
-        report.Print();
-        if (settings.MarkdownPath is { } path)
-        {
-            await File.WriteAllTextAsync(path, report.ToMarkdown(), cancellationToken);
-            Report.Progress($"Wrote {path}");
-        }
-
-        return 0;
+        var commits = await Pgbench.RunAsync(pgbenchDatabase, Pgbench.Script(CommitScript), 1, 200, null, cancellationToken);
+        return BuildReport(machine, api, rounds, perClient, commits);
     }
 
-    private Report BuildReport(MachineInfo machine, ApiUnderTest api, IReadOnlyList<Round> rounds, int perClient)
+    private Report BuildReport(MachineInfo machine, ApiUnderTest api, IReadOnlyList<Round> rounds, int perClient, PgbenchResult commits)
     {
         var report = new Report($"Filing identity-change cases, {settings.Concurrency} at a time", machine,
         [
@@ -89,22 +107,23 @@ public sealed class FilingBenchmark(FilingSettings settings)
         ]);
 
         double Median(Func<Round, double> metric) => Stats.Median(rounds.Select(metric));
-        string Ours(double percentile) => Report.Ms(Median(r => Stats.Percentile(r.Cases.Select(c => c.LatencyMs), percentile)));
-        string Theirs(double percentile) => Report.Ms(Median(r => Stats.Percentile(r.Pgbench.LatenciesMs, percentile)));
+        double Ours(double percentile) => Median(r => Stats.Percentile(r.Cases.Select(c => c.LatencyMs), percentile));
+        double Theirs(double percentile) => Median(r => Stats.Percentile(r.Pgbench.LatenciesMs, percentile));
+        string[] Latency(double percentile) =>
+            [$"latency p{percentile}", Report.Ms(Ours(percentile)), Report.Ms(Theirs(percentile)), $"{Ours(percentile) / Theirs(percentile):0.0}×"];
         var ourThroughput = Median(r => r.Throughput);
         var theirThroughput = Median(r => r.Pgbench.TransactionsPerSecond);
-        var ourMedian = Median(r => Stats.Median(r.Cases.Select(c => c.LatencyMs)));
-        var theirMedian = Median(r => Stats.Median(r.Pgbench.LatenciesMs));
 
         report.Add(new ResultTable("Filing: one case (OneThing: POST /api/cases → 201) vs the same rows (pgbench: one transaction)",
             ["", "OneThing over HTTP", "pgbench", "OneThing ÷ pgbench"],
             [
                 ["throughput", $"{ourThroughput:0} cases/s", $"{theirThroughput:0} tx/s", $"{theirThroughput / ourThroughput:0.0}× fewer"],
-                ["latency p50", Ours(50), Theirs(50), $"{ourMedian / theirMedian:0.0}×"],
-                ["latency p95", Ours(95), Theirs(95), ""],
-                ["latency p99", Ours(99), Theirs(99), ""],
+                Latency(50),
+                Latency(95),
+                Latency(99),
                 ["throughput by round", string.Join(", ", rounds.Select(r => $"{r.Throughput:0}")),
                     string.Join(", ", rounds.Select(r => $"{r.Pgbench.TransactionsPerSecond:0}")), ""],
+                [$"one durable commit alone ({CommitScript}, 1 client)", "", Report.Ms(Stats.Median(commits.LatenciesMs)), ""],
             ]));
 
         string Arrival(Func<InboxArrival, double> metric, double percentile) =>

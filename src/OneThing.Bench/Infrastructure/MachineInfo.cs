@@ -20,7 +20,7 @@ public sealed record MachineInfo(
         await connection.OpenAsync(cancellationToken);
         var version = await ScalarAsync(connection, "SHOW server_version", cancellationToken);
         var settings = new List<string>();
-        foreach (var name in new[] { "shared_buffers", "fsync", "synchronous_commit", "max_connections" })
+        foreach (var name in new[] { "shared_buffers", "max_wal_size", "fsync", "synchronous_commit" })
         {
             settings.Add($"{name}={await ScalarAsync(connection, $"SHOW {name}", cancellationToken)}");
         }

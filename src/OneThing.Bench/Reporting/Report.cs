@@ -104,6 +104,7 @@ public sealed class Report(string title, MachineInfo machine, IReadOnlyList<(str
     public static string Ms(double milliseconds) => milliseconds switch
     {
         double.NaN => "–",
+        0 => "0 ms",
         < 1 => $"{milliseconds:0.000} ms",
         < 100 => $"{milliseconds:0.00} ms",
         _ => $"{milliseconds:0} ms",

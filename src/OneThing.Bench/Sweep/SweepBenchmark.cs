@@ -18,6 +18,7 @@ public sealed class SweepBenchmark(SweepSettings settings)
 {
     private const string FireScript = "sweep-fire.pgbench.sql";
     private const string ClaimScript = "sweep-claim.pgbench.sql";
+    private const string CommitScript = "commit.pgbench.sql";
     private const int ClaimTransactions = 200;
 
     private sealed record SizeResult(
@@ -26,6 +27,7 @@ public sealed class SweepBenchmark(SweepSettings settings)
         IReadOnlyList<double> SweepsMs,
         IReadOnlyList<PgbenchResult> PgbenchFires,
         PgbenchResult PgbenchClaims,
+        PgbenchResult PgbenchCommits,
         QueryPlan Plan,
         int BatchSize);
 
@@ -70,7 +72,7 @@ public sealed class SweepBenchmark(SweepSettings settings)
         var loader = new OpenTaskLoader(host.Services, Report.Progress);
         Report.Progress($"Loading {openTasks:N0} open tasks, {settings.DueTimers} of them past their deadline");
         var scenario = await loader.LoadAsync(openTasks, settings.DueTimers, cancellationToken);
-        Report.Progress($"Loaded in {scenario.LoadTime.TotalSeconds:0.0} s, vacuumed in {scenario.VacuumTime.TotalSeconds:0.0} s; " +
+        Report.Progress($"Loaded in {scenario.LoadTime.TotalSeconds:0.0} s, vacuumed and checkpointed in {scenario.VacuumAndCheckpointTime.TotalSeconds:0.0} s; " +
                         $"{scenario.PendingTimers:N0} pending timers");
 
         var sweeper = host.Services.GetRequiredService<DeadlineSweeper>();
@@ -93,7 +95,8 @@ public sealed class SweepBenchmark(SweepSettings settings)
         var plan = await QueryPlan.ExplainDueTimersAsync(connectionString, batchSize, cancellationToken);
         var claims = await Pgbench.RunAsync(connectionString, Pgbench.Script(ClaimScript), 1, ClaimTransactions,
             new Dictionary<string, string> { ["batch"] = batchSize.ToString() }, cancellationToken);
-        return new SizeResult(scenario, firstSweep, sweeps, fires, claims, plan, batchSize);
+        var commits = await Pgbench.RunAsync(connectionString, Pgbench.Script(CommitScript), 1, ClaimTransactions, null, cancellationToken);
+        return new SizeResult(scenario, firstSweep, sweeps, fires, claims, commits, plan, batchSize);
     }
 
     private async Task<double> TimeSweepAsync(DeadlineSweeper sweeper, CancellationToken cancellationToken)
@@ -128,8 +131,9 @@ public sealed class SweepBenchmark(SweepSettings settings)
         report.Add(new ResultTable("Data", columns,
         [
             Row("pending timers", r => r.Scenario.PendingTimers.ToString("N0")),
+            Row("database size", r => $"{r.Scenario.DatabaseBytes / 1024.0 / 1024 / 1024:0.00} GiB"),
             Row("load (INSERT … SELECT generate_series)", r => $"{r.Scenario.LoadTime.TotalSeconds:0.0} s"),
-            Row("VACUUM (ANALYZE) after load", r => $"{r.Scenario.VacuumTime.TotalSeconds:0.0} s"),
+            Row("VACUUM (ANALYZE) and CHECKPOINT after load", r => $"{r.Scenario.VacuumAndCheckpointTime.TotalSeconds:0.0} s"),
         ]));
         report.Add(new ResultTable($"One sweep of {due} due timers", columns,
         [
@@ -142,6 +146,7 @@ public sealed class SweepBenchmark(SweepSettings settings)
             Row("pgbench, per timer (median)", r => Report.Ms(Stats.Median(r.PgbenchFires.Select(f => f.Elapsed.TotalMilliseconds)) / due)),
             Row("OneThing ÷ pgbench", r =>
                 $"{Stats.Median(r.SweepsMs) / Stats.Median(r.PgbenchFires.Select(f => f.Elapsed.TotalMilliseconds)):0.0}×"),
+            Row($"pgbench {CommitScript}: one durable commit, the floor per timer", r => Report.Ms(Stats.Median(r.PgbenchCommits.LatenciesMs))),
         ]));
         report.Add(new ResultTable("The due-timer query alone", columns,
         [
@@ -160,7 +165,8 @@ public sealed class SweepBenchmark(SweepSettings settings)
         report.AddNote("OneThing: the service's DeadlineSweeper, one transaction per timer (lock the case, claim the timer with " +
                        "SKIP LOCKED, mark the task breached, write its history row, commit), through EF Core and Npgsql.");
         report.AddNote($"pgbench: deploy/bench/{FireScript}, the same rows and locks in plain SQL, one transaction per timer; " +
-                       $"deploy/bench/{ClaimScript}: the due-timer claim query alone, rolled back, {ClaimTransactions} times.");
+                       $"deploy/bench/{ClaimScript}: the due-timer claim query alone, rolled back, {ClaimTransactions} times; " +
+                       $"deploy/bench/{CommitScript}: a commit that writes one small WAL record, flushed to disk.");
         return report;
     }
 }

@@ -12,6 +12,9 @@ public sealed record WorkflowDefinition(
     /// <summary>Set when cases of this workflow are opened by reports from outside (sensors, residents, other systems).</summary>
     public IncidentSpec? Incident { get; init; }
 
+    /// <summary>Who is told as a step's deadline is overrun, rising; empty means the service's default ladder.</summary>
+    public IReadOnlyList<EscalationLevel> Escalation { get; init; } = [];
+
     public StepDefinition? FindStep(string stepId) => Steps.FirstOrDefault(step => step.Id == stepId);
 
     public FormField? FindField(string key) => Form.FirstOrDefault(field => field.Key == key);
@@ -20,4 +23,8 @@ public sealed record WorkflowDefinition(
 /// <param name="Event">The event type that opens a case: <c>POST /api/events/{Event}</c>.</param>
 /// <param name="PlaceField">The form field that says where it happened; reports of the same place are the same incident.</param>
 /// <param name="MergeWindow">A report within this time of the open case's last report is attached to it instead of opening another.</param>
+/// <param name="Share">Share of the step's deadline at which <paramref name="To"/> is told: 1.0 at the deadline, 1.5 half as long again.</param>
+/// <param name="To">Who is told, as a role: department-head, supervisor, district-leader.</param>
+public sealed record EscalationLevel(double Share, string To);
+
 public sealed record IncidentSpec(string Event, string PlaceField, Sla MergeWindow);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -13,7 +14,7 @@ public static partial class WorkflowLoader
 {
     public const string DepartmentsFileName = "departments.yaml";
 
-    internal static readonly string[] RootKeys = ["id", "name", "description", "sla", "incident", "form", "steps"];
+    internal static readonly string[] RootKeys = ["id", "name", "description", "sla", "escalation", "incident", "form", "steps"];
     internal static readonly string[] FieldKeys = ["key", "label", "type", "required", "personal", "options"];
     internal static readonly string[] StepKeys =
         ["id", "name", "department", "kind", "needs", "join", "when", "sla", "sees", "outcomes", "provides", "on_reject", "on_breach", "duration", "notify"];
@@ -126,13 +127,70 @@ public static partial class WorkflowLoader
         var form = ReadForm(reader, root);
         var steps = ReadSteps(reader, root, departments, form);
         var incident = ReadIncident(reader, root, form);
+        var escalation = ReadEscalation(reader, root);
 
         if (id is null || name is null)
         {
             return null;
         }
 
-        return new WorkflowDefinition(id, name, description, sla, form, steps) { Incident = incident };
+        return new WorkflowDefinition(id, name, description, sla, form, steps) { Incident = incident, Escalation = escalation };
+    }
+
+    private static IReadOnlyList<EscalationLevel> ReadEscalation(YamlReader reader, YamlMappingNode root)
+    {
+        if (YamlReader.Get(root, "escalation") is not { } node)
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            reader.Error(null, $"escalation must be a list such as [{{ at: 100%, to: department-head }}, {{ at: 150%, to: supervisor }}] (line {node.Start.Line})");
+            return [];
+        }
+
+        var levels = new List<EscalationLevel>();
+        foreach (var (item, index) in sequence.Select((item, index) => (item, index)))
+        {
+            var prefix = $"escalation[{index}]: ";
+            if (reader.AsMapping(item, null, $"escalation[{index}]") is not { } mapping)
+            {
+                continue;
+            }
+
+            reader.CheckKeys(mapping, null, prefix, "at", "to");
+            var at = reader.Scalar(mapping, "at", null, prefix, required: true);
+            var to = reader.Scalar(mapping, "to", null, prefix, required: true);
+            if (at is null || to is null)
+            {
+                continue;
+            }
+
+            // Below 100% is the yellow light's job; an escalation answers a missed deadline.
+            if (!at.EndsWith('%') || !int.TryParse(at[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var percent)
+                || percent is < 100 or > 1000)
+            {
+                reader.Error(null, $"{prefix}at '{at}' must be a share of the step's deadline from 100% to 1000%, e.g. 100% or 150%");
+                continue;
+            }
+
+            if (!DepartmentCatalogue.KebabCase().IsMatch(to))
+            {
+                reader.Error(null, $"{prefix}to '{to}' must be a role in kebab-case, e.g. department-head or supervisor");
+                continue;
+            }
+
+            if (levels.Count > 0 && percent / 100.0 <= levels[^1].Share)
+            {
+                reader.Error(null, $"{prefix}at {at} must come after the level before it ({levels[^1].Share:P0})");
+                continue;
+            }
+
+            levels.Add(new EscalationLevel(percent / 100.0, to));
+        }
+
+        return levels;
     }
 
     private static IncidentSpec? ReadIncident(YamlReader reader, YamlMappingNode root, IReadOnlyList<FormField> form)

@@ -92,7 +92,8 @@ public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, Workflow
                     db.DepartmentTasks.Add(dispatched);
                     if (dispatch.Sla is { } taskSla)
                     {
-                        ScheduleTaskDeadline(dispatched, taskSla, now);
+                        var workflow = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
+                        ScheduleTaskDeadline(dispatched, taskSla, now, workflow);
                     }
 
                     Enqueue(
@@ -247,9 +248,9 @@ public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, Workflow
         AddTimer(record.Id, null, TimerKinds.CaseBreach, 0, plan.DueAt);
     }
 
-    public void ScheduleTaskDeadline(DepartmentTask task, Sla sla, DateTimeOffset start)
+    public void ScheduleTaskDeadline(DepartmentTask task, Sla sla, DateTimeOffset start, WorkflowDefinition workflow)
     {
-        var plan = slaClock.Plan(start, sla);
+        var plan = slaClock.Plan(start, sla, workflow);
         task.Sla = sla.ToString();
         task.DueAt = plan.DueAt;
         task.WarnAt = plan.WarnAt;

@@ -7,6 +7,7 @@ using OneThing.Engine;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
+using OneThing.Processing.Workflows;
 
 namespace OneThing.Processing.Deadlines;
 
@@ -20,6 +21,7 @@ public sealed class DeadlineSweeper(
     OutboxSignal outbox,
     TimeProvider clock,
     IOptions<DeadlineOptions> options,
+    SlaClock slaClock,
     ILogger<DeadlineSweeper> logger) : BackgroundService
 {
     public const string DueTimersSql =
@@ -106,7 +108,9 @@ public sealed class DeadlineSweeper(
             var task = await db.DepartmentTasks.SingleAsync(t => t.Id == taskId, cancellationToken);
             if (!TaskStates.IsEnded(task.State) && task.PausedAt is null)
             {
-                FireTaskTimer(timer, task, writer, now);
+                var workflow = await scope.ServiceProvider.GetRequiredService<WorkflowRegistry>()
+                    .GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
+                FireTaskTimer(timer, task, writer, slaClock.Ladder(workflow), now);
                 if (timer.Kind == TimerKinds.TaskBreach)
                 {
                     // The step's on_breach actions run in the same transaction that records the breach.
@@ -132,7 +136,7 @@ public sealed class DeadlineSweeper(
         return true;
     }
 
-    private void FireTaskTimer(DeadlineTimer timer, DepartmentTask task, CaseWriter writer, DateTimeOffset now)
+    private void FireTaskTimer(DeadlineTimer timer, DepartmentTask task, CaseWriter writer, IReadOnlyList<EscalationLevel> ladder, DateTimeOffset now)
     {
         switch (timer.Kind)
         {
@@ -147,7 +151,7 @@ public sealed class DeadlineSweeper(
                 break;
             case TimerKinds.TaskEscalation:
                 task.EscalationLevel = Math.Max(task.EscalationLevel, timer.Level);
-                var to = options.Value.EffectiveEscalations.ElementAtOrDefault(timer.Level - 1)?.To ?? "supervisor";
+                var to = ladder.ElementAtOrDefault(timer.Level - 1)?.To ?? "supervisor";
                 writer.AddEvent(task.CaseId, CaseEventTypes.TaskEscalated, task.StepId, task.Id, "deadline", $"level {timer.Level}: {to}");
                 logger.LogWarning("Task {TaskId} of {Department} escalated to {EscalatedTo}", task.Id, task.Department, to);
                 break;

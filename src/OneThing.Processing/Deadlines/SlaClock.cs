@@ -19,11 +19,17 @@ public sealed class SlaClock(BusinessCalendar calendar, IOptions<DeadlineOptions
 {
     public BusinessCalendar Calendar { get; } = calendar;
 
-    public DeadlinePlan Plan(DateTimeOffset start, Sla sla)
+    /// <summary>The workflow's own escalation ladder, or the service's default when the workflow names none.</summary>
+    public IReadOnlyList<EscalationLevel> Ladder(WorkflowDefinition? workflow) =>
+        workflow is { Escalation.Count: > 0 }
+            ? workflow.Escalation
+            : options.Value.EffectiveEscalations.Select(step => new EscalationLevel(step.Share, step.To)).ToList();
+
+    public DeadlinePlan Plan(DateTimeOffset start, Sla sla, WorkflowDefinition? workflow = null)
     {
         // PostgreSQL stores instants; the calendar answers in Beijing time, so hand back UTC.
         var due = Calendar.DueAt(start, sla).ToUniversalTime();
-        var ladder = options.Value.EffectiveEscalations
+        var ladder = Ladder(workflow)
             .Select((step, index) => (Level: index + 1, step.To, At: At(start, due, sla, step.Share).ToUniversalTime()))
             .ToList();
         return new DeadlinePlan(due, At(start, due, sla, options.Value.WarningShare).ToUniversalTime(), ladder);

@@ -95,7 +95,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         await EnsureDatabaseAsync(cancellationToken);
     }
 
-    public async Task StopAsync(ILogger logger, CancellationToken cancellationToken)
+    /// <param name="discard">True for a cluster about to be deleted: stop at once, without the shutdown checkpoint.</param>
+    public async Task StopAsync(ILogger logger, CancellationToken cancellationToken, bool discard = false)
     {
         if (!_startedByUs)
         {
@@ -111,7 +112,15 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             return;
         }
 
-        var (exitCode, output) = await RunAsync(ServerCommand("pg_ctl", ["-D", _dataDirectory, "-m", "fast", "-w", "stop"]), cancellationToken);
+        var (exitCode, output) = await RunAsync(
+            ServerCommand("pg_ctl", ["-D", _dataDirectory, "-m", discard ? "immediate" : "fast", "-w", "-t", "120", "stop"]), cancellationToken);
+        if (exitCode != 0 && !discard && await IsRunningAsync(cancellationToken))
+        {
+            // A checkpoint that cannot finish in time (a loaded machine) must not leave the server running.
+            logger.LogWarning("Embedded PostgreSQL did not stop in time ({Output}); stopping it immediately", output.Trim());
+            (exitCode, output) = await RunAsync(ServerCommand("pg_ctl", ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"]), cancellationToken);
+        }
+
         if (exitCode != 0 && await IsRunningAsync(cancellationToken))
         {
             throw new InvalidOperationException($"pg_ctl stop failed with exit code {exitCode}: {output}");

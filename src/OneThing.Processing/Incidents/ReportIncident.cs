@@ -12,14 +12,17 @@ namespace OneThing.Processing.Incidents;
 
 /// <param name="Source">Who or what reported it (a sensor id, a resident hotline, a camera); for the history.</param>
 /// <param name="Reporter">The signed-in account that sent the report (a sensor gateway, a hotline clerk).</param>
-public sealed record ReportIncidentCommand(string Event, JsonElement Form, string? Source, AuditActor Reporter);
+/// <param name="IdempotencyKey">The same key again (a sensor retrying) answers with the case of the first report and counts nothing.</param>
+public sealed record ReportIncidentCommand(string Event, JsonElement Form, string? Source, AuditActor Reporter, string? IdempotencyKey = null);
 
 public abstract record ReportIncidentResult
 {
     /// <param name="Attached">True when the report joined an open case of the same incident instead of opening one.</param>
-    public sealed record Reported(Guid CaseId, bool Attached) : ReportIncidentResult;
+    /// <param name="Repeated">True when this exact report (same Idempotency-Key) was received before.</param>
+    public sealed record Reported(Guid CaseId, bool Attached, bool Repeated = false) : ReportIncidentResult;
     public sealed record UnknownEvent(string Event) : ReportIncidentResult;
     public sealed record InvalidForm(IReadOnlyList<FieldError> Errors) : ReportIncidentResult;
+    public sealed record IdempotencyKeyReused : ReportIncidentResult;
 }
 
 /// <summary>
@@ -56,6 +59,13 @@ public sealed class ReportIncident(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Two reports of the same place at the same moment must not both open a case: they queue on this lock.
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({command.Event + "\n" + place}, 0))", cancellationToken);
+        if (command.IdempotencyKey is { } key
+            && await db.IncidentReports.AsNoTracking().Where(r => r.IdempotencyKey == key).Select(r => (Guid?)r.CaseId).SingleOrDefaultAsync(cancellationToken)
+                is { } earlierCaseId)
+        {
+            return new ReportIncidentResult.Reported(earlierCaseId, Attached: true, Repeated: true);
+        }
+
         var openCaseId = await db.Cases.AsNoTracking()
             .Where(c => c.IncidentEvent == command.Event && c.IncidentPlace == place && c.EndedAt == null && c.LastReportedAt >= since)
             .OrderByDescending(c => c.LastReportedAt)
@@ -96,8 +106,21 @@ public sealed class ReportIncident(
             Source = command.Source,
             Form = form.ToJson().GetRawText(),
             ReceivedAt = now,
+            IdempotencyKey = command.IdempotencyKey,
         });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException
+            {
+                SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: "incident_reports_idempotency_key_key",
+            })
+        {
+            // The same key was used for a report of another place (the place lock did not cover it).
+            return new ReportIncidentResult.IdempotencyKeyReused();
+        }
+
         await transaction.CommitAsync(cancellationToken);
         outbox.Notify();
         if (openCaseId is null)

@@ -150,6 +150,7 @@ public sealed class IncidentReport
     public string? Source { get; init; }
     public required string Form { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
+    public string? IdempotencyKey { get; init; }
 }
 
 public sealed class NotificationRecord

@@ -190,6 +190,7 @@ internal sealed class IncidentReportConfiguration : IEntityTypeConfiguration<Inc
         builder.Property(r => r.Source).HasColumnName("source");
         builder.Property(r => r.Form).HasColumnName("form").HasColumnType("jsonb");
         builder.Property(r => r.ReceivedAt).HasColumnName("received_at");
+        builder.Property(r => r.IdempotencyKey).HasColumnName("idempotency_key");
     }
 }
 

@@ -61,10 +61,13 @@ public sealed class ElderlyWaterAlertTests(PostgresServer postgres) : IAsyncLife
     }
 
     [Fact]
-    public async Task A_grid_worker_who_does_not_answer_within_30_minutes_is_replaced_by_the_community_and_120()
+    public async Task A_repeated_alert_joins_the_open_case_a_retried_one_counts_once_and_a_silent_grid_worker_is_replaced_by_the_community_and_120()
     {
-        var opened = await ApiClient.CaseOf(await _api.ReportAsync(Event, Alert()), HttpStatusCode.Created);
-        var again = await ApiClient.CaseOf(await _api.ReportAsync(Event, Alert()), HttpStatusCode.OK);
+        var opened = await ApiClient.CaseOf(await _api.ReportAsync(Event, Alert(), idempotencyKey: "WM-330205-00871-20260310T1000"), HttpStatusCode.Created);
+        var retried = await ApiClient.CaseOf(await _api.ReportAsync(Event, Alert(), idempotencyKey: "WM-330205-00871-20260310T1000"), HttpStatusCode.OK);
+        var again = await ApiClient.CaseOf(await _api.ReportAsync(Event, Alert(), idempotencyKey: "WM-330205-00871-20260310T1005"), HttpStatusCode.OK);
+        Assert.Equal(opened.Id, retried.Id);
+        Assert.Equal(1, retried.Incident!.ReportCount);
         Assert.Equal(opened.Id, again.Id);
         Assert.Equal(2, again.Incident!.ReportCount);
         await _api.WaitForTaskAsync("grid-worker", opened.Id);

@@ -27,6 +27,23 @@ public sealed class HazardousChemicalsTests(PostgresServer postgres) : IAsyncLif
     };
 
     [Fact]
+    public async Task A_missed_assessment_climbs_the_workflows_own_ladder_up_to_the_district_leader()
+    {
+        var filed = await _api.FileAsync("hazardous-chemicals", Form("storage", "high"));
+        await _api.WaitForTaskAsync("emergency-management", filed.Id);
+
+        // The assessment is due in one working day; a week later every level of the ladder has passed.
+        _clock.Set(CatalogueHost.WorkingMorning.AddDays(7));
+        await _host.SweepAsync();
+
+        var escalations = (await _api.GetCaseAsync(filed.Id)).History
+            .Where(h => h.Type == "task-escalated" && h.StepId == "assess")
+            .Select(h => h.Detail)
+            .ToList();
+        Assert.Equal(["level 1: department-head", "level 2: supervisor", "level 3: district-leader"], escalations);
+    }
+
+    [Fact]
     public async Task A_major_transport_hazard_brings_in_its_departments_waits_out_the_rectification_period_and_is_rechecked()
     {
         var filed = await _api.FileAsync("hazardous-chemicals", Form("transport", "major"));

@@ -116,9 +116,17 @@ public sealed class ApiClient(OneThingHost host)
     public Task<HttpResponseMessage> WithdrawAsync(Guid caseId, string reason) =>
         Http.PostAsJsonAsync($"/api/cases/{caseId}/withdraw", new { reason });
 
-    /// <summary>Reported by the demo reporter account, as a sensor gateway or camera system would.</summary>
-    public Task<HttpResponseMessage> ReportAsync(string eventType, object form, string source = "sensor-1") =>
-        As(Staff.Reporter).PostAsJsonAsync($"/api/events/{eventType}", new { source, form });
+    /// <summary>Reported by the demo reporter account, as a sensor gateway or camera system would; a retry sends the same key.</summary>
+    public Task<HttpResponseMessage> ReportAsync(string eventType, object form, string source = "sensor-1", string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/events/{eventType}") { Content = JsonContent.Create(new { source, form }) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return As(Staff.Reporter).SendAsync(request);
+    }
 
     public async Task<CaseResponse> FileAsync(string workflowId, object form)
     {

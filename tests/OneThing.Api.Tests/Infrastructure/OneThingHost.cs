@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,12 @@ public sealed class OneThingHost(string connectionString, IReadOnlyDictionary<st
         builder.UseSetting("Logging:MinimumLevel", "Warning");
         builder.UseSetting("Processing:OutboxPollInterval", "00:00:00.200");
         builder.UseSetting("Accounts:SeedDemoAccounts", "true");
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, LoopbackClientAddress>());
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<IStartupFilter, LoopbackClientAddress>();
+            // Every test signs in a few times; the production hashing cost (100,000 rounds) would dominate the suite.
+            services.Configure<PasswordHasherOptions>(options => options.IterationCount = 1_000);
+        });
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -131,5 +131,39 @@ public class LanguageValidationTests
         Assert.Equal(JoinMode.All, definition.FindStep("police")!.Join);
     }
 
+    [Fact]
+    public void A_workflow_may_name_its_own_escalation_ladder_rising_from_the_deadline()
+    {
+        var definition = TestWorkflows.Parse(Header.Replace("form:", """
+            escalation:
+              - { at: 100%, to: department-head }
+              - { at: 200%, to: district-leader }
+            form:
+            """));
+
+        Assert.Equal([new EscalationLevel(1.0, "department-head"), new EscalationLevel(2.0, "district-leader")], definition.Escalation);
+        Assert.Empty(TestWorkflows.Parse(Header).Escalation);
+    }
+
+    [Fact]
+    public void An_escalation_ladder_below_the_deadline_out_of_order_or_to_no_role_is_refused()
+    {
+        var errors = Messages(Header.Replace("form:", """
+            escalation:
+              - { at: 80%, to: department-head }
+              - { at: 150%, to: supervisor }
+              - { at: 120%, to: district-leader }
+              - { at: 300%, to: "区 领导" }
+              - { at: 400% }
+            form:
+            """));
+
+        Assert.Contains(errors, message => message.StartsWith("bad.yaml: escalation[0]: at '80%' must be a share of the step's deadline from 100%"));
+        Assert.Contains(errors, message => message.StartsWith("bad.yaml: escalation[2]: at 120% must come after the level before it"));
+        Assert.Contains(errors, message => message.StartsWith("bad.yaml: escalation[3]: to '区 领导' must be a role in kebab-case"));
+        Assert.Contains(errors, message => message.StartsWith("bad.yaml: escalation[4]:") && message.Contains("to"));
+        Assert.Equal(4, errors.Count);
+    }
+
     private static List<string> Messages(string yaml) => TestWorkflows.Refuse(yaml).Select(error => error.ToString()).ToList();
 }
