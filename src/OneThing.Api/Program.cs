@@ -1,11 +1,12 @@
 using OneThing.Api.Extensions;
 using OneThing.Api.Web;
 using OneThing.Processing;
+using OneThing.Processing.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddOneThingLogging();
-builder.AddOneThingProcessing();
+builder.AddOneThingProcessing(HostingRoles.Read(builder.Configuration));
 builder.AddOneThingApi();
 builder.AddOneThingWeb();
 

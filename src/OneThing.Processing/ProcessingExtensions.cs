@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,8 +23,20 @@ public static class ProcessingExtensions
 {
     public const string ConnectionStringName = "OneThing";
 
-    /// <summary>Store, workflows, engine processing, bus and relays: everything but the HTTP surface.</summary>
-    public static IHostApplicationBuilder AddOneThingProcessing(this IHostApplicationBuilder builder)
+    /// <summary>An API process: the store always, and the background work too unless workers run it elsewhere.</summary>
+    public static IHostApplicationBuilder AddOneThingProcessing(this IHostApplicationBuilder builder, HostingRole role)
+    {
+        builder.AddOneThingStore();
+        if (role == HostingRole.All)
+        {
+            builder.AddOneThingWorkers();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Everything an API node needs to take commands: store, workflows, calendar and the use cases.</summary>
+    public static IHostApplicationBuilder AddOneThingStore(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
@@ -34,6 +45,7 @@ public static class ProcessingExtensions
 
         var workflowDirectory = WorkflowRegistry.LocateDirectory(configuration["Workflows:Directory"]);
         var (departments, workflows) = WorkflowLoader.LoadDirectory(workflowDirectory);
+        services.AddSingleton(departments);
         services.AddSingleton(new WorkflowRegistry(departments, workflows));
         services.Configure<DeadlineOptions>(configuration.GetSection(DeadlineOptions.Section));
         var calendarDirectory = configuration[$"{DeadlineOptions.Section}:CalendarDirectory"] ?? Path.Combine(workflowDirectory, "calendars");
@@ -54,17 +66,28 @@ public static class ProcessingExtensions
         services.AddScoped<SubmitSupplement>();
         services.AddScoped<WithdrawCase>();
         services.AddScoped<ReportIncident>();
-        services.TryAddSingleton<INotificationChannel, LoggingNotificationChannel>();
         services.AddSingleton<OutboxSignal>();
+        return builder;
+    }
 
-        var options = configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>() ?? new ProcessingOptions();
-        services.AddOneThingBus(departments, options);
+    /// <summary>
+    /// The work that happens off the request path: the bus and its consumers, the outbox relay, re-sending what was
+    /// not acknowledged or answered, and the deadline sweep. Any number of processes may run it side by side.
+    /// </summary>
+    public static IHostApplicationBuilder AddOneThingWorkers(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var options = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>() ?? new ProcessingOptions();
+        services.TryAddSingleton<INotificationChannel, LoggingNotificationChannel>();
+        builder.AddOneThingBus(options);
         if (options.OutboxRelayEnabled)
         {
+            services.AddHostedService<OutboxCommitListener>();
             services.AddHostedService<OutboxRelay>();
         }
 
         services.AddHostedService<UnacknowledgedTaskResender>();
+        services.AddHostedService<UndeliveredNotificationResender>();
         services.AddSingleton<DeadlineSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
         return builder;
@@ -86,40 +109,5 @@ public static class ProcessingExtensions
         builder.Services.AddSingleton<DatabaseMigrator>();
         // Registered before the bus so it starts first and stops last.
         builder.Services.AddHostedService<DatabaseStartup>();
-    }
-
-    private static void AddOneThingBus(this IServiceCollection services, DepartmentCatalogue departments, ProcessingOptions options)
-    {
-        services.AddMassTransit(bus =>
-        {
-            bus.AddConsumer<DepartmentInboxConsumer>();
-            bus.AddConsumer<SimulatedDepartmentSystem>();
-            bus.AddConsumer<DepartmentResultConsumer>();
-            bus.AddConsumer<NotificationConsumer>();
-
-            bus.UsingInMemory((context, transport) =>
-            {
-                transport.UseMessageRetry(retry => retry.Intervals(100, 500, 2000, 5000));
-                transport.ReceiveEndpoint(DepartmentQueues.CaseEngine, endpoint => endpoint.ConfigureConsumer<DepartmentResultConsumer>(context));
-                transport.ReceiveEndpoint(NotificationConsumer.Queue, endpoint => endpoint.ConfigureConsumer<NotificationConsumer>(context));
-                if (!options.DepartmentConsumersEnabled)
-                {
-                    return;
-                }
-
-                foreach (var department in departments.All)
-                {
-                    transport.ReceiveEndpoint(DepartmentQueues.Inbox(department.Code),
-                        endpoint => endpoint.ConfigureConsumer<DepartmentInboxConsumer>(context));
-                    transport.ReceiveEndpoint(DepartmentQueues.System(department.Code),
-                        endpoint => endpoint.ConfigureConsumer<SimulatedDepartmentSystem>(context));
-                }
-            });
-        });
-        services.AddOptions<MassTransitHostOptions>().Configure(host =>
-        {
-            host.WaitUntilStarted = true;
-            host.StopTimeout = TimeSpan.FromSeconds(10);
-        });
     }
 }

@@ -6,6 +6,7 @@ public sealed class ProcessingOptions
 
     public bool OutboxRelayEnabled { get; set; } = true;
 
+    /// <summary>How often the relay looks for rows when no commit woke it (a missed notification, a lost connection).</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public int OutboxBatchSize { get; set; } = 100;
@@ -13,8 +14,26 @@ public sealed class ProcessingOptions
     /// <summary>A task no department has acknowledged after this long is sent again.</summary>
     public TimeSpan AcknowledgeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>An automated task its department system acknowledged but did not answer after this long is asked again.</summary>
+    public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     public TimeSpan ResendCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A notification not delivered this long after it was asked for is asked for again.</summary>
+    public TimeSpan RedeliveryTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The wait after the first failed delivery; it doubles with each further failure, up to ten minutes.</summary>
+    public TimeSpan NotificationRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>After this many failed deliveries a notification is marked failed, for supervisors to follow up.</summary>
+    public int NotificationMaxAttempts { get; set; } = 8;
 
     /// <summary>Off only to simulate departments that never answer.</summary>
     public bool DepartmentConsumersEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Whether this process plays the department systems of automated steps itself. Unset: yes on the in-memory bus,
+    /// no on RabbitMQ, where the department adapter (or the department's real system) answers.
+    /// </summary>
+    public bool? SimulateDepartmentSystems { get; set; }
 }

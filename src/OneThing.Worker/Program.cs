@@ -1,3 +1,16 @@
+using OneThing.Processing;
+using OneThing.Processing.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddOneThingLogging();
+builder.AddOneThingStore();
+builder.AddOneThingWorkers();
+builder.AddOneThingHealthChecks();
+builder.ListenByDefaultOn("http://127.0.0.1:5081");
+
 var app = builder.Build();
+
+app.MapOneThingHealth();
+
 app.Run();

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OneThing.Api.Accounts;
 using OneThing.Api.Audit;
@@ -9,10 +8,7 @@ using OneThing.Api.Incidents;
 using OneThing.Api.Supervision;
 using OneThing.Api.Workflows;
 using OneThing.Processing;
-using OneThing.Processing.Persistence;
-using Serilog;
-using Serilog.Events;
-using Serilog.Formatting.Json;
+using OneThing.Processing.Hosting;
 
 namespace OneThing.Api.Extensions;
 
@@ -21,36 +17,9 @@ public static class HostingExtensions
     public const string DefaultUrl = "http://127.0.0.1:5080";
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
-    public static WebApplicationBuilder AddOneThingLogging(this WebApplicationBuilder builder)
-    {
-        var configuration = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext();
-        if (builder.Configuration["Logging:MinimumLevel"] is { } minimumLevel)
-        {
-            configuration = configuration.MinimumLevel.Is(Enum.Parse<LogEventLevel>(minimumLevel, ignoreCase: true));
-        }
-
-        configuration = builder.Configuration.GetValue<bool>("Logging:Json")
-            ? configuration.WriteTo.Console(new JsonFormatter(renderMessage: true))
-            : configuration.WriteTo.Console(
-                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}");
-        if (builder.Configuration["Logging:File"] is { Length: > 0 } logFile)
-        {
-            configuration = configuration.WriteTo.File(new JsonFormatter(renderMessage: true), logFile);
-        }
-
-        builder.Logging.ClearProviders().AddSerilog(configuration.CreateLogger(), dispose: true);
-        return builder;
-    }
-
     public static WebApplicationBuilder AddOneThingApi(this WebApplicationBuilder builder)
     {
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
-
+        builder.ListenByDefaultOn(DefaultUrl);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.Configure<JsonOptions>(json => OneThingJson.Configure(json.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
@@ -59,7 +28,7 @@ public static class HostingExtensions
         builder.Services.AddOpenApi();
         builder.AddOneThingAccounts();
         builder.AddPublicRateLimit();
-        builder.Services.AddHealthChecks().AddDbContextCheck<OneThingDbContext>("database", tags: ["ready"]);
+        builder.AddOneThingHealthChecks();
         return builder;
     }
 
@@ -85,8 +54,7 @@ public static class HostingExtensions
     public static WebApplication MapOneThingEndpoints(this WebApplication app)
     {
         app.MapOpenApi().AllowAnonymous();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOneThingHealth();
         app.MapAuthEndpoints();
         app.MapAccountAdminEndpoints();
         app.MapAuditEndpoints();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OneThing.Processing;
+using OneThing.Processing.Hosting;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
 
@@ -23,7 +24,7 @@ public static class BenchServices
         });
         // The sweeper logs a warning per breach; on the console that would be measured along with the sweep.
         builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.AddOneThingProcessing();
+        builder.AddOneThingProcessing(HostingRole.All);
         return builder.Build();
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OneThing.Contracts;
 using OneThing.Engine;
 using OneThing.Processing.Deadlines;
@@ -14,7 +15,7 @@ namespace OneThing.Processing.Cases;
 /// Turns what the engine decided into rows: the new case state, journal entries, task rows and outbox messages,
 /// all in the caller's transaction. Nothing is sent from here.
 /// </summary>
-public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, WorkflowRegistry workflows, TimeProvider clock)
+public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, WorkflowRegistry workflows, TimeProvider clock, IOptions<ProcessingOptions> options)
 {
     public static string StatusName(CaseStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
@@ -164,6 +165,7 @@ public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, Workflow
                         MessageZh = notify.Message.Zh,
                         MessageEn = notify.Message.En,
                         CreatedAt = now,
+                        NextAttemptAt = now + options.Value.RedeliveryTimeout,
                     };
                     db.Notifications.Add(notification);
                     Enqueue(new DeliverNotification(notification.Id, record.Id), record.Id, NotificationConsumer.Queue);

@@ -13,7 +13,8 @@ namespace OneThing.Processing.DepartmentTasks;
 
 /// <summary>
 /// The in-memory bus forgets messages when the process dies, and a department system may drop one: a task that no
-/// department has acknowledged within the timeout is sent again, through the outbox like the first time.
+/// department has acknowledged within the timeout is sent again, and an automated task whose department system
+/// acknowledged it but never answered is asked again, through the outbox like the first time.
 /// </summary>
 public sealed class UnacknowledgedTaskResender(
     IServiceScopeFactory scopes,
@@ -48,12 +49,18 @@ public sealed class UnacknowledgedTaskResender(
         var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
         var writer = scope.ServiceProvider.GetRequiredService<CaseWriter>();
         var now = clock.GetUtcNow();
-        var cutoff = now - options.Value.AcknowledgeTimeout;
+        var acknowledgeCutoff = now - options.Value.AcknowledgeTimeout;
+        var answerCutoff = now - options.Value.AnswerTimeout;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // NO KEY UPDATE: timers and history rows referencing these tasks take key-share locks that must not wait on us.
         var overdue = await db.DepartmentTasks
-            .FromSql($"SELECT * FROM department_tasks WHERE state = 'dispatched' AND last_dispatched_at < {cutoff} ORDER BY last_dispatched_at LIMIT 100 FOR NO KEY UPDATE SKIP LOCKED")
+            .FromSql($"""
+                SELECT * FROM department_tasks
+                WHERE (state = 'dispatched' AND last_dispatched_at < {acknowledgeCutoff})
+                   OR (state = 'open' AND kind = 'automated' AND last_dispatched_at < {answerCutoff})
+                ORDER BY last_dispatched_at LIMIT 100 FOR NO KEY UPDATE SKIP LOCKED
+                """)
             .ToListAsync(cancellationToken);
         if (overdue.Count == 0)
         {
@@ -74,9 +81,11 @@ public sealed class UnacknowledgedTaskResender(
                     task.StepId, task.Department, task.Kind, task.DispatchAttempts),
                 task.CaseId,
                 DepartmentQueues.For(task.Department, kind));
-            writer.AddEvent(task.CaseId, CaseEventTypes.TaskRedispatched, task.StepId, task.Id, detail: $"attempt {task.DispatchAttempts}");
-            logger.LogWarning("Task {TaskId} of case {CaseId} not acknowledged by {Department}; sending attempt {Attempt}",
-                task.Id, task.CaseId, task.Department, task.DispatchAttempts);
+            var unanswered = task.State == TaskStates.Open;
+            writer.AddEvent(task.CaseId, CaseEventTypes.TaskRedispatched, task.StepId, task.Id,
+                detail: unanswered ? $"attempt {task.DispatchAttempts}: acknowledged, not answered" : $"attempt {task.DispatchAttempts}");
+            logger.LogWarning("Task {TaskId} of case {CaseId} not {Missing} by {Department}; sending attempt {Attempt}",
+                task.Id, task.CaseId, unanswered ? "answered" : "acknowledged", task.Department, task.DispatchAttempts);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
 
@@ -24,10 +25,25 @@ public sealed class DatabaseStartup(
             await embedded.StartAsync(logger, cancellationToken);
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-        await workflows.RegisterAsync(scope.ServiceProvider.GetRequiredService<OneThingDbContext>(), clock, logger, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+                await workflows.RegisterAsync(scope.ServiceProvider.GetRequiredService<OneThingDbContext>(), clock, logger, cancellationToken);
+                return;
+            }
+            // A node started while its database is restarting waits for it, as it would in a cluster starting up.
+            catch (NpgsqlException ex) when (ex.IsTransient && attempt < StartupAttempts)
+            {
+                logger.LogWarning("PostgreSQL is not reachable yet ({Error}); attempt {Attempt} of {Attempts}", ex.Message, attempt, StartupAttempts);
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+        }
     }
+
+    private const int StartupAttempts = 60;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -52,6 +52,32 @@ public sealed class OutboxRelay(
         }
     }
 
+    /// <summary>How long a batch may wait for the broker before it is rolled back and tried again.</summary>
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
+
+    private async Task SendAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        using var _ = logger.BeginScope(new Dictionary<string, object?> { ["CaseId"] = row.CaseId, ["MessageId"] = row.MessageId });
+        if (!MessageTypes.TryGetValue(row.MessageType, out var type))
+        {
+            logger.LogError("Outbox row {OutboxId} has unknown message type {MessageType}; left unpublished", row.Id, row.MessageType);
+            return;
+        }
+
+        var message = JsonSerializer.Deserialize(row.Payload, type, OneThingJson.Options)!;
+        if (row.Destination is { } queue)
+        {
+            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
+            await endpoint.Send(message, type, context => context.MessageId = row.MessageId, cancellationToken);
+        }
+        else
+        {
+            await bus.Publish(message, type, context => context.MessageId = row.MessageId, cancellationToken);
+        }
+
+        logger.LogDebug("Relayed {MessageType} to {Destination}", row.MessageType, row.Destination ?? "subscribers");
+    }
+
     private async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -61,28 +87,15 @@ public sealed class OutboxRelay(
             .FromSql($"SELECT * FROM outbox_messages WHERE published_at IS NULL ORDER BY id LIMIT {options.Value.OutboxBatchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(cancellationToken);
 
-        foreach (var row in batch)
+        // Sent side by side: with a broker each send waits for its confirmation. A failure rolls the batch back and
+        // all of it goes again, which every consumer tolerates.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(SendTimeout);
+        await Task.WhenAll(batch.Select(row => SendAsync(row, timeout.Token)));
+        var now = clock.GetUtcNow();
+        foreach (var row in batch.Where(r => MessageTypes.ContainsKey(r.MessageType)))
         {
-            using var _ = logger.BeginScope(new Dictionary<string, object?> { ["CaseId"] = row.CaseId, ["MessageId"] = row.MessageId });
-            if (!MessageTypes.TryGetValue(row.MessageType, out var type))
-            {
-                logger.LogError("Outbox row {OutboxId} has unknown message type {MessageType}; left unpublished", row.Id, row.MessageType);
-                continue;
-            }
-
-            var message = JsonSerializer.Deserialize(row.Payload, type, OneThingJson.Options)!;
-            if (row.Destination is { } queue)
-            {
-                var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
-                await endpoint.Send(message, type, context => context.MessageId = row.MessageId, cancellationToken);
-            }
-            else
-            {
-                await bus.Publish(message, type, context => context.MessageId = row.MessageId, cancellationToken);
-            }
-
-            row.PublishedAt = clock.GetUtcNow();
-            logger.LogDebug("Relayed {MessageType} to {Destination}", row.MessageType, row.Destination ?? "subscribers");
+            row.PublishedAt = now;
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -165,6 +165,13 @@ public sealed class NotificationRecord
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? DeliveredAt { get; set; }
     public string? Channel { get; set; }
+    public int Attempts { get; set; }
+
+    /// <summary>When the delivery is asked for again if it has not happened by then (a lost message, a failed send).</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    public string? LastError { get; set; }
+    public DateTimeOffset? FailedAt { get; set; }
 }
 
 public sealed class SupplementRecord

@@ -211,6 +211,10 @@ internal sealed class NotificationRecordConfiguration : IEntityTypeConfiguration
         builder.Property(n => n.CreatedAt).HasColumnName("created_at");
         builder.Property(n => n.DeliveredAt).HasColumnName("delivered_at");
         builder.Property(n => n.Channel).HasColumnName("channel");
+        builder.Property(n => n.Attempts).HasColumnName("attempts");
+        builder.Property(n => n.NextAttemptAt).HasColumnName("next_attempt_at");
+        builder.Property(n => n.LastError).HasColumnName("last_error");
+        builder.Property(n => n.FailedAt).HasColumnName("failed_at");
     }
 }
 

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OneThing.Processing.Messaging;
+using OneThing.Processing.Persistence;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Json;
+
+namespace OneThing.Processing.Hosting;
+
+/// <summary>What every OneThing process has alike: logging, health endpoints, a loopback address by default.</summary>
+public static class ServiceHosting
+{
+    public const string ReadyTag = "ready";
+
+    public static IHostApplicationBuilder AddOneThingLogging(this IHostApplicationBuilder builder)
+    {
+        var configuration = new LoggerConfiguration()
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext();
+        if (builder.Configuration["Logging:MinimumLevel"] is { } minimumLevel)
+        {
+            configuration = configuration.MinimumLevel.Is(Enum.Parse<LogEventLevel>(minimumLevel, ignoreCase: true));
+        }
+
+        configuration = builder.Configuration.GetValue<bool>("Logging:Json")
+            ? configuration.WriteTo.Console(new JsonFormatter(renderMessage: true))
+            : configuration.WriteTo.Console(
+                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}");
+        if (builder.Configuration["Logging:File"] is { Length: > 0 } logFile)
+        {
+            configuration = configuration.WriteTo.File(new JsonFormatter(renderMessage: true), logFile);
+        }
+
+        builder.Logging.ClearProviders().AddSerilog(configuration.CreateLogger(), dispose: true);
+        return builder;
+    }
+
+    /// <summary>Ready means PostgreSQL answers and, when the process is configured with one, so does RabbitMQ.</summary>
+    public static IHostApplicationBuilder AddOneThingHealthChecks(this IHostApplicationBuilder builder)
+    {
+        var checks = builder.Services.AddHealthChecks().AddDbContextCheck<OneThingDbContext>("database", tags: [ReadyTag]);
+        if (RabbitMqConnection.FromConfiguration(builder.Configuration) is { } rabbitMq)
+        {
+            builder.Services.AddSingleton(rabbitMq);
+            checks.AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [ReadyTag]);
+        }
+
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapOneThingHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        return endpoints;
+    }
+
+    /// <summary>Listens on loopback unless told otherwise (ASPNETCORE_URLS, --urls), so nothing is exposed by accident.</summary>
+    public static WebApplicationBuilder ListenByDefaultOn(this WebApplicationBuilder builder, string url)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(url);
+        }
+
+        return builder;
+    }
+}

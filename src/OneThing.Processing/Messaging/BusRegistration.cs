@@ -1,0 +1,87 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OneThing.Engine;
+using OneThing.Processing.DepartmentTasks;
+using OneThing.Processing.Notifications;
+
+namespace OneThing.Processing.Messaging;
+
+internal static class BusRegistration
+{
+    /// <summary>After these in-process retries a message goes to its queue's <c>_error</c> queue, logged with its id.</summary>
+    private static readonly int[] RetryIntervalsMs = [200, 1_000, 5_000, 15_000];
+
+    public static void AddOneThingBus(this IHostApplicationBuilder builder, ProcessingOptions options)
+    {
+        var rabbitMq = RabbitMqConnection.FromConfiguration(builder.Configuration);
+        var simulateDepartmentSystems = options.SimulateDepartmentSystems ?? rabbitMq is null;
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<DepartmentInboxConsumer>();
+            bus.AddConsumer<DepartmentResultConsumer>();
+            bus.AddConsumer<NotificationConsumer>();
+            if (simulateDepartmentSystems)
+            {
+                bus.AddConsumer<SimulatedDepartmentSystem>();
+            }
+
+            if (rabbitMq is null)
+            {
+                bus.UsingInMemory((context, transport) => ConfigureEndpoints(context, transport, options, simulateDepartmentSystems));
+            }
+            else
+            {
+                bus.UsingRabbitMq((context, transport) =>
+                {
+                    rabbitMq.Configure(transport);
+                    ConfigureEndpoints(context, transport, options, simulateDepartmentSystems);
+                });
+            }
+        });
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(host =>
+        {
+            // In memory the bus is up at once; a broker may be down at start, and the host must still come up and
+            // say so on /health/ready rather than hang before it listens.
+            host.WaitUntilStarted = rabbitMq is null;
+            host.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+    }
+
+    private static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator transport, ProcessingOptions options,
+        bool simulateDepartmentSystems)
+    {
+        transport.UseMessageRetry(retry => retry.Intervals(RetryIntervalsMs));
+        // Answers are published by department systems, so this queue is bound to their message types.
+        transport.ReceiveEndpoint(DepartmentQueues.CaseEngine, endpoint => endpoint.ConfigureConsumer<DepartmentResultConsumer>(context));
+        // The rest receive only what the outbox sends to them by name.
+        transport.ReceiveEndpoint(NotificationConsumer.Queue, endpoint =>
+        {
+            endpoint.ConfigureConsumeTopology = false;
+            endpoint.ConfigureConsumer<NotificationConsumer>(context);
+        });
+        if (!options.DepartmentConsumersEnabled)
+        {
+            return;
+        }
+
+        foreach (var department in context.GetRequiredService<DepartmentCatalogue>().All)
+        {
+            transport.ReceiveEndpoint(DepartmentQueues.Inbox(department.Code), endpoint =>
+            {
+                endpoint.ConfigureConsumeTopology = false;
+                endpoint.ConfigureConsumer<DepartmentInboxConsumer>(context);
+            });
+            if (simulateDepartmentSystems)
+            {
+                transport.ReceiveEndpoint(DepartmentQueues.System(department.Code), endpoint =>
+                {
+                    endpoint.ConfigureConsumeTopology = false;
+                    // Its acknowledgement and answer leave only once the whole request was handled, as a real system's would.
+                    endpoint.UseInMemoryOutbox(context);
+                    endpoint.ConfigureConsumer<SimulatedDepartmentSystem>(context);
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OneThing.Contracts;
+using OneThing.Processing.Cases;
+using OneThing.Processing.Messaging;
+using OneThing.Processing.Persistence;
+
+namespace OneThing.Processing.Notifications;
+
+/// <summary>
+/// Asks again, through the outbox, for every notification whose next attempt is due: one whose message was lost,
+/// or whose last send failed and has waited its back-off. Rows are claimed with SKIP LOCKED, so workers share them.
+/// </summary>
+public sealed class UndeliveredNotificationResender(
+    IServiceScopeFactory scopes,
+    OutboxSignal outbox,
+    TimeProvider clock,
+    IOptions<ProcessingOptions> options,
+    ILogger<UndeliveredNotificationResender> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ResendCheckInterval, clock);
+        do
+        {
+            try
+            {
+                if (await ResendAsync(stoppingToken) > 0)
+                {
+                    outbox.Notify();
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Re-sending undelivered notifications failed");
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    public async Task<int> ResendAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
+        var writer = scope.ServiceProvider.GetRequiredService<CaseWriter>();
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var due = await db.Notifications
+            .FromSql($"""
+                SELECT * FROM notifications
+                WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= {now}
+                ORDER BY next_attempt_at LIMIT 100 FOR UPDATE SKIP LOCKED
+                """)
+            .ToListAsync(cancellationToken);
+        foreach (var notification in due)
+        {
+            // Pushed back first, so a send that is merely slow is not asked for twice in a row.
+            notification.NextAttemptAt = now + options.Value.RedeliveryTimeout;
+            writer.Enqueue(new DeliverNotification(notification.Id, notification.CaseId), notification.CaseId, NotificationConsumer.Queue);
+        }
+
+        if (due.Count > 0)
+        {
+            logger.LogInformation("Asked again for {Count} undelivered notifications", due.Count);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return due.Count;
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}
