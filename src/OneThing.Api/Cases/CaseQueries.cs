@@ -86,7 +86,8 @@ internal static class CaseQueries
             AwaitingSupplement = state.Steps.Any(step => step.AwaitsSupplement),
             Notifications = notifications
                 .Select(n => new NotificationResponse(n.StepId, n.Recipient, n.Address is null ? null : PersonalDataMask.Mobile(n.Address),
-                    new LocalizedText(n.MessageZh, n.MessageEn), n.CreatedAt, n.DeliveredAt))
+                    new LocalizedText(n.MessageZh, n.MessageEn), n.CreatedAt, n.DeliveredAt,
+                    n.DeliveredAt is not null ? "delivered" : n.FailedAt is not null ? "failed" : "pending", n.Attempts, n.FailedAt))
                 .ToList(),
         };
     }

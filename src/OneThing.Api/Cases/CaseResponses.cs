@@ -40,8 +40,9 @@ public sealed record CaseResponse(
 public sealed record IncidentResponse(string Event, string Place, int ReportCount, DateTimeOffset? LastReportedAt);
 
 /// <param name="Address">Masked: who may read the case need not see the whole number.</param>
+/// <param name="Delivery">pending (being sent or retried), delivered, or failed (given up after the last retry).</param>
 public sealed record NotificationResponse(string StepId, string Recipient, string? Address, LocalizedText Message, DateTimeOffset CreatedAt,
-    DateTimeOffset? DeliveredAt);
+    DateTimeOffset? DeliveredAt, string Delivery, int Attempts, DateTimeOffset? FailedAt);
 
 public sealed record CaseStepResponse(
     string StepId,

@@ -23,6 +23,8 @@ public static class SupervisionEndpoints
             .WithSummary("Open tasks past their deadline, most overdue first");
         supervision.MapGet("/departments", DepartmentsAsync).WithName("SupervisionDepartments")
             .WithSummary("Per department: open and overdue tasks, median and p90 handling time in working hours (last 90 days)");
+        supervision.MapGet("/notifications", NotificationsAsync).WithName("SupervisionNotifications")
+            .WithSummary("Notifications not delivered: state=failed (given up after the last retry, the default) or state=pending (being retried)");
 
         routes.MapPost("/api/cases/{id:guid}/urge", UrgeAsync).RequireAuthorization(Policies.Supervise).WithTags("Supervision").WithName("UrgeCase")
             .WithSummary("催办: tell every department with an open task of the case to hurry");
@@ -49,6 +51,23 @@ public static class SupervisionEndpoints
     private static async Task<Ok<List<DepartmentStatistics>>> DepartmentsAsync(
         OneThingDbContext db, SlaClock slaClock, TimeProvider clock, CancellationToken cancellationToken) =>
         TypedResults.Ok(await SupervisionQueries.DepartmentsAsync(db, slaClock, clock.GetUtcNow(), cancellationToken));
+
+    private static async Task<Results<Ok<NotificationDeliveryPage>, ValidationProblem>> NotificationsAsync(
+        OneThingDbContext db, string? state, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        state ??= NotificationDeliveries.Failed;
+        if (state is not (NotificationDeliveries.Failed or NotificationDeliveries.Pending))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = ["state is 'failed' or 'pending'."] });
+        }
+
+        if (page is < 1 || pageSize is < 1 or > 200)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = ["page starts at 1 and pageSize is 1 to 200."] });
+        }
+
+        return TypedResults.Ok(await NotificationDeliveries.ListAsync(db, state, page ?? 1, pageSize ?? 50, cancellationToken));
+    }
 
     private static async Task<Results<Ok<UrgeResponse>, ProblemHttpResult, ValidationProblem>> UrgeAsync(
         Guid id, UrgeRequest? request, UrgeCase urge, HttpContext http, CancellationToken cancellationToken)

@@ -21,7 +21,12 @@ public static class ServiceHosting
 
     public static IHostApplicationBuilder AddOneThingLogging(this IHostApplicationBuilder builder)
     {
+        // Defaults for a process started outside its folder (no appsettings.json found); configuration overrides them.
         var configuration = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext();
         if (builder.Configuration["Logging:MinimumLevel"] is { } minimumLevel)

@@ -14,7 +14,11 @@ using OneThing.Processing.Persistence;
 namespace OneThing.Api.Tests.Infrastructure;
 
 /// <summary>The real API host (real PostgreSQL, real in-memory bus) on a database of its own.</summary>
-public sealed class OneThingHost(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+public sealed class OneThingHost(
+    string connectionString,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    TimeProvider? clock = null,
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     public string ConnectionString { get; } = connectionString;
@@ -35,6 +39,11 @@ public sealed class OneThingHost(string connectionString, IReadOnlyDictionary<st
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
         }
 
         if (clock is not null)
