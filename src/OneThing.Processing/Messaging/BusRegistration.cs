@@ -9,9 +9,6 @@ namespace OneThing.Processing.Messaging;
 
 internal static class BusRegistration
 {
-    /// <summary>After these in-process retries a message goes to its queue's <c>_error</c> queue, logged with its id.</summary>
-    private static readonly int[] RetryIntervalsMs = [200, 1_000, 5_000, 15_000];
-
     public static void AddOneThingBus(this IHostApplicationBuilder builder, ProcessingOptions options)
     {
         var rabbitMq = RabbitMqConnection.FromConfiguration(builder.Configuration);
@@ -51,7 +48,7 @@ internal static class BusRegistration
     private static void ConfigureEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator transport, ProcessingOptions options,
         bool simulateDepartmentSystems)
     {
-        transport.UseMessageRetry(retry => retry.Intervals(RetryIntervalsMs));
+        transport.UseMessageRetry(retry => retry.Intervals(options.MessageRetryIntervals ?? ProcessingOptions.DefaultMessageRetryIntervals));
         // Answers are published by department systems, so this queue is bound to their message types.
         transport.ReceiveEndpoint(DepartmentQueues.CaseEngine, endpoint => endpoint.ConfigureConsumer<DepartmentResultConsumer>(context));
         // The rest receive only what the outbox sends to them by name.
