@@ -53,7 +53,7 @@ public static class DepartmentAdapterExtensions
                         // publishes nothing.
                         endpoint.UseMessageRetry(retry =>
                         {
-                            retry.Ignore<RequestNotForThisQueueException>();
+                            retry.Ignore<UnanswerableRequestException>();
                             retry.Intervals(200, 1000, 5000, 15000);
                         });
                         endpoint.UseInMemoryOutbox(context);

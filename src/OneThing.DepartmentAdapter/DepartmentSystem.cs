@@ -99,13 +99,13 @@ public sealed class DepartmentSystem(
     {
         if (task.TaskId == Guid.Empty || task.CaseId == Guid.Empty || string.IsNullOrEmpty(task.Department) || string.IsNullOrEmpty(task.StepId))
         {
-            throw new RequestNotForThisQueueException("The request lacks its task id, case id, department or step id.");
+            throw new UnanswerableRequestException("The request lacks its task id, case id, department or step id.");
         }
 
         var queue = context.ReceiveContext.InputAddress.AbsolutePath.Split('/').Last();
         if (queue != DepartmentSystemQueue.For(task.Department))
         {
-            throw new RequestNotForThisQueueException(
+            throw new UnanswerableRequestException(
                 $"A request for department '{task.Department}' arrived on {queue}; answering would speak for the wrong department.");
         }
     }
