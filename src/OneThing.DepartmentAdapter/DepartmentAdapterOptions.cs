@@ -5,7 +5,8 @@ namespace OneThing.DepartmentAdapter;
 public sealed partial class DepartmentAdapterOptions
 {
     public const string Section = "DepartmentAdapter";
-    public static readonly string[] DefaultDepartments = ["housing-fund"];
+    /// <summary>Every department with an automated step in the shipped workflows (identity change, enterprise opening).</summary>
+    public static readonly string[] DefaultDepartments = ["housing-fund", "public-security", "social-security"];
 
     /// <summary>Department codes (as in workflows/departments.yaml) whose own systems this host plays.</summary>
     public string[] Departments { get; set; } = [];
