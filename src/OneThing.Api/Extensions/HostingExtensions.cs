@@ -59,12 +59,14 @@ public static class HostingExtensions
         builder.Services.AddOpenApi();
         builder.AddOneThingAccounts();
         builder.AddPublicRateLimit();
+        builder.AddOneThingForwardedHeaders();
         builder.Services.AddHealthChecks().AddDbContextCheck<OneThingDbContext>("database", tags: ["ready"]);
         return builder;
     }
 
     public static WebApplication UseOneThingApi(this WebApplication app)
     {
+        app.UseOneThingForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimit>();
