@@ -63,6 +63,18 @@ public sealed class MultiNodeTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Nodes_starting_together_on_a_new_database_agree_on_one_key()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var nodes = Enumerable.Range(0, 3).Select(_ => NodeWithFallbackKeyRingOfItsOwn(database)).ToList();
+
+        await Task.WhenAll(nodes.Select(node => Task.Run(() => node.Server)));
+
+        await using var scope = nodes[0].Services.CreateAsyncScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<OneThingDbContext>().DataProtectionKeys.CountAsync());
+    }
+
+    [Fact]
     public async Task A_cookie_issued_by_one_node_is_accepted_by_another()
     {
         var database = await postgres.CreateDatabaseAsync();

@@ -29,6 +29,7 @@ public static class AccountsExtensions
         services.AddDataProtection()
             .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToDbContext<OneThingDbContext>();
+        services.AddHostedService<SharedKeyRingStartup>();
 
         services.AddAuthentication(options =>
             {
