@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using OneThing.Processing.Accounts;
 using OneThing.Processing.Persistence;
@@ -10,6 +11,9 @@ public static class AccountsExtensions
     /// <summary>Picks the bearer scheme when the request carries a bearer token, the cookie otherwise.</summary>
     public const string BearerOrCookieScheme = "BearerOrCookie";
 
+    /// <summary>Part of every protected payload's purpose: nodes must agree on it, whatever folder they run from.</summary>
+    public const string DataProtectionApplicationName = "OneThing";
+
     public static WebApplicationBuilder AddOneThingAccounts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -20,6 +24,12 @@ public static class AccountsExtensions
         }
 
         var settings = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new AccountOptions();
+
+        // Bearer tokens and cookies are sealed with this key ring: kept in PostgreSQL, one node opens what another sealed.
+        services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToDbContext<OneThingDbContext>();
+        services.AddHostedService<SharedKeyRingStartup>();
 
         services.AddAuthentication(options =>
             {

@@ -25,15 +25,18 @@ public static class HostingExtensions
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.AddOneThingAccounts();
         builder.AddPublicRateLimit();
+        builder.AddOneThingForwardedHeaders();
         builder.AddOneThingHealthChecks();
         return builder;
     }
 
     public static WebApplication UseOneThingApi(this WebApplication app)
     {
+        app.UseOneThingForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimit>();

@@ -36,14 +36,13 @@ public sealed record RatingResponse(string CaseNumber, int Score, DateTimeOffset
 /// </summary>
 public static partial class PublicCaseEndpoints
 {
-    public const string RateLimitPolicy = "public";
     public const int MaxCommentLength = 500;
 
     private const string NoMatch = "No case matches this case number and these phone digits. 未找到与该办件编号和手机号后四位相符的办件。";
 
     public static IEndpointRouteBuilder MapPublicCaseEndpoints(this IEndpointRouteBuilder routes)
     {
-        var cases = routes.MapGroup("/api/public/cases").WithTags("Public").AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
+        var cases = routes.MapGroup("/api/public/cases").WithTags("Public").AllowAnonymous().RequirePublicRateLimit();
         cases.MapGet("/{caseNumber}", GetStatusAsync).WithName("PublicCaseStatus")
             .WithSummary("Status and per-department progress of a case, for its applicant (case number + last 4 digits of the phone)");
         cases.MapPost("/{caseNumber}/rating", RateAsync).WithName("RateCase")

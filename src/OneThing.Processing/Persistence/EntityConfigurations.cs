@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -232,5 +233,17 @@ internal sealed class SupplementRecordConfiguration : IEntityTypeConfiguration<S
         builder.Property(s => s.Note).HasColumnName("note");
         builder.Property(s => s.SubmittedBy).HasColumnName("submitted_by");
         builder.Property(s => s.SubmittedAt).HasColumnName("submitted_at");
+    }
+}
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKey> builder)
+    {
+        builder.ToTable("data_protection_keys");
+        builder.HasKey(k => k.Id);
+        builder.Property(k => k.Id).HasColumnName("id").UseIdentityByDefaultColumn();
+        builder.Property(k => k.FriendlyName).HasColumnName("friendly_name");
+        builder.Property(k => k.Xml).HasColumnName("xml");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ using OneThing.Processing.Audit;
 namespace OneThing.Processing.Persistence;
 
 public sealed class OneThingDbContext(DbContextOptions<OneThingDbContext> options)
-    : IdentityDbContext<StaffAccount, IdentityRole, string>(options)
+    : IdentityDbContext<StaffAccount, IdentityRole, string>(options), IDataProtectionKeyContext
 {
     public DbSet<WorkflowVersion> WorkflowVersions => Set<WorkflowVersion>();
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
@@ -21,6 +22,9 @@ public sealed class OneThingDbContext(DbContextOptions<OneThingDbContext> option
     public DbSet<IncidentReport> IncidentReports => Set<IncidentReport>();
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     public DbSet<SupplementRecord> Supplements => Set<SupplementRecord>();
+
+    /// <summary>The data-protection key ring, shared by every API node so that each accepts the others' tokens and cookies.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
