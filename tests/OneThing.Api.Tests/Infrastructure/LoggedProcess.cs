@@ -1,0 +1,110 @@
+using System.Diagnostics;
+
+namespace OneThing.Api.Tests.Infrastructure;
+
+/// <summary>
+/// A child process whose stdout and stderr go straight to a log file. The shell hands the file to the child and then
+/// becomes it, so the log survives a crash of the test run and no pipe can fill up while nobody reads it.
+/// </summary>
+public sealed class LoggedProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private LoggedProcess(Process process, string logPath)
+    {
+        _process = process;
+        LogPath = logPath;
+    }
+
+    public string LogPath { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static LoggedProcess Start(
+        string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string workingDirectory, string logPath)
+    {
+        var startInfo = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
+        foreach (var argument in (string[])["-c", "log=$1; shift; exec \"$@\" </dev/null >>\"$log\" 2>&1", "sh", logPath, fileName, .. arguments])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
+        }
+
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {fileName}");
+        return new LoggedProcess(process, logPath);
+    }
+
+    /// <summary>SIGTERM, so the process can shut down cleanly; the whole tree is killed if it has not exited in time.</summary>
+    /// <returns>True when the process exited by itself within the grace period.</returns>
+    public async Task<bool> TerminateAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return true;
+        }
+
+        using (var signal = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString()]) { UseShellExecute = false }))
+        {
+            await signal!.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            return false;
+        }
+    }
+
+    /// <summary>SIGKILL to the process and everything it started, as a crash would end them.</summary>
+    public void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited on its own in the meantime.
+        }
+
+        _process.WaitForExit(TimeSpan.FromSeconds(10));
+    }
+
+    public string ReadLogTail(int lines = 40)
+    {
+        try
+        {
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            var all = reader.ReadToEnd().Split('\n');
+            return string.Join('\n', all.TakeLast(lines));
+        }
+        catch (IOException exception)
+        {
+            return $"(log {LogPath} could not be read: {exception.Message})";
+        }
+    }
+
+    public void Dispose() => _process.Dispose();
+}
