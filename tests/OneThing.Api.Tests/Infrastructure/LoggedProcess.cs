@@ -91,20 +91,31 @@ public sealed class LoggedProcess : IDisposable
         _process.WaitForExit(TimeSpan.FromSeconds(10));
     }
 
-    public string ReadLogTail(int lines = 40)
+    public string ReadLogTail(int lines = 40) => ReadTail(LogPath, lines);
+
+    /// <summary>
+    /// The last lines of a log without stack frames: a .NET host that fails to start prints a hundred of them, which
+    /// would push the exception messages, the part that tells what went wrong, out of the tail.
+    /// </summary>
+    public static string ReadTail(string logPath, int lines)
     {
         try
         {
-            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var stream = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var reader = new StreamReader(stream);
             var all = reader.ReadToEnd().Split('\n');
-            return string.Join('\n', all.TakeLast(lines));
+            var withoutFrames = all.Where(line => !IsStackFrame(line)).ToList();
+            var tail = string.Join('\n', withoutFrames.TakeLast(lines));
+            return withoutFrames.Count == all.Length ? tail : $"{tail}\n({all.Length - withoutFrames.Count} stack frame lines left out; see {logPath})";
         }
         catch (IOException exception)
         {
-            return $"(log {LogPath} could not be read: {exception.Message})";
+            return $"(log {logPath} could not be read: {exception.Message})";
         }
     }
 
     public void Dispose() => _process.Dispose();
+
+    private static bool IsStackFrame(string line) =>
+        line.StartsWith("   at ", StringComparison.Ordinal) || line.StartsWith("--- End of ", StringComparison.Ordinal);
 }

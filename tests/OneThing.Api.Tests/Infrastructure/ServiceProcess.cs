@@ -129,7 +129,28 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Keeps the log after disposal, e.g. when the test saw something worth reading in it.</summary>
     public void KeepLog() => _keepLog = true;
 
-    public string ReadLogTail(int lines = 40) => _process?.ReadLogTail(lines) ?? "(never started)";
+    public string ReadLogTail(int lines = 40) => LoggedProcess.ReadTail(LogPath, lines);
+
+    /// <summary>
+    /// Runs a test body; when it fails, the processes' logs are kept and the error carries their paths and last lines,
+    /// which is where a fault test's cause usually is.
+    /// </summary>
+    public static async Task KeepingLogsOnFailureAsync(IReadOnlyCollection<ServiceProcess> processes, Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        catch (Exception exception)
+        {
+            var logs = processes.Select(process =>
+            {
+                process.KeepLog();
+                return $"--- {process.Name}: {process.LogPath}\n{process.ReadLogTail()}";
+            });
+            throw new Xunit.Sdk.XunitException($"{exception.Message}\n{string.Join('\n', logs)}", exception);
+        }
+    }
 
     public ValueTask DisposeAsync()
     {
@@ -143,12 +164,29 @@ public sealed class ServiceProcess : IAsyncDisposable
             _process = null;
         }
 
-        if (!_keepLog && File.Exists(LogPath))
+        if (!_keepLog)
         {
-            File.Delete(LogPath);
+            DeleteLog();
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Deletes the log, and the run's log folder once it is empty.</summary>
+    public void DeleteLog()
+    {
+        File.Delete(LogPath);
+        try
+        {
+            if (!Directory.EnumerateFileSystemEntries(LogDirectory).Any())
+            {
+                Directory.Delete(LogDirectory);
+            }
+        }
+        catch (IOException)
+        {
+            // Another process of the run has just written its log there.
+        }
     }
 
     private async Task<(bool Ready, string Answer)> ProbeReadyAsync()

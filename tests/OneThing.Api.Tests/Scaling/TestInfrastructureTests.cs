@@ -37,6 +37,8 @@ public sealed class TestInfrastructureTests(RabbitMqServer broker, ITestOutputHe
     {
         var queue = $"crash-{Guid.NewGuid():N}";
         await PublishPersistentAsync(queue, "confirmed before the crash");
+        // Connected clients leave sockets behind on the broker's port, which must not keep it from coming back.
+        var connected = await ConnectAsync();
 
         await RestartBrokerAsync(() =>
         {
@@ -44,6 +46,8 @@ public sealed class TestInfrastructureTests(RabbitMqServer broker, ITestOutputHe
             Assert.False(broker.IsRunning);
             return Task.CompletedTask;
         });
+        Assert.False(connected.IsOpen);
+        connected.Dispose();
 
         Assert.Equal("confirmed before the crash", await TakeAsync(queue));
     }
@@ -62,36 +66,60 @@ public sealed class TestInfrastructureTests(RabbitMqServer broker, ITestOutputHe
         });
         using var client = api.CreateClient();
 
-        await api.StartAndWaitUntilReadyAsync();
-        Lap("API process ready");
-        var port = api.Port;
-        var firstProcess = api.ProcessId;
+        await ServiceProcess.KeepingLogsOnFailureAsync([api], async () =>
+        {
+            await api.StartAndWaitUntilReadyAsync();
+            Lap("API process ready");
+            var port = api.Port;
+            var firstProcess = api.ProcessId;
 
-        await database.StopAsync();
-        var unready = await Eventually.MatchAsync(
-            async () => await ReadinessAsync(client), answer => answer.Status != HttpStatusCode.OK, "/health/ready to fail without the database");
-        Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy"), unready);
-        Lap("PostgreSQL stopped, API unready");
+            await database.StopAsync();
+            var unready = await Eventually.MatchAsync(
+                async () => await ReadinessAsync(client), answer => answer.Status != HttpStatusCode.OK, "/health/ready to fail without the database");
+            Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy"), unready);
+            Lap("PostgreSQL stopped, API unready");
 
-        await database.StartAsync();
-        await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
-        Lap("PostgreSQL restarted, API ready");
+            await database.StartAsync();
+            await api.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+            Lap("PostgreSQL restarted, API ready");
 
-        api.Kill();
-        Assert.False(api.IsRunning);
-        Assert.False(await api.IsReadyAsync());
-        await api.RestartAsync();
-        Lap("API killed and restarted, ready");
+            api.Kill();
+            Assert.False(api.IsRunning);
+            Assert.False(await api.IsReadyAsync());
+            await api.RestartAsync();
+            Lap("API killed and restarted, ready");
 
-        Assert.Equal(port, api.Port);
-        Assert.NotEqual(firstProcess, api.ProcessId);
-        Assert.Equal((HttpStatusCode.OK, "Healthy"), await ReadinessAsync(client));
+            Assert.Equal(port, api.Port);
+            Assert.NotEqual(firstProcess, api.ProcessId);
+            Assert.Equal((HttpStatusCode.OK, "Healthy"), await ReadinessAsync(client));
+        });
 
         void Lap(string what)
         {
             output.WriteLine($"{what}: {stopwatch.Elapsed.TotalSeconds:0.0} s");
             stopwatch.Restart();
         }
+    }
+
+    [Fact]
+    public async Task A_process_that_cannot_come_up_fails_the_wait_with_its_exit_code_and_log_and_keeps_the_log()
+    {
+        var missingSocketFolder = Path.Combine(Path.GetTempPath(), $"onething-no-such-server-{Guid.NewGuid():N}");
+        await using var api = new ServiceProcess("OneThing.Api", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__OneThing"] = $"Host={missingSocketFolder};Username=onething;Database=onething",
+        }, name: "api-without-database");
+
+        await api.StartAsync();
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => api.WaitUntilReadyAsync());
+        await api.DisposeAsync();
+
+        Assert.Contains("api-without-database", failure.Message);
+        Assert.Contains("before it was ready", failure.Message);
+        Assert.Contains(api.LogPath, failure.Message);
+        Assert.Contains(missingSocketFolder, failure.Message);
+        Assert.True(File.Exists(api.LogPath));
+        api.DeleteLog();
     }
 
     private async Task RestartBrokerAsync(Func<Task> takeDown)
