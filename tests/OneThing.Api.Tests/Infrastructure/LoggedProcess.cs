@@ -8,6 +8,24 @@ namespace OneThing.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class LoggedProcess : IDisposable
 {
+    /// <summary>
+    /// Execs the command with its output in the log. A watcher forked first ends it (SIGTERM, then SIGKILL) if the test
+    /// run dies without disposing it, e.g. on Ctrl+C, so brokers and hosts are not left behind holding ports.
+    /// </summary>
+    private const string Launcher = """
+        log=$1; run=$2; shift 2
+        (
+          while kill -0 "$run" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 2; done
+          if kill -0 $$ 2>/dev/null; then
+            kill -TERM $$
+            waited=0
+            while [ $waited -lt 20 ] && kill -0 $$ 2>/dev/null; do sleep 1; waited=$((waited + 1)); done
+            kill -0 $$ 2>/dev/null && kill -KILL $$
+          fi
+        ) </dev/null >/dev/null 2>&1 &
+        exec "$@" </dev/null >>"$log" 2>&1
+        """;
+
     private readonly Process _process;
 
     private LoggedProcess(Process process, string logPath)
@@ -28,7 +46,7 @@ public sealed class LoggedProcess : IDisposable
         string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, string workingDirectory, string logPath)
     {
         var startInfo = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
-        foreach (var argument in (string[])["-c", "log=$1; shift; exec \"$@\" </dev/null >>\"$log\" 2>&1", "sh", logPath, fileName, .. arguments])
+        foreach (var argument in (string[])["-c", Launcher, "sh", logPath, Environment.ProcessId.ToString(), fileName, .. arguments])
         {
             startInfo.ArgumentList.Add(argument);
         }

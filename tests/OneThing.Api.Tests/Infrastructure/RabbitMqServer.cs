@@ -26,6 +26,7 @@ public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
 
     private readonly string _logDirectory;
     private readonly List<TimeSpan> _startDurations = [];
+    private readonly CleanupIfRunDies _cleanup;
     private LoggedProcess? _process;
 
     public RabbitMqServer()
@@ -43,6 +44,8 @@ public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
         _logDirectory = Path.Combine(RootDirectory, "log");
         AmqpPort = FreeTcpPort.Next();
         DistributionPort = FreeTcpPort.Next();
+        // The node itself is ended by its launcher when the run dies (within about 25 s); its data would stay.
+        _cleanup = new CleanupIfRunDies("sleep 25; rm -rf \"$1\"", RootDirectory);
     }
 
     public string NodeName { get; }
@@ -119,6 +122,8 @@ public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
             await Task.Delay(500);
             Directory.Delete(RootDirectory, recursive: true);
         }
+
+        _cleanup.Dispose();
     }
 
     ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());

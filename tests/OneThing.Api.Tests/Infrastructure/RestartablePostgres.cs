@@ -10,12 +10,21 @@ namespace OneThing.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class RestartablePostgres : IAsyncLifetime, IAsyncDisposable
 {
+    private const string StopAndDeleteCluster =
+        "if [ \"$(id -u)\" = 0 ]; then runuser -u postgres -- \"$1\" -D \"$2/data\" -m immediate stop; "
+        + "else \"$1\" -D \"$2/data\" -m immediate stop; fi; rm -rf \"$2\"";
+
     private readonly EmbeddedPostgres _embedded;
+    private readonly CleanupIfRunDies _cleanup;
     private bool _running;
 
     public RestartablePostgres(string databaseName = "onething")
     {
         _embedded = new EmbeddedPostgres(Path.Combine(Path.GetTempPath(), $"onething-restartable-pg-{Guid.NewGuid():N}"), databaseName);
+        // pg_ctl daemonises the server, so nothing else would stop it if the run died. EmbeddedPostgres keeps the
+        // cluster in data/ and, under root, runs it as the postgres user.
+        var binDirectory = EmbeddedPostgres.FindBinDirectory() ?? throw new InvalidOperationException(EmbeddedPostgres.MissingBinariesMessage);
+        _cleanup = new CleanupIfRunDies(StopAndDeleteCluster, Path.Combine(binDirectory, "pg_ctl"), RootDirectory);
     }
 
     /// <summary>Stays the same across restarts: the socket folder and the database do not move.</summary>
@@ -53,7 +62,12 @@ public sealed class RestartablePostgres : IAsyncLifetime, IAsyncDisposable
             await StopAsync(immediately: true);
         }
 
-        Directory.Delete(RootDirectory, recursive: true);
+        if (Directory.Exists(RootDirectory))
+        {
+            Directory.Delete(RootDirectory, recursive: true);
+        }
+
+        _cleanup.Dispose();
     }
 
     ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
