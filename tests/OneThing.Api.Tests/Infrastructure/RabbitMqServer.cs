@@ -86,7 +86,17 @@ public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
         var stopwatch = Stopwatch.StartNew();
         _process?.Dispose();
         _process = LoggedProcess.Start(ServerScript, [], NodeEnvironment(), RootDirectory, StartupLogPath);
-        await WaitUntilAcceptingAsync(TimeSpan.FromSeconds(90), cancellationToken);
+        try
+        {
+            await WaitUntilAcceptingAsync(TimeSpan.FromSeconds(90), cancellationToken);
+        }
+        catch
+        {
+            // A half-started node would hold the ports and the data folder's lock against the next attempt.
+            _process.Kill();
+            throw;
+        }
+
         _startDurations.Add(stopwatch.Elapsed);
     }
 
@@ -118,7 +128,7 @@ public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
         }
         catch (IOException)
         {
-            // A process of the killed tree may still be closing a file; the temp folder is cleaned by the system.
+            // A process of the killed tree may still be closing a file.
             await Task.Delay(500);
             Directory.Delete(RootDirectory, recursive: true);
         }
