@@ -30,7 +30,7 @@ public static class HostingExtensions
         builder.AddOneThingAccounts();
         builder.AddPublicRateLimit();
         builder.AddOneThingForwardedHeaders();
-        builder.AddOneThingHealthChecks();
+        builder.AddOneThingHealthChecks(usesBroker: HostingRoles.Read(builder.Configuration) == HostingRole.All);
         return builder;
     }
 

@@ -47,11 +47,15 @@ public static class ServiceHosting
         return builder;
     }
 
-    /// <summary>Ready means PostgreSQL answers and, when the process is configured with one, so does RabbitMQ.</summary>
-    public static IHostApplicationBuilder AddOneThingHealthChecks(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Ready means PostgreSQL answers and, for a process that uses the broker (a worker, or everything in one process
+    /// on RabbitMQ), so does RabbitMQ. An API node never talks to the broker: while RabbitMQ is down it keeps taking
+    /// cases, whose messages wait in the outbox, so its readiness does not depend on it.
+    /// </summary>
+    public static IHostApplicationBuilder AddOneThingHealthChecks(this IHostApplicationBuilder builder, bool usesBroker = true)
     {
         var checks = builder.Services.AddHealthChecks().AddDbContextCheck<OneThingDbContext>("database", tags: [ReadyTag]);
-        if (RabbitMqConnection.FromConfiguration(builder.Configuration) is { } rabbitMq)
+        if (usesBroker && RabbitMqConnection.FromConfiguration(builder.Configuration) is { } rabbitMq)
         {
             builder.Services.AddSingleton(rabbitMq);
             checks.AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [ReadyTag]);
