@@ -26,10 +26,12 @@ public static class AccountsExtensions
         var settings = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new AccountOptions();
 
         // Bearer tokens and cookies are sealed with this key ring: kept in PostgreSQL, one node opens what another sealed.
+        // Registered before the data-protection services, whose own start-up loads the key ring and would make a key
+        // of its own on a new database before this one, under its lock, could find the first node's.
+        services.AddHostedService<SharedKeyRingStartup>();
         services.AddDataProtection()
             .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToDbContext<OneThingDbContext>();
-        services.AddHostedService<SharedKeyRingStartup>();
 
         services.AddAuthentication(options =>
             {

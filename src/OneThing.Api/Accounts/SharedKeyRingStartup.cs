@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Npgsql;
 
 namespace OneThing.Api.Accounts;
@@ -9,9 +9,12 @@ namespace OneThing.Api.Accounts;
 /// two-minute grace for unknown keys is over, reject each other's tokens until their next key-ring refresh (a day).
 /// Runs after the database start-up, which creates the table.
 /// </summary>
-internal sealed class SharedKeyRingStartup(NpgsqlDataSource dataSource, IDataProtectionProvider dataProtection) : IHostedService
+internal sealed class SharedKeyRingStartup(NpgsqlDataSource dataSource, IKeyManager keys, TimeProvider clock) : IHostedService
 {
     private const long KeyRingLockKey = 0x4F6E654B65797321; // "OneKeys!"
+
+    /// <summary>ASP.NET Core's default key lifetime; later keys are rolled over by the framework itself.</summary>
+    private static readonly TimeSpan FirstKeyLifetime = TimeSpan.FromDays(90);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -23,8 +26,13 @@ internal sealed class SharedKeyRingStartup(NpgsqlDataSource dataSource, IDataPro
 
         try
         {
-            // Protecting anything loads the key ring from the database, creating and storing the first key if there is none.
-            dataProtection.CreateProtector(nameof(SharedKeyRingStartup)).Protect([0]);
+            // Read from the database under the lock (not from this node's cached key ring, which may have been loaded
+            // before another node stored its key), so only the first node creates one.
+            var now = clock.GetUtcNow();
+            if (!keys.GetAllKeys().Any(key => !key.IsRevoked && key.ActivationDate <= now && key.ExpirationDate > now))
+            {
+                keys.CreateNewKey(now, now + FirstKeyLifetime);
+            }
         }
         finally
         {

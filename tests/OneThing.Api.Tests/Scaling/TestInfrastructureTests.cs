@@ -104,20 +104,21 @@ public sealed class TestInfrastructureTests(RabbitMqServer broker, ITestOutputHe
     [Fact]
     public async Task A_process_that_cannot_come_up_fails_the_wait_with_its_exit_code_and_log_and_keeps_the_log()
     {
-        var missingSocketFolder = Path.Combine(Path.GetTempPath(), $"onething-no-such-server-{Guid.NewGuid():N}");
+        // A database that is merely unreachable is waited for at start-up; a wrong setting stops the process at once.
         await using var api = new ServiceProcess("OneThing.Api", new Dictionary<string, string?>
         {
-            ["ConnectionStrings__OneThing"] = $"Host={missingSocketFolder};Username=onething;Database=onething",
-        }, name: "api-without-database");
+            ["ConnectionStrings__OneThing"] = "Host=127.0.0.1;Username=onething;Database=onething",
+            ["Hosting__Role"] = "workers",
+        }, name: "api-with-a-wrong-role");
 
         await api.StartAsync();
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => api.WaitUntilReadyAsync());
         await api.DisposeAsync();
 
-        Assert.Contains("api-without-database", failure.Message);
+        Assert.Contains("api-with-a-wrong-role", failure.Message);
         Assert.Contains("before it was ready", failure.Message);
         Assert.Contains(api.LogPath, failure.Message);
-        Assert.Contains(missingSocketFolder, failure.Message);
+        Assert.Contains("Hosting__Role is 'workers'", failure.Message);
         Assert.True(File.Exists(api.LogPath));
         api.DeleteLog();
     }
