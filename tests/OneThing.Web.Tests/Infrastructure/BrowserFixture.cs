@@ -82,16 +82,19 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>
     /// A 1366×768 page, as on the service hall's machines, that sends the browser's own language as English (the UI must
     /// still speak Chinese); signed in as <paramref name="userName"/> (a demo account) through the sign-in page when given.
-    /// The first sign-in per account goes through the form; later pages reuse its cookie.
+    /// The first sign-in per account and host goes through the form; later pages reuse its cookie. <paramref name="host"/>
+    /// is the shared one unless given.
     /// </summary>
-    public async Task<IPage> NewPageAsync(string? userName = null)
+    public async Task<IPage> NewPageAsync(string? userName = null, BrowserHost? host = null)
     {
+        host ??= Host;
+        var signInKey = $"{host.BaseUrl} {userName}";
         var options = new BrowserNewContextOptions
         {
-            BaseURL = Host.BaseUrl,
+            BaseURL = host.BaseUrl,
             ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
             Locale = "en-US",
-            StorageState = userName is not null ? _signedIn.GetValueOrDefault(userName) : null,
+            StorageState = userName is not null ? _signedIn.GetValueOrDefault(signInKey) : null,
         };
         var context = await Browser.NewContextAsync(options);
         // Generous, because the CI machine is shared and often busy; a passing test never waits this long.
@@ -104,12 +107,23 @@ public sealed class BrowserFixture : IAsyncLifetime
             await page.GetByLabel("密码").FillAsync(Staff.DemoPassword);
             await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
             await Assertions.Expect(page.GetByTestId("signed-in")).ToHaveTextAsync(userName);
-            _signedIn[userName] = await context.StorageStateAsync();
+            _signedIn[signInKey] = await context.StorageStateAsync();
         }
 
         return page;
     }
 
+
+    /// <summary>
+    /// A second host on a database of its own, for tests that need settings or services the shared host lacks; it keeps
+    /// to the wall clock, because retries and back-offs wait on it. The test disposes it.
+    /// </summary>
+    public async Task<BrowserHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection> services)
+    {
+        var host = new BrowserHost(await _postgres.CreateDatabaseAsync(), TimeProvider.System, settings, services);
+        host.Start();
+        return host;
+    }
 
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
     {

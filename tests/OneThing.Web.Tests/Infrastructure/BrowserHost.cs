@@ -9,17 +9,23 @@ namespace OneThing.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The real host (real PostgreSQL, real in-memory bus, the web UI) on a real Kestrel port, because a browser cannot reach
-/// WebApplicationFactory's in-memory TestServer. Time comes from the test's clock.
+/// WebApplicationFactory's in-memory TestServer. Time comes from the test's clock; <paramref name="settings"/> and
+/// <paramref name="services"/> go on top of the defaults, for a host that must behave differently (e.g. a failing channel).
 /// </summary>
 public sealed class BrowserHost : WebApplicationFactory<Program>
 {
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public BrowserHost(string connectionString, TimeProvider clock)
+    public BrowserHost(string connectionString, TimeProvider clock, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         _connectionString = connectionString;
         _clock = clock;
+        _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
         UseKestrel();
     }
 
@@ -50,5 +56,14 @@ public sealed class BrowserHost : WebApplicationFactory<Program>
             // Cookies keep to the wall clock, or moving the business clock days ahead would sign everyone out.
             services.PostConfigureAll<CookieAuthenticationOptions>(options => options.TimeProvider = TimeProvider.System);
         });
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 }

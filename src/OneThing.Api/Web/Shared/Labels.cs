@@ -1,3 +1,4 @@
+using OneThing.Engine;
 using OneThing.Processing.Cases;
 using Radzen;
 
@@ -92,6 +93,30 @@ public static class Labels
         "sent" => Lang.T("已发送", "Sent"),
         "skipped" => Lang.T("无需办理", "Not needed"),
         _ => outcome,
+    };
+
+    /// <summary>Where a notification stands: pending (being sent or retried), delivered, or failed (given up after the last retry).</summary>
+    public static string Delivery(string delivery) => delivery switch
+    {
+        "delivered" => Lang.T("已送达", "Delivered"),
+        "pending" => Lang.T("重试中", "Retrying"),
+        "failed" => Lang.T("发送失败", "Failed"),
+        _ => delivery,
+    };
+
+    public static BadgeStyle DeliveryStyle(string delivery) => delivery switch
+    {
+        "delivered" => BadgeStyle.Success,
+        "failed" => BadgeStyle.Danger,
+        _ => BadgeStyle.Info,
+    };
+
+    /// <summary>Who a notification goes to: the applicant, the clerk, or whoever's number a form field holds (named by the field's label).</summary>
+    public static string Recipient(string recipient, WorkflowDefinition? definition) => recipient switch
+    {
+        NotificationSpec.Applicant => Lang.T("申请人", "Applicant"),
+        NotificationSpec.Clerk => Lang.T("窗口人员", "Clerk"),
+        _ => definition?.FindField(recipient)?.Label.Pick() is { Length: > 0 } label ? label : recipient,
     };
 
     public static string Light(string? light) => light switch
