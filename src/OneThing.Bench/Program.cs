@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OneThing.Bench.Filing;
+using OneThing.Bench.Lifecycle;
 using OneThing.Bench.Reporting;
 using OneThing.Bench.Sweep;
 
@@ -15,6 +16,7 @@ public static class BenchProgram
         {
             SweepCommand.Create(),
             FilingCommand.Create(),
+            LifecycleCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -7,14 +7,16 @@ public static class FilingCommand
 {
     public static Command Create()
     {
-        var cases = new Option<int>("--cases") { Description = "Cases filed per round", DefaultValueFactory = _ => 2_000 };
+        var cases = new Option<int>("--cases") { Description = "Cases filed per round", DefaultValueFactory = _ => 400 };
         var concurrency = new Option<int>("--concurrency") { Description = "Clients filing at once", DefaultValueFactory = _ => 8 };
-        var rounds = new Option<int>("--rounds") { Description = "Rounds, alternating with pgbench", DefaultValueFactory = _ => 3 };
-        var warmup = new Option<int>("--warmup") { Description = "Unmeasured cases filed first", DefaultValueFactory = _ => 200 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds per bus mode, alternating with pgbench", DefaultValueFactory = _ => 3 };
+        var warmup = new Option<int>("--warmup") { Description = "Unmeasured cases filed first, per bus mode", DefaultValueFactory = _ => 100 };
         var url = new Option<Uri?>("--url")
         {
-            Description = "A running OneThing API to file with (default: start the real API host in this process on a throwaway database)",
+            Description = "A running OneThing API to file with, instead of the bus modes (it must seed the demo accounts)",
         };
+        var buses = BenchOptions.Buses();
+        var workers = BenchOptions.Workers();
         var connection = BenchOptions.Connection();
         var markdown = BenchOptions.Markdown();
         BenchOptions.AtLeast(cases, 1);
@@ -24,14 +26,14 @@ public static class FilingCommand
 
         var command = new Command("filing", "File cases over HTTP and time them to the department inbox, beside pgbench writing the same rows")
         {
-            cases, concurrency, rounds, warmup, url, connection, markdown,
+            cases, concurrency, rounds, warmup, buses, workers, url, connection, markdown,
         };
         command.SetAction((parse, cancellationToken) => new FilingBenchmark(new FilingSettings(
             parse.GetValue(cases),
             parse.GetValue(concurrency),
             parse.GetValue(rounds),
             parse.GetValue(warmup),
-            parse.GetValue(url),
+            BenchOptions.Modes(parse, buses, workers, parse.GetValue(url)),
             parse.GetValue(connection),
             parse.GetValue(markdown))).RunAsync(cancellationToken));
         return command;

@@ -16,9 +16,11 @@ public sealed record InboxArrival(double FromSendingMs, double FromFilingMs, Dat
 /// <summary>Clerks filing identity-change cases over HTTP, a fixed number at a time (a closed loop: each sends its next case when the last is answered).</summary>
 public static class FilingLoad
 {
+    /// <param name="request">The body for a seed; default <see cref="IdentityForms.Request"/>, forms of every shape.</param>
     public static async Task<(IReadOnlyList<FiledCase> Cases, TimeSpan Elapsed)> FileAsync(
-        HttpClient http, int cases, int concurrency, int firstSeed, CancellationToken cancellationToken)
+        HttpClient http, int cases, int concurrency, int firstSeed, CancellationToken cancellationToken, Func<int, object>? request = null)
     {
+        request ??= IdentityForms.Request;
         var filed = new ConcurrentBag<FiledCase>();
         var next = -1;
         var stopwatch = Stopwatch.StartNew();
@@ -28,7 +30,7 @@ public static class FilingLoad
             {
                 var sentAt = DateTimeOffset.UtcNow;
                 var started = Stopwatch.GetTimestamp();
-                using var response = await http.PostAsJsonAsync("/api/cases", IdentityForms.Request(firstSeed + i), cancellationToken);
+                using var response = await http.PostAsJsonAsync("/api/cases", request(firstSeed + i), cancellationToken);
                 var body = await response.Content.ReadAsStringAsync(cancellationToken);
                 var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (response.StatusCode != HttpStatusCode.Created)

@@ -11,17 +11,26 @@ public static class IdentityForms
 
     public const string WorkflowId = "identity-change";
 
-    public static JsonElement Form(int seed) => JsonSerializer.SerializeToElement(new Dictionary<string, object>
+    public static JsonElement Form(int seed) => Form(seed, hasSchoolAgeChild: seed % 3 == 0, ownsProperty: seed % 2 == 0);
+
+    public static JsonElement Form(int seed, bool hasSchoolAgeChild, bool ownsProperty) => JsonSerializer.SerializeToElement(new Dictionary<string, object>
     {
         ["name"] = Surnames[seed % Surnames.Length] + GivenNames[seed / Surnames.Length % GivenNames.Length],
         ["idNumber"] = IdNumber(seed),
         ["phone"] = $"138{seed % 100_000_000:00000000}",
         ["newName"] = Surnames[seed % Surnames.Length] + GivenNames[(seed + 3) % GivenNames.Length],
-        ["hasSchoolAgeChild"] = seed % 3 == 0,
-        ["ownsProperty"] = seed % 2 == 0,
+        ["hasSchoolAgeChild"] = hasSchoolAgeChild,
+        ["ownsProperty"] = ownsProperty,
     });
 
     public static object Request(int seed) => new { workflowId = WorkflowId, form = Form(seed) };
+
+    /// <summary>
+    /// A case that reaches household registration, then social security, medical insurance and the housing fund's own
+    /// system, and skips education and real estate: the path every identity change takes.
+    /// </summary>
+    public static object CommonPathRequest(int seed) =>
+        new { workflowId = WorkflowId, form = Form(seed, hasSchoolAgeChild: false, ownsProperty: false) };
 
     /// <summary>Ningbo Jiangbei (330205), a birth date in 1960–2014 and a sequence number, all from the seed.</summary>
     public static string IdNumber(int seed)

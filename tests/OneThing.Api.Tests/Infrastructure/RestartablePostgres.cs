@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using OneThing.Bench.Infrastructure.Processes;
 using OneThing.Processing.Hosting;
 
 namespace OneThing.Api.Tests.Infrastructure;

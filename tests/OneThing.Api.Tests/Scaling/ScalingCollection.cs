@@ -1,5 +1,3 @@
-using OneThing.Api.Tests.Infrastructure;
-
 namespace OneThing.Api.Tests.Scaling;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using OneThing.Api.Tests.Infrastructure;
+using OneThing.Bench.Infrastructure.Processes;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using Xunit.Abstractions;

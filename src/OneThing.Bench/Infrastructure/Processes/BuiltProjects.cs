@@ -1,8 +1,8 @@
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Bench.Infrastructure.Processes;
 
 /// <summary>
-/// Where the build put the hosts' dlls. The test project references them without using their assemblies, so
-/// `dotnet test OneThing.sln` builds them first, with the same configuration as this test assembly.
+/// Where the build put the hosts' dlls. The benchmark tool and the test project reference them without using their
+/// assemblies, so building either builds the hosts first, with the same configuration as the running assembly.
 /// </summary>
 public static class BuiltProjects
 {
@@ -15,7 +15,7 @@ public static class BuiltProjects
 
     public static string TargetFramework => OutputFolder.Name;
 
-    /// <summary>The dotnet that runs the tests, so a child host gets the same runtime.</summary>
+    /// <summary>The dotnet that runs this process (the tests, the benchmark), so a child host gets the same runtime.</summary>
     public static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 

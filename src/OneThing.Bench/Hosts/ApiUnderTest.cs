@@ -9,11 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OneThing.Api.Accounts;
 
-namespace OneThing.Bench.Filing;
+namespace OneThing.Bench.Hosts;
 
 /// <summary>
-/// The API the cases are filed with: the real host (the API's own Program, with its bus, relay and department
-/// consumers) started in this process on Kestrel over loopback TCP, or a service already running at a URL.
+/// The API the cases are filed with: the real host (the API's own Program; with its bus, relay and department
+/// consumers unless its role is api) started in this process on Kestrel over loopback TCP, or a service already
+/// running at a URL.
 /// </summary>
 public sealed class ApiUnderTest : IAsyncDisposable
 {
@@ -31,19 +32,20 @@ public sealed class ApiUnderTest : IAsyncDisposable
 
     public static ApiUnderTest Remote(Uri url) => new(url, null);
 
-    public static ApiUnderTest StartInProcess(string connectionString)
+    /// <param name="settings">Configuration on top of the benchmark's own, e.g. Hosting:Role and ConnectionStrings:RabbitMq.</param>
+    public static ApiUnderTest StartInProcess(string connectionString, IReadOnlyDictionary<string, string> settings)
     {
         // MassTransit 8.4 reports its usage to the vendor over the internet when the bus starts; a benchmark sends nothing out.
         Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
-        var host = new InProcessHost(connectionString);
+        var host = new InProcessHost(connectionString, settings);
         host.UseKestrel();
         host.StartServer();
         var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiUnderTest(new Uri(address), host);
     }
 
-    /// <summary>A client signed in as the demo clerk (seeded in the in-process host; a remote service must run in Development).</summary>
-    public async Task<HttpClient> CreateClerkClientAsync(int connections, CancellationToken cancellationToken)
+    /// <summary>A client signed in as a demo account (seeded in the in-process host; a remote service must seed them).</summary>
+    public async Task<HttpClient> CreateClientAsync(string userName, int connections, CancellationToken cancellationToken)
     {
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -51,12 +53,12 @@ public sealed class ApiUnderTest : IAsyncDisposable
             Timeout = TimeSpan.FromMinutes(2),
         };
         using var response = await http.PostAsJsonAsync("/api/auth/login",
-            new LoginRequest("clerk", AccountOptions.DefaultDemoPassword), cancellationToken);
+            new LoginRequest(userName, AccountOptions.DefaultDemoPassword), cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             http.Dispose();
             throw new InvalidOperationException(
-                $"Signing in as the demo clerk at {BaseAddress} failed ({(int)response.StatusCode}); is the service running in Development?");
+                $"Signing in as {userName} at {BaseAddress} failed ({(int)response.StatusCode}); does the service seed the demo accounts (Accounts__SeedDemoAccounts=true)?");
         }
 
         var token = await response.Content.ReadFromJsonAsync<AccessTokenResponse>(cancellationToken);
@@ -72,7 +74,7 @@ public sealed class ApiUnderTest : IAsyncDisposable
         }
     }
 
-    private sealed class InProcessHost(string connectionString) : WebApplicationFactory<Program>
+    private sealed class InProcessHost(string connectionString, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -83,6 +85,10 @@ public sealed class ApiUnderTest : IAsyncDisposable
             builder.UseSetting($"{AccountOptions.Section}:{nameof(AccountOptions.SeedDemoAccounts)}", "true");
             // At Information the host writes a line per request and per message; the console would be measured with them.
             builder.UseSetting("Logging:MinimumLevel", "Warning");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
         }
 
         /// <summary>The API reads its appsettings.json from its project folder, as when it is started with dotnet run.</summary>

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Bench.Infrastructure.Processes;
 
 /// <summary>
 /// A OneThing host (the API, the worker, the department adapter) as a real child process: `dotnet` with the built dll,
@@ -148,7 +148,7 @@ public sealed class ServiceProcess : IAsyncDisposable
                 process.KeepLog();
                 return $"--- {process.Name}: {process.LogPath}\n{process.ReadLogTail()}";
             });
-            throw new Xunit.Sdk.XunitException($"{exception.Message}\n{string.Join('\n', logs)}", exception);
+            throw new ProcessFailureException($"{exception.Message}\n{string.Join('\n', logs)}", exception);
         }
     }
 

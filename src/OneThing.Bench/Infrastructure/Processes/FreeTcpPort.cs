@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Bench.Infrastructure.Processes;
 
 /// <summary>
 /// Loopback ports for servers that must come back on the same port after a restart. They are taken below the

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Bench.Infrastructure.Processes;
 
 /// <summary>
 /// A child process whose stdout and stderr go straight to a log file. The shell hands the file to the child and then

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Bench.Infrastructure.Processes;
 
 /// <summary>
 /// A shell command that runs only if the test run dies before disposing this (Ctrl+C, a crash, a killed test host),

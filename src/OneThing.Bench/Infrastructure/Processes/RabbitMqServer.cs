@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using RabbitMQ.Client;
 
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Bench.Infrastructure.Processes;
 
 /// <summary>
 /// A private RabbitMQ node started from Debian's rabbitmq-server on loopback ports of its own, with all its state in a
@@ -13,8 +13,13 @@ namespace OneThing.Api.Tests.Infrastructure;
 /// resets HOME (the Erlang cookie) and logs to /var/log/rabbitmq; as anyone else it refuses. The script it wraps runs
 /// as any user whose folders it can write, so the node runs as whoever runs the tests. epmd is started by the first
 /// node that needs it and stays as a daemon.
+/// <para>
+/// Used by the benchmarks and the scaling tests alike. Not sealed and free of xunit: the tests' collection fixture
+/// derives from it only to add xunit's IAsyncLifetime, which <see cref="InitializeAsync"/> and <see cref="DisposeAsync"/>
+/// already fit.
+/// </para>
 /// </remarks>
-public sealed class RabbitMqServer : IAsyncLifetime, IAsyncDisposable
+public class RabbitMqServer : IAsyncDisposable
 {
     public const string ServerScript = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 

@@ -1,0 +1,68 @@
+using OneThing.Bench.Infrastructure;
+using OneThing.Bench.Reporting;
+using static OneThing.Bench.Reporting.SideBySide;
+
+namespace OneThing.Bench.Filing;
+
+/// <summary>The filing benchmark's tables: one column per bus mode, each beside the pgbench rounds that took turns with it.</summary>
+public static class FilingReport
+{
+    public static Report Build(FilingSettings settings, MachineInfo machine, IReadOnlyList<FilingModeResult> results, int perClient,
+        PgbenchResult commits)
+    {
+        var report = new Report($"Filing identity-change cases, {settings.Concurrency} at a time", machine,
+        [
+            ("cases per round", $"{settings.Cases:N0} over HTTP; pgbench {settings.Concurrency} × {perClient} transactions"),
+            ("concurrency", $"{settings.Concurrency} clients (closed loop)"),
+            ("rounds", $"{settings.Rounds} per mode (medians), after {settings.Warmup} warm-up cases"),
+            ("modes", string.Join("; ", results.Select(r => r.Mode.Title)) + " (one after another, each on a new database)"),
+            .. results.Select(r => (r.Mode.Title, r.Service)),
+            ("pgbench", $"deploy/bench/{FilingBenchmark.FilingScript}, -M prepared, -j {Math.Min(settings.Concurrency, Environment.ProcessorCount)}"),
+            ("load average at end", MachineInfo.CurrentLoadAverage()),
+        ]);
+
+        string Ours(FilingModeResult result, double percentile) =>
+            Report.Ms(Median(result.Rounds, r => Stats.Percentile(r.Cases.Select(c => c.LatencyMs), percentile)));
+        string Inbox(FilingModeResult result, Func<InboxArrival, double> metric, double percentile) =>
+            Report.Ms(Median(result.Rounds, r => Stats.Percentile(r.Arrivals.Select(metric), percentile)));
+        double Pgbench(FilingModeResult result, double percentile) =>
+            Median(result.Rounds, r => Stats.Percentile(r.Pgbench.LatenciesMs, percentile));
+        double Throughput(FilingModeResult result) => Median(result.Rounds, r => r.Throughput);
+        double PgbenchThroughput(FilingModeResult result) => Median(result.Rounds, r => r.Pgbench.TransactionsPerSecond);
+
+        report.Add(new ResultTable("Filing: one case (OneThing: POST /api/cases → 201, then its first task to the inbox) vs the same rows (pgbench: one transaction)",
+            ["", .. results.Select(r => r.Mode.Title)],
+            [
+                Row("OneThing throughput", results, r => $"{Throughput(r):0} cases/s"),
+                Row("POST → 201 p50", results, r => Ours(r, 50)),
+                Row("POST → 201 p95", results, r => Ours(r, 95)),
+                Row("POST → 201 p99", results, r => Ours(r, 99)),
+                Row("POST sent → first task open in inbox p50", results, r => Inbox(r, a => a.FromSendingMs, 50)),
+                Row("… p95", results, r => Inbox(r, a => a.FromSendingMs, 95)),
+                Row("… p99", results, r => Inbox(r, a => a.FromSendingMs, 99)),
+                Row("case filedAt → task acknowledgedAt p50", results, r => Inbox(r, a => a.FromFilingMs, 50)),
+                Row("after the last 201, until every task was in an inbox", results, r => Report.Ms(Median(r.Rounds, round => round.DrainMs))),
+                Row("pgbench throughput (its rounds, in turn with this mode)", results, r => $"{PgbenchThroughput(r):0} tx/s"),
+                Row("pgbench latency p50", results, r => Report.Ms(Pgbench(r, 50))),
+                Row("pgbench latency p95", results, r => Report.Ms(Pgbench(r, 95))),
+                Row("pgbench ÷ OneThing, throughput", results, r => Ratio(PgbenchThroughput(r), Throughput(r))),
+                Row("OneThing ÷ pgbench, p50 latency", results, r => Ratio(Median(r.Rounds, x => Stats.Median(x.Cases.Select(c => c.LatencyMs))), Pgbench(r, 50))),
+                Row("OneThing throughput by round", results, r => string.Join(", ", r.Rounds.Select(x => $"{x.Throughput:0}"))),
+                Row("pgbench throughput by round", results, r => string.Join(", ", r.Rounds.Select(x => $"{x.Pgbench.TransactionsPerSecond:0}"))),
+                Row("load average after the mode", results, r => r.LoadAverageAfter),
+            ]));
+        report.Add(new ResultTable("The floor under every filing", ["", "pgbench"],
+            [[$"one durable commit alone ({FilingBenchmark.CommitScript}, 1 client), p50", Report.Ms(Stats.Median(commits.LatenciesMs))]]));
+
+        report.AddNote("OneThing latency: from sending the POST to reading the whole 201 response (the case with its steps and history), " +
+                       "measured by the client; the API validates the form, runs the engine, writes the rows in one transaction, " +
+                       "then reads the case back for the response.");
+        report.AddNote("Inbox arrival: the outbox relay sends the task (in-memory: in the API's process; RabbitMQ: in a worker, woken by " +
+                       "LISTEN/NOTIFY on the API's commit), the department's inbox consumer opens it. Each case is polled after the timed " +
+                       "filing and the time read from the case's own timestamps (the task's acknowledgedAt), so polling does not change it.");
+        report.AddNote($"pgbench: deploy/bench/{FilingBenchmark.FilingScript}, the rows one filing writes (case-number counter, case, " +
+                       "2 history rows, task, 6 timers, outbox message) in one transaction; no validation, no engine, no read-back, no HTTP, " +
+                       "no delivery.");
+        return report;
+    }
+}
