@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using OneThing.Api.Tests.Infrastructure;
+using OneThing.Bench.Infrastructure.Processes;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
 

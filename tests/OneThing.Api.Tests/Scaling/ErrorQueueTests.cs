@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using OneThing.Api.Tests.Infrastructure;
+using OneThing.Bench.Infrastructure.Processes;
 using RabbitMQ.Client;
 
 namespace OneThing.Api.Tests.Scaling;
