@@ -78,6 +78,10 @@ public static class AccountsExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddRolePolicies();
 
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<DecoyPasswordHash>();
+        services.AddScoped<SignInGuard>();
+        services.AddHostedService<SignInFailurePurge>();
         services.AddHostedService<DemoAccountSeeder>();
         return builder;
     }
