@@ -7,7 +7,16 @@ public sealed class AccountOptions
     /// <summary>The one password of every demo account (README). Demo accounts exist only where seeding is on.</summary>
     public const string DefaultDemoPassword = "OneThing-Demo-2026";
 
-    /// <summary>Create the demo accounts at start-up. On in Development (appsettings.Development.json) and in tests only.</summary>
+    /// <summary>
+    /// Where demo accounts may exist: a developer's machine, and automated tests and benchmarks, which say so by running in
+    /// <c>Testing</c>. Anywhere else seeding is refused and leftover demo accounts are disabled.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DemoEnvironments = [Environments.Development, "Testing"];
+
+    public static bool DemoAccountsAllowedIn(IHostEnvironment environment) =>
+        DemoEnvironments.Any(name => environment.IsEnvironment(name));
+
+    /// <summary>Create the demo accounts at start-up. On in Development (appsettings.Development.json); refused outside <see cref="DemoEnvironments"/>.</summary>
     public bool SeedDemoAccounts { get; set; }
 
     public string DemoPassword { get; set; } = DefaultDemoPassword;
