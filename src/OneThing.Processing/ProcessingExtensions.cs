@@ -98,6 +98,15 @@ public static class ProcessingExtensions
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
+            // A production node that lost its setting must not quietly start a database of its own on local disk.
+            if (!(builder.Configuration.GetValue<bool?>("EmbeddedPostgres:Enabled") ?? builder.Environment.IsDevelopment()))
+            {
+                throw new InvalidOperationException(
+                    $"ConnectionStrings:{ConnectionStringName} is not set. Outside Development the service needs PostgreSQL: set " +
+                    $"ConnectionStrings__{ConnectionStringName}=\"Host=…;Database=…;Username=…;Password=…\", or EmbeddedPostgres__Enabled=true " +
+                    $"to run the embedded PostgreSQL (environment '{builder.Environment.EnvironmentName}').");
+            }
+
             var directory = builder.Configuration["EmbeddedPostgres:Directory"] ?? Path.Combine(repositoryRoot, ".data", "postgres");
             var embedded = new EmbeddedPostgres(directory, builder.Configuration["EmbeddedPostgres:Database"] ?? "onething");
             builder.Services.AddSingleton(embedded);

@@ -99,7 +99,8 @@ public static class AccountAdminEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> UnlockAsync(
-        string userName, UserManager<StaffAccount> users, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
+        string userName, UserManager<StaffAccount> users, SignInThrottle throttle, AuditTrail audit, HttpContext http,
+        CancellationToken cancellationToken)
     {
         if (await users.FindByNameAsync(userName) is not { } account)
         {
@@ -108,6 +109,7 @@ public static class AccountAdminEndpoints
 
         await users.SetLockoutEndDateAsync(account, null);
         await users.ResetAccessFailedCountAsync(account);
+        await throttle.ForgetAccountAsync(SignInThrottle.AccountKey(account.NormalizedUserName!), cancellationToken);
         await audit.RecordAsync(http.AuditActor(), AuditActions.AccountUnlocked, AuditTargets.Account, account.UserName, cancellationToken: cancellationToken);
         return TypedResults.NoContent();
     }

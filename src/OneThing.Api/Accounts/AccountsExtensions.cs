@@ -24,6 +24,15 @@ public static class AccountsExtensions
         }
 
         var settings = builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new AccountOptions();
+        if (settings.SeedDemoAccounts && !AccountOptions.DemoAccountsAllowedIn(builder.Environment))
+        {
+            // Demo accounts share a password printed in the README: in a real installation they are a way in for anyone.
+            throw new InvalidOperationException(
+                $"{AccountOptions.Section}:{nameof(AccountOptions.SeedDemoAccounts)}=true is refused in the '{builder.Environment.EnvironmentName}' " +
+                $"environment: demo accounts exist only in {string.Join(" and ", AccountOptions.DemoEnvironments)} (ASPNETCORE_ENVIRONMENT). " +
+                "Unset it, or run with ASPNETCORE_ENVIRONMENT=Development to try the walkthrough.");
+        }
+
 
         // Bearer tokens and cookies are sealed with this key ring: kept in PostgreSQL, one node opens what another sealed.
         // Registered before the data-protection services, whose own start-up loads the key ring and would make a key
@@ -78,6 +87,10 @@ public static class AccountsExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddRolePolicies();
 
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<DecoyPasswordHash>();
+        services.AddScoped<SignInGuard>();
+        services.AddHostedService<SignInFailurePurge>();
         services.AddHostedService<DemoAccountSeeder>();
         return builder;
     }

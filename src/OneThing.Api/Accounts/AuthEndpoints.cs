@@ -13,17 +13,11 @@ public sealed record LoginRequest(string? UserName, string? Password);
 
 public sealed record RefreshRequest(string? RefreshToken);
 
-internal enum SignInRefusal
-{
-    WrongPassword,
-    LockedOut,
-}
-
 public sealed record CurrentAccount(string UserName, string Role, string? Department);
 
 /// <summary>
 /// Sign-in for API clients (a bearer token in the answer) and for the web UI (<c>?useCookies=true</c>: a cookie).
-/// Every attempt is audited, failed ones too; repeated failures lock the account for a while.
+/// Failed attempts are throttled per client address and audited, and failures from several addresses lock the account (<see cref="SignInGuard"/>).
 /// </summary>
 public static class AuthEndpoints
 {
@@ -34,7 +28,7 @@ public static class AuthEndpoints
         var auth = routes.MapGroup("/api/auth").WithTags("Accounts");
         auth.MapPost("/login", LoginAsync).AllowAnonymous().WithName("Login")
             .WithSummary("Sign in with user name and password: a bearer token, or a cookie with ?useCookies=true")
-            .Produces<AccessTokenResponse>();
+            .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/refresh", RefreshAsync).AllowAnonymous().WithName("RefreshToken")
             .WithSummary("A new bearer token for a refresh token, while the account is still valid")
             .Produces<AccessTokenResponse>();
@@ -47,7 +41,7 @@ public static class AuthEndpoints
         LoginRequest? request,
         bool? useCookies,
         SignInManager<StaffAccount> signIn,
-        AuditTrail audit,
+        SignInGuard guard,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -60,10 +54,13 @@ public static class AuthEndpoints
             });
         }
 
-        var (account, refusal) = await VerifyPasswordAsync(signIn, audit, http.AuditActor(), request.UserName.Trim(), request.Password,
+        var outcome = await guard.VerifyAsync(http.AuditActor(), request.UserName.Trim(), request.Password,
             useCookies == true ? "cookie" : "bearer token", cancellationToken);
-        switch (refusal)
+        switch (outcome.Refusal)
         {
+            case SignInRefusal.Throttled:
+                http.Response.Headers.RetryAfter = RetryAfterSeconds(outcome.RetryAfter);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins", detail: TooManyFailures);
             case SignInRefusal.LockedOut:
                 return Problems.Unauthorized("This account is locked after repeated failed sign-ins; try again later or ask an admin. 账户因多次登录失败已被锁定。");
             case SignInRefusal.WrongPassword:
@@ -72,31 +69,15 @@ public static class AuthEndpoints
 
         // The bearer scheme writes the token answer itself; the cookie scheme sets the cookie.
         signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
-        await signIn.SignInAsync(account!, isPersistent: false);
+        await signIn.SignInAsync(outcome.Account!, isPersistent: false);
         return TypedResults.Empty;
     }
 
-    /// <summary>
-    /// Checks a password with lock-out after repeated failures and audits the attempt, failed or not; shared by the API's
-    /// login and the web UI's sign-in form. The caller signs the account in with the scheme it needs.
-    /// </summary>
-    internal static async Task<(StaffAccount? Account, SignInRefusal? Refusal)> VerifyPasswordAsync(SignInManager<StaffAccount> signIn,
-        AuditTrail audit, AuditActor anonymous, string userName, string password, string how, CancellationToken cancellationToken)
-    {
-        var attempt = anonymous with { UserName = userName };
-        var account = await signIn.UserManager.FindByNameAsync(userName);
-        var check = account is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(account, password, lockoutOnFailure: true);
-        if (!check.Succeeded)
-        {
-            await audit.RecordAsync(attempt, AuditActions.SignInFailed, AuditTargets.Account, userName,
-                check.IsLockedOut ? "locked out" : "wrong user name or password", cancellationToken);
-            return (null, check.IsLockedOut ? SignInRefusal.LockedOut : SignInRefusal.WrongPassword);
-        }
+    public const string TooManyFailures = "Too many failed sign-ins from this address; wait and try again. 登录失败次数过多，请稍后再试。";
 
-        var role = (await signIn.UserManager.GetRolesAsync(account!)).FirstOrDefault();
-        await audit.RecordAsync(attempt with { Role = role }, AuditActions.SignIn, AuditTargets.Account, userName, how, cancellationToken);
-        return (account, null);
-    }
+    /// <summary>Whole seconds, rounded up: a client that waits exactly this long is let in.</summary>
+    internal static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<Results<SignInHttpResult, ProblemHttpResult, ValidationProblem>> RefreshAsync(
         RefreshRequest? request,

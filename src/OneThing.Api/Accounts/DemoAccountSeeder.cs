@@ -2,26 +2,30 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OneThing.Processing.Accounts;
+using OneThing.Processing.Audit;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
 
 namespace OneThing.Api.Accounts;
 
 /// <summary>
-/// Creates the demo accounts (where seeding is on) and the bootstrap admin (where a password for it is configured).
-/// Reviewers come from the departments of the loaded workflows, so a new workflow brings its reviewers with it.
-/// Runs after the database start-up, which registers the workflows.
+/// Creates the demo accounts (where seeding is on) and the bootstrap admin (where a password for it is configured);
+/// outside the demo environments, disables demo accounts a database still holds. Reviewers come from the departments
+/// of the loaded workflows, so a new workflow brings its reviewers with it. Runs after the database start-up, which
+/// registers the workflows.
 /// </summary>
-internal sealed class DemoAccountSeeder(
+internal sealed partial class DemoAccountSeeder(
     IServiceScopeFactory scopes,
     WorkflowRegistry workflows,
     IOptions<AccountOptions> options,
+    IHostEnvironment environment,
     ILogger<DemoAccountSeeder> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (!settings.SeedDemoAccounts && string.IsNullOrEmpty(settings.BootstrapAdminPassword))
+        var demoAllowed = AccountOptions.DemoAccountsAllowedIn(environment);
+        if (!settings.SeedDemoAccounts && string.IsNullOrEmpty(settings.BootstrapAdminPassword) && demoAllowed)
         {
             return;
         }
@@ -35,6 +39,11 @@ internal sealed class DemoAccountSeeder(
         if (settings.SeedDemoAccounts)
         {
             await SeedDemoAccountsAsync(users, db, settings.DemoPassword, cancellationToken);
+        }
+
+        if (!demoAllowed)
+        {
+            await DisableLeftoverDemoAccountsAsync(users, db, scope.ServiceProvider.GetRequiredService<AuditTrail>(), settings.DemoPassword, cancellationToken);
         }
 
         if (!string.IsNullOrEmpty(settings.BootstrapAdminPassword) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count == 0)
@@ -99,6 +108,47 @@ internal sealed class DemoAccountSeeder(
 
         logger.LogInformation("Seeded {Count} demo accounts", missing.Count);
     }
+
+    /// <summary>
+    /// A database that was once used for a demo (or copied from one) still holds accounts whose password is in the
+    /// README. An account counts as a demo account only while it has a demo name and still the demo password, so a real
+    /// admin called <c>admin</c> keeps working. Disabled, not deleted: the audit log and case history refer to them.
+    /// </summary>
+    private async Task DisableLeftoverDemoAccountsAsync(UserManager<StaffAccount> users, OneThingDbContext db, AuditTrail audit, string password,
+        CancellationToken cancellationToken)
+    {
+        var demoNames = DemoAccounts().Select(a => users.NormalizeName(a.UserName)).ToList();
+        var candidates = await db.Users
+            .Where(u => demoNames.Contains(u.NormalizedUserName!) && u.PasswordHash != null
+                && (u.LockoutEnd == null || u.LockoutEnd < DateTimeOffset.MaxValue))
+            .ToListAsync(cancellationToken);
+        // Seeded accounts share one hash, and checking a hash is deliberately slow: each distinct one is checked once.
+        var demoHashes = candidates.Select(u => u.PasswordHash!).Distinct()
+            .Where(hash => users.PasswordHasher.VerifyHashedPassword(new StaffAccount(), hash, password) != PasswordVerificationResult.Failed)
+            .ToHashSet();
+        var demo = candidates.Where(u => demoHashes.Contains(u.PasswordHash!)).ToList();
+        if (demo.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var account in demo)
+        {
+            account.LockoutEnabled = true;
+            account.LockoutEnd = DateTimeOffset.MaxValue;
+            // Ends the sessions and refresh tokens these accounts still have.
+            account.SecurityStamp = Guid.NewGuid().ToString("N");
+            audit.Add(new AuditActor(null, "system", null), AuditActions.DemoAccountDisabled, AuditTargets.Account, account.UserName,
+                $"demo account with the published password, in the '{environment.EnvironmentName}' environment");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        LogDemoAccountsDisabled(demo.Count, string.Join(", ", demo.Select(a => a.UserName)), environment.EnvironmentName);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Disabled {Count} demo accounts that still had the published demo password ({UserNames}): demo accounts exist only in Development and Testing, not in '{Environment}'. Create real accounts (POST /api/accounts)")]
+    private partial void LogDemoAccountsDisabled(int count, string userNames, string environment);
 
     private static void Ensure(IdentityResult result, string userName)
     {

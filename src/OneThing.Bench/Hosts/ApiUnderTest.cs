@@ -78,7 +78,9 @@ public sealed class ApiUnderTest : IAsyncDisposable
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            builder.UseEnvironment(Environments.Production);
+            // A benchmark is an automated test: it signs in with demo accounts, which exist only in Development and Testing;
+            // Testing keeps everything else as in Production (no developer pages, no embedded database).
+            builder.UseEnvironment("Testing");
             builder.UseContentRoot(FindApiProject());
             builder.UseSetting("ConnectionStrings:OneThing", connectionString);
             builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");

@@ -22,6 +22,9 @@ public static class AuditActions
     public const string SignIn = "sign-in";
     public const string SignInFailed = "sign-in-failed";
     public const string SignOut = "sign-out";
+    public const string SignInThrottled = "sign-in-throttled";
+    public const string AccountLocked = "account-locked";
+    public const string DemoAccountDisabled = "demo-account-disabled";
     public const string CaseFiled = "case-filed";
     public const string PersonalDataRead = "personal-data-read";
     public const string TaskClaimed = "task-claimed";

@@ -31,5 +31,8 @@ public sealed class AuditTrail(OneThingDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>Writes the rows added so far, with whatever else the unit of work holds.</summary>
+    public async Task SaveAsync(CancellationToken cancellationToken) => await db.SaveChangesAsync(cancellationToken);
+
     private static string? Truncate(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
 }

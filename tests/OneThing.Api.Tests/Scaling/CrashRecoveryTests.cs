@@ -44,7 +44,7 @@ public sealed class CrashRecoveryTests(RabbitMqServer broker, ITestOutputHelper 
             ["Logging__MinimumLevel"] = "Warning",
             ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
         };
-        var apiSettings = new Dictionary<string, string?>(shared) { ["Hosting__Role"] = "api", ["Accounts__SeedDemoAccounts"] = "true" };
+        var apiSettings = new Dictionary<string, string?>(shared) { ["Hosting__Role"] = "api", ["ASPNETCORE_ENVIRONMENT"] = "Testing", ["Accounts__SeedDemoAccounts"] = "true" };
         await using var api1 = new ServiceProcess("OneThing.Api", apiSettings, "api-1");
         await using var api2 = new ServiceProcess("OneThing.Api", apiSettings, "api-2");
         await using var worker1 = new ServiceProcess("OneThing.Worker", shared, "worker-1");

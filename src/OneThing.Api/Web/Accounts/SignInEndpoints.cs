@@ -31,7 +31,7 @@ public static class SignInEndpoints
     };
 
     private static async Task<IResult> SignInAsync([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-        SignInManager<StaffAccount> signIn, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
+        SignInManager<StaffAccount> signIn, SignInGuard guard, HttpContext http, CancellationToken cancellationToken)
     {
         var back = $"/signin?returnUrl={Uri.EscapeDataString(LocalOrNull(returnUrl) ?? "")}";
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password) || userName.Length > MaxFieldLength || password.Length > MaxFieldLength)
@@ -39,16 +39,24 @@ public static class SignInEndpoints
             return Results.LocalRedirect($"{back}&error=missing");
         }
 
-        var (account, refusal) = await AuthEndpoints.VerifyPasswordAsync(signIn, audit, http.AuditActor(), userName.Trim(), password, "web sign-in",
-            cancellationToken);
-        if (refusal is not null)
+        var outcome = await guard.VerifyAsync(http.AuditActor(), userName.Trim(), password, "web sign-in", cancellationToken);
+        switch (outcome.Refusal)
         {
-            return Results.LocalRedirect($"{back}&error={(refusal == SignInRefusal.LockedOut ? "locked" : "wrong")}");
+            case SignInRefusal.Throttled:
+                // The page says to wait; the header tells any client driving the form how long.
+                http.Response.Headers.RetryAfter = AuthEndpoints.RetryAfterSeconds(outcome.RetryAfter);
+                return Results.LocalRedirect($"{back}&error=throttled");
+            case SignInRefusal.LockedOut:
+                return Results.LocalRedirect($"{back}&error=locked");
+            case SignInRefusal.WrongPassword:
+                return Results.LocalRedirect($"{back}&error=wrong");
         }
 
+        var account = outcome.Account!;
+
         signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
-        await signIn.SignInAsync(account!, isPersistent: false);
-        var principal = await signIn.CreateUserPrincipalAsync(account!);
+        await signIn.SignInAsync(account, isPersistent: false);
+        var principal = await signIn.CreateUserPrincipalAsync(account);
         return Results.LocalRedirect(LocalOrNull(returnUrl) ?? HomeOf(principal));
     }
 
