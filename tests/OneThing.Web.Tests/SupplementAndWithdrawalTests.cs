@@ -1,4 +1,10 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using OneThing.Api.Tests.Infrastructure;
+using OneThing.Processing.Accounts;
+using OneThing.Processing.Audit;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -61,4 +67,45 @@ public sealed class SupplementAndWithdrawalTests(BrowserFixture browser) : Brows
         await Expect(Page.Locator(".case-history")).ToContainTextAsync("申请人决定暂不更名");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "申请人撤回" })).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task A_clerk_of_the_same_hall_sees_the_personal_fields_masked_and_read_only_and_changes_only_the_rest()
+    {
+        const string colleague = "clerk.same-hall";
+        await EnsureClerkAsync(colleague, "demo-hall");
+        var (caseId, caseNumber) = await Browser.FileIdentityChangeAsync();
+        var household = await Browser.WaitForOpenTaskAsync("household-registration", caseId);
+        await Browser.WithScopeAsync(services => services.GetRequiredService<RequestSupplement>().HandleAsync(household.Id, "请补充更名原因",
+            new AuditActor("reviewer.household-registration", Roles.Reviewer, "127.0.0.1"), CancellationToken.None));
+
+        await SignInAsAsync(colleague);
+        await Page.OpenAsync($"/clerk/cases/{caseId}/supplement");
+
+        await Expect(Page.Locator(".masked-fields [data-field=name]")).ToHaveTextAsync("张**");
+        await Expect(Page.Locator("#field-name")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("#field-newName")).ToHaveCountAsync(0);
+        await Page.FillAndLeaveAsync("#field-reason", "随父姓");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "提交补正" }).ClickAsync();
+
+        await Expect(Page.Locator("h1")).ToHaveTextAsync($"办件 {caseNumber}");
+        var form = await Browser.WithScopeAsync(services => Task.FromResult(
+            services.GetRequiredService<OneThing.Processing.Persistence.OneThingDbContext>().Cases.Single(c => c.Id == caseId).Form));
+        Assert.Contains("张小明", form);
+        Assert.Contains("张明远", form);
+        Assert.Contains("随父姓", form);
+    }
+
+    private async Task EnsureClerkAsync(string userName, string hall) =>
+        await Browser.WithScopeAsync(async services =>
+        {
+            var users = services.GetRequiredService<UserManager<StaffAccount>>();
+            if (await users.FindByNameAsync(userName) is null)
+            {
+                var account = new StaffAccount { UserName = userName, Hall = hall };
+                Assert.True((await users.CreateAsync(account, Staff.DemoPassword)).Succeeded);
+                Assert.True((await users.AddToRoleAsync(account, Roles.Clerk)).Succeeded);
+            }
+
+            return 0;
+        });
 }

@@ -9,9 +9,13 @@ using OneThing.Processing.Workflows;
 
 namespace OneThing.Api.Accounts;
 
-public sealed record CreateAccountRequest(string? UserName, string? Password, string? Role, string? Department);
+/// <param name="Hall">A clerk's service hall; clerks of one hall may supplement and withdraw each other's cases.</param>
+public sealed record CreateAccountRequest(string? UserName, string? Password, string? Role, string? Department, string? Hall = null);
 
-public sealed record AccountResponse(string UserName, string? Role, string? Department, DateTimeOffset? LockedOutUntil);
+public sealed record AccountResponse(string UserName, string? Role, string? Department, DateTimeOffset? LockedOutUntil)
+{
+    public string? Hall { get; init; }
+}
 
 /// <summary>Admins create staff accounts, bind reviewers to their department and unlock locked accounts.</summary>
 public static class AccountAdminEndpoints
@@ -33,11 +37,12 @@ public static class AccountAdminEndpoints
             {
                 u.UserName,
                 u.Department,
+                u.Hall,
                 u.LockoutEnd,
                 Role = db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleId).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.Select(r => new AccountResponse(r.UserName!, r.Role, r.Department, r.LockoutEnd)).ToList());
+        return TypedResults.Ok(rows.Select(r => new AccountResponse(r.UserName!, r.Role, r.Department, r.LockoutEnd) { Hall = r.Hall }).ToList());
     }
 
     private static async Task<Results<Created<AccountResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
@@ -67,6 +72,11 @@ public static class AccountAdminEndpoints
             errors["department"] = ["Only reviewers belong to a department. 只有审批人员属于部门。"];
         }
 
+        if (request?.Hall is { } hall && (request.Role != Roles.Clerk || string.IsNullOrWhiteSpace(hall) || hall.Length > 100))
+        {
+            errors["hall"] = ["Only clerks work at a service hall; its name is 1 to 100 characters. 只有窗口人员属于服务大厅。"];
+        }
+
         if (string.IsNullOrEmpty(request?.Password) || request.Password.Length > 256)
         {
             errors["password"] = ["password is required. 请设置密码。"];
@@ -77,7 +87,12 @@ public static class AccountAdminEndpoints
             return TypedResults.ValidationProblem(errors, title: "The account request has errors");
         }
 
-        var account = new StaffAccount { UserName = request!.UserName!.Trim(), Department = request.Role == Roles.Reviewer ? request.Department : null };
+        var account = new StaffAccount
+        {
+            UserName = request!.UserName!.Trim(),
+            Department = request.Role == Roles.Reviewer ? request.Department : null,
+            Hall = request.Hall?.Trim(),
+        };
         var created = await users.CreateAsync(account, request.Password!);
         if (!created.Succeeded)
         {
@@ -94,8 +109,10 @@ public static class AccountAdminEndpoints
 
         await users.AddToRoleAsync(account, request.Role!);
         await audit.RecordAsync(http.AuditActor(), AuditActions.AccountCreated, AuditTargets.Account, account.UserName,
-            $"{request.Role}{(account.Department is null ? "" : $" of {account.Department}")}", cancellationToken);
-        return TypedResults.Created($"/api/accounts/{account.UserName}", new AccountResponse(account.UserName, request.Role, account.Department, null));
+            $"{request.Role}{(account.Department is null ? "" : $" of {account.Department}")}{(account.Hall is null ? "" : $" at hall {account.Hall}")}",
+            cancellationToken);
+        return TypedResults.Created($"/api/accounts/{account.UserName}",
+            new AccountResponse(account.UserName, request.Role, account.Department, null) { Hall = account.Hall });
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> UnlockAsync(

@@ -57,6 +57,9 @@ internal sealed partial class DemoAccountSeeder(
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>The service hall of the demo clerk, so hall colleagues can be tried by creating another clerk there.</summary>
+    public const string DemoHall = "demo-hall";
+
     private const long SeedLockKey = 0x4F6E654163636F75; // "OneAccou"
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -95,6 +98,7 @@ internal sealed partial class DemoAccountSeeder(
                 UserName = userName,
                 NormalizedUserName = users.NormalizeName(userName),
                 Department = department,
+                Hall = role == Roles.Clerk ? DemoHall : null,
                 PasswordHash = hash,
                 SecurityStamp = Guid.NewGuid().ToString("N"),
                 LockoutEnabled = true,

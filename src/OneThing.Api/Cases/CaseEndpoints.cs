@@ -147,6 +147,7 @@ public static class CaseEndpoints
         {
             CaseCommandResult.NotFound => Problems.NotFound($"There is no case {id}."),
             CaseCommandResult.Conflict conflict => Problems.Conflict(conflict.Message),
+            CaseCommandResult.Forbidden forbidden => Problems.Forbidden(forbidden.Message),
             CaseCommandResult.InvalidForm invalid => Problems.InvalidForm(invalid.Errors),
             _ => TypedResults.Ok((await ReadCaseAsync(db, workflows, slaClock, clock, audit, http, id, cancellationToken))!),
         };

@@ -6,6 +6,12 @@ namespace OneThing.Processing.Accounts;
 public sealed class StaffAccount : IdentityUser
 {
     public string? Department { get; set; }
+
+    /// <summary>
+    /// The service hall (政务服务大厅) a clerk works at. Clerks of one hall stand in for each other on its cases
+    /// (supplements, withdrawals); a clerk without a hall acts only on the cases they filed.
+    /// </summary>
+    public string? Hall { get; set; }
 }
 
 public static class Roles

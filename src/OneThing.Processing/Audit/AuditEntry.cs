@@ -38,6 +38,9 @@ public static class AuditActions
     public const string SupplementRequested = "supplement-requested";
     public const string SupplementSubmitted = "supplement-submitted";
     public const string CaseWithdrawn = "case-withdrawn";
+
+    /// <summary>A supplement or withdrawal refused to a clerk not entitled to it, or one that tried to write masked or department values.</summary>
+    public const string CaseChangeRefused = "case-change-refused";
 }
 
 public static class AuditTargets

@@ -40,6 +40,12 @@ public sealed class FileCase(
             return new FileCaseResult.UnknownWorkflow(command.WorkflowId);
         }
 
+        if (command.Form.ValueKind == JsonValueKind.Object
+            && ClerkFormRules.ProvidedByADepartment(workflow.Definition, FormData.FromJson(command.Form), nullsCount: false).ToList() is { Count: > 0 } provided)
+        {
+            return new FileCaseResult.InvalidForm(provided);
+        }
+
         var (form, errors) = FormValidator.Validate(workflow.Definition, command.Form, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (form is null || errors.Count > 0)
         {

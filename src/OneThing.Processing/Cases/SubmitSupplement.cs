@@ -19,6 +19,7 @@ public abstract record CaseCommandResult
     public sealed record NotFound : CaseCommandResult;
     public sealed record Conflict(string Message) : CaseCommandResult;
     public sealed record InvalidForm(IReadOnlyList<FieldError> Errors) : CaseCommandResult;
+    public sealed record Forbidden(string Message) : CaseCommandResult;
 }
 
 /// <summary>The clerk supplies what a reviewer asked for; the same tasks resume with the same reviewers, their deadlines moved by the pause.</summary>
@@ -33,9 +34,21 @@ public sealed class SubmitSupplement(
 {
     public async Task<CaseCommandResult> HandleAsync(SubmitSupplementCommand command, CancellationToken cancellationToken)
     {
-        if (!await db.Cases.AnyAsync(c => c.Id == command.CaseId, cancellationToken))
+        var filing = await db.Cases.AsNoTracking()
+            .Where(c => c.Id == command.CaseId)
+            .Select(c => new { c.CaseNumber, c.FiledBy })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (filing is null)
         {
             return new CaseCommandResult.NotFound();
+        }
+
+        var standing = await ClerkCaseAccess.StandingAsync(db, filing.FiledBy, command.Actor, cancellationToken);
+        if (standing == ClerkStanding.Stranger)
+        {
+            await audit.RecordAsync(command.Actor, AuditActions.CaseChangeRefused, AuditTargets.Case, command.CaseId.ToString(),
+                $"{filing.CaseNumber}: supplement refused, neither its filer nor a clerk of the filer's service hall", cancellationToken);
+            return new CaseCommandResult.Forbidden("Only the clerk who filed this case, or a clerk of the same service hall, may supplement it.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -43,6 +56,16 @@ public sealed class SubmitSupplement(
         var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
 
         var changes = command.Changes is { } changed ? FormData.FromJson(changed) : FormData.Empty;
+        var refusedChanges = ClerkFormRules.RefusedChanges(definition, CaseWriter.ReadForm(record), changes, standing);
+        if (refusedChanges.Count > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            await audit.RecordAsync(command.Actor, AuditActions.CaseChangeRefused, AuditTargets.Case, record.Id.ToString(),
+                $"{record.CaseNumber}: supplement refused, it may not change {string.Join(", ", refusedChanges.Select(e => e.Field).Distinct())}",
+                cancellationToken);
+            return new CaseCommandResult.InvalidForm(refusedChanges);
+        }
+
         var (merged, errors) = FormValidator.Validate(definition, CaseWriter.ReadForm(record).With(changes).ToJson(),
             DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var allErrors = errors.ToList();
@@ -82,7 +105,7 @@ public sealed class SubmitSupplement(
             detail: $"changed: {(changedKeys.Length == 0 ? "nothing" : string.Join(", ", changedKeys))}; attachments: {attachmentCount}"
                 + (string.IsNullOrWhiteSpace(command.Note) ? "" : $"; {command.Note}"));
         audit.Add(command.Actor, AuditActions.SupplementSubmitted, AuditTargets.Case, record.Id.ToString(),
-            $"{record.CaseNumber}: {changedKeys.Length} fields changed, {attachmentCount} attachments");
+            $"{record.CaseNumber}: {changedKeys.Length} fields changed, {attachmentCount} attachments{ClerkCaseAccess.Describe(standing, record.FiledBy)}");
         await writer.ApplyAsync(record, (Applied)result, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

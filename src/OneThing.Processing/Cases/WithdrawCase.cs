@@ -12,9 +12,21 @@ public sealed class WithdrawCase(OneThingDbContext db, CaseWriter writer, AuditT
 {
     public async Task<CaseCommandResult> HandleAsync(Guid caseId, string reason, AuditActor actor, CancellationToken cancellationToken)
     {
-        if (!await db.Cases.AnyAsync(c => c.Id == caseId, cancellationToken))
+        var filing = await db.Cases.AsNoTracking()
+            .Where(c => c.Id == caseId)
+            .Select(c => new { c.CaseNumber, c.FiledBy })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (filing is null)
         {
             return new CaseCommandResult.NotFound();
+        }
+
+        var standing = await ClerkCaseAccess.StandingAsync(db, filing.FiledBy, actor, cancellationToken);
+        if (standing == ClerkStanding.Stranger)
+        {
+            await audit.RecordAsync(actor, AuditActions.CaseChangeRefused, AuditTargets.Case, caseId.ToString(),
+                $"{filing.CaseNumber}: withdrawal refused, neither its filer nor a clerk of the filer's service hall", cancellationToken);
+            return new CaseCommandResult.Forbidden("Only the clerk who filed this case, or a clerk of the same service hall, may withdraw it.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -26,7 +38,7 @@ public sealed class WithdrawCase(OneThingDbContext db, CaseWriter writer, AuditT
             return new CaseCommandResult.Conflict(refused.Message);
         }
 
-        audit.Add(actor, AuditActions.CaseWithdrawn, AuditTargets.Case, caseId.ToString(), record.CaseNumber);
+        audit.Add(actor, AuditActions.CaseWithdrawn, AuditTargets.Case, caseId.ToString(), record.CaseNumber + ClerkCaseAccess.Describe(standing, record.FiledBy));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Notify();

@@ -173,8 +173,11 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<Audit.A
 
 internal sealed class StaffAccountConfiguration : IEntityTypeConfiguration<Accounts.StaffAccount>
 {
-    public void Configure(EntityTypeBuilder<Accounts.StaffAccount> builder) =>
+    public void Configure(EntityTypeBuilder<Accounts.StaffAccount> builder)
+    {
         builder.Property(a => a.Department).HasColumnName("department");
+        builder.Property(a => a.Hall).HasColumnName("hall");
+    }
 }
 
 internal sealed class IncidentReportConfiguration : IEntityTypeConfiguration<IncidentReport>
