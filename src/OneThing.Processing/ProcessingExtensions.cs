@@ -53,6 +53,9 @@ public static class ProcessingExtensions
         services.AddSingleton<SlaClock>();
 
         builder.AddOneThingDatabase(Path.GetDirectoryName(workflowDirectory)!);
+        services.AddSingleton<CalendarCoverage>();
+        services.AddHostedService<CalendarCoverageStartupWarning>();
+        services.AddHealthChecks().AddCheck<CalendarCoverageHealthCheck>("calendar", tags: [ServiceHosting.ReadyTag]);
 
         services.AddScoped<CaseWriter>();
         services.AddScoped<AuditTrail>();
