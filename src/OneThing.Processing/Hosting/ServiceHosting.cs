@@ -78,15 +78,15 @@ public static class ServiceHosting
     }
 
     /// <summary>
-    /// The overall status as plain text, as before; a check that is not healthy adds a line saying why (a Degraded
-    /// check, such as a missing holiday calendar year, still answers 200).
+    /// The overall status as plain text, as before; a Degraded check (a missing holiday calendar year) adds a line
+    /// saying why, and still answers 200. Failures add nothing: this endpoint is anonymous, and their exceptions are in the log.
     /// </summary>
     private static Task WriteStatusAndProblemsAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "text/plain; charset=utf-8";
         var lines = report.Entries
-            .Where(entry => entry.Value.Status != HealthStatus.Healthy)
-            .Select(entry => $"\n{entry.Key}: {entry.Value.Status}: {entry.Value.Description ?? entry.Value.Exception?.GetType().Name}");
+            .Where(entry => entry.Value.Status == HealthStatus.Degraded && entry.Value.Exception is null)
+            .Select(entry => $"\n{entry.Key}: {entry.Value.Status}: {entry.Value.Description}");
         return context.Response.WriteAsync(report.Status + string.Concat(lines));
     }
 
