@@ -18,12 +18,19 @@ public static class WorkflowCommands
           onething workflows validate [directory]              check every workflow file (default: the workflows/ folder found above here)
           onething workflows diagram <workflow id | file> [--dir directory]
                                                                print a Mermaid flowchart of one workflow
-        """;
+        """ + "\n" + CalendarCommands.Usage;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         switch (args)
         {
+            case ["calendar", "check", "--until", var until]:
+                return CalendarCommands.Check(until, Path.Combine(LocateDirectory(), "calendars"), clock, output, error);
+            case ["calendar", "check", "--until", var until, "--dir", var directory]:
+                return CalendarCommands.Check(until, directory, clock, output, error);
+            case ["calendar", "check", "--dir", var directory, "--until", var until]:
+                return CalendarCommands.Check(until, directory, clock, output, error);
             case ["workflows", "validate"]:
                 return Validate(LocateDirectory(), output, error);
             case ["workflows", "validate", var directory]:

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OneThing.Engine;
@@ -53,6 +54,9 @@ public static class ProcessingExtensions
         services.AddSingleton<SlaClock>();
 
         builder.AddOneThingDatabase(Path.GetDirectoryName(workflowDirectory)!);
+        services.AddSingleton<CalendarCoverage>();
+        services.AddHostedService<CalendarCoverageStartupWarning>();
+        services.AddHealthChecks().AddCheck<CalendarCoverageHealthCheck>("calendar", HealthStatus.Degraded, [ServiceHosting.ReadyTag]);
 
         services.AddScoped<CaseWriter>();
         services.AddScoped<AuditTrail>();

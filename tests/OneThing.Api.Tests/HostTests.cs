@@ -22,7 +22,8 @@ public sealed class HostTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         var ready = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+        // In December 2026 the next 60 days reach 2027, which has no holiday calendar yet: Degraded, still 200.
+        Assert.Matches("^(Healthy|Degraded\ncalendar: Degraded: [^\n]*)$", await ready.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public static class SupervisionEndpoints
             .WithSummary("Per department: open and overdue tasks, median and p90 handling time in working hours (last 90 days)");
         supervision.MapGet("/notifications", NotificationsAsync).WithName("SupervisionNotifications")
             .WithSummary("Notifications not delivered: state=failed (given up after the last retry, the default) or state=pending (being retried)");
+        supervision.MapGet("/timers", TimersAsync).WithName("SupervisionTimers")
+            .WithSummary("Deadline timers whose firing threw: state=failed (given up after the last try, the default) or state=retrying");
 
         routes.MapPost("/api/cases/{id:guid}/urge", UrgeAsync).RequireAuthorization(Policies.Supervise).WithTags("Supervision").WithName("UrgeCase")
             .WithSummary("催办: tell every department with an open task of the case to hurry");
@@ -67,6 +69,23 @@ public static class SupervisionEndpoints
         }
 
         return TypedResults.Ok(await NotificationDeliveries.ListAsync(db, state, page ?? 1, pageSize ?? 50, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<TimerFailurePage>, ValidationProblem>> TimersAsync(
+        OneThingDbContext db, string? state, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        state ??= TimerFailures.Failed;
+        if (state is not (TimerFailures.Failed or TimerFailures.Retrying))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = ["state is 'failed' or 'retrying'."] });
+        }
+
+        if (page is < 1 or > 1_000_000 || pageSize is < 1 or > 200)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = ["page is 1 to 1,000,000 and pageSize is 1 to 200."] });
+        }
+
+        return TypedResults.Ok(await TimerFailures.ListAsync(db, state, page ?? 1, pageSize ?? 50, cancellationToken));
     }
 
     private static async Task<Results<Ok<UrgeResponse>, ProblemHttpResult, ValidationProblem>> UrgeAsync(

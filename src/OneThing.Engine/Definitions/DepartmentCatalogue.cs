@@ -6,14 +6,18 @@ public sealed partial class DepartmentCatalogue
 {
     private readonly Dictionary<string, Department> byCode;
 
-    private DepartmentCatalogue(IReadOnlyList<Department> departments)
+    private DepartmentCatalogue(IReadOnlyList<Department> departments, string source)
     {
         All = departments;
+        Source = source;
         byCode = departments.ToDictionary(department => department.Code, StringComparer.Ordinal);
     }
 
     /// <summary>In file order.</summary>
     public IReadOnlyList<Department> All { get; }
+
+    /// <summary>The YAML text this catalogue was read from, kept with each stored workflow version.</summary>
+    public string Source { get; }
 
     public static DepartmentCatalogue Parse(string yamlText, string fileName)
     {
@@ -75,7 +79,7 @@ public sealed partial class DepartmentCatalogue
             throw new WorkflowValidationException(reader.Errors);
         }
 
-        return new DepartmentCatalogue(departments);
+        return new DepartmentCatalogue(departments, yamlText);
     }
 
     public bool Contains(string code) => byCode.ContainsKey(code);

@@ -16,6 +16,14 @@ public sealed class DeadlineOptions
 
     public string? CalendarDirectory { get; set; }
 
+    /// <summary>How many times a timer whose firing throws is tried before it is marked failed.</summary>
+    public int TimerMaxAttempts { get; set; } = 5;
+
+    /// <summary>Wait before the second try; it doubles with each failure, up to <see cref="TimerRetryMaxDelay"/>.</summary>
+    public TimeSpan TimerRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan TimerRetryMaxDelay { get; set; } = TimeSpan.FromMinutes(30);
+
     public IReadOnlyList<EscalationStep> EffectiveEscalations =>
         Escalations.Count > 0 ? Escalations : [new EscalationStep(1.0, "department-head"), new EscalationStep(1.5, "supervisor")];
 }

@@ -25,7 +25,8 @@ public sealed class DeadlineSweeper(
     ILogger<DeadlineSweeper> logger) : BackgroundService
 {
     public const string DueTimersSql =
-        "SELECT * FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= {0} ORDER BY due_at LIMIT {1}";
+        "SELECT * FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= {0} AND failed_at IS NULL "
+        + "AND (next_attempt_at IS NULL OR next_attempt_at <= {0}) ORDER BY due_at LIMIT {1}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,7 +55,7 @@ public sealed class DeadlineSweeper(
             var firedThisRound = 0;
             foreach (var candidate in due)
             {
-                if (await FireAsync(candidate, cancellationToken))
+                if (await TryFireAsync(candidate, cancellationToken))
                 {
                     firedThisRound++;
                 }
@@ -83,6 +84,54 @@ public sealed class DeadlineSweeper(
             .FromSqlRaw(DueTimersSql, clock.GetUtcNow(), options.Value.SweepBatchSize)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Fires one timer; when its firing throws, its transaction is rolled back, the failure is recorded on the timer
+    /// and the sweep goes on with the others.
+    /// </summary>
+    private async Task<bool> TryFireAsync(DeadlineTimer candidate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await FireAsync(candidate, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await RecordFailureAsync(candidate, ex, cancellationToken);
+            return false;
+        }
+    }
+
+    private async Task RecordFailureAsync(DeadlineTimer candidate, Exception error, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var attempts = candidate.Attempts + 1;
+        var now = clock.GetUtcNow();
+        var giveUp = attempts >= settings.TimerMaxAttempts;
+        var delay = TimeSpan.FromTicks(Math.Min(settings.TimerRetryMaxDelay.Ticks, settings.TimerRetryDelay.Ticks * (1L << Math.Min(attempts - 1, 20))));
+        // The exception's text may quote case data; its type and the first line of its message say enough to find the cause.
+        var reason = $"{error.GetType().Name}: {error.Message.Split('\n')[0]}";
+        reason = reason.Length <= 300 ? reason : reason[..300];
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
+        await db.Timers
+            .Where(t => t.Id == candidate.Id && t.FiredAt == null && t.Attempts == candidate.Attempts)
+            .ExecuteUpdateAsync(update => update
+                .SetProperty(t => t.Attempts, attempts)
+                .SetProperty(t => t.LastError, reason)
+                .SetProperty(t => t.NextAttemptAt, giveUp ? null : now + delay)
+                .SetProperty(t => t.FailedAt, giveUp ? now : null), cancellationToken);
+        if (giveUp)
+        {
+            logger.LogError(error, "Timer {TimerId} ({Kind}) of case {CaseId} failed {Attempts} times; marked failed for supervisors",
+                candidate.Id, candidate.Kind, candidate.CaseId, attempts);
+        }
+        else
+        {
+            logger.LogWarning(error, "Timer {TimerId} ({Kind}) of case {CaseId} failed (attempt {Attempts}); trying again after {Delay}",
+                candidate.Id, candidate.Kind, candidate.CaseId, attempts, delay);
+        }
     }
 
     private async Task<bool> FireAsync(DeadlineTimer candidate, CancellationToken cancellationToken)

@@ -59,8 +59,9 @@ public sealed class UnacknowledgedTaskResender(
                 SELECT * FROM department_tasks
                 WHERE ((state = 'dispatched' AND last_dispatched_at < {acknowledgeCutoff})
                     OR (state = 'open' AND kind = 'automated' AND last_dispatched_at < {answerCutoff}))
-                  -- A message still waiting in the outbox (the broker is down) is late, not lost: no second copy.
-                  AND NOT EXISTS (SELECT 1 FROM outbox_messages o WHERE o.published_at IS NULL AND o.case_id = department_tasks.case_id)
+                  -- A message still waiting in the outbox (the broker is down) is late, not lost: no second copy. A row set aside
+                  -- as unpublishable never goes, so it does not hold back the re-send.
+                  AND NOT EXISTS (SELECT 1 FROM outbox_messages o WHERE o.published_at IS NULL AND o.set_aside_at IS NULL AND o.case_id = department_tasks.case_id)
                 ORDER BY last_dispatched_at LIMIT 100 FOR NO KEY UPDATE SKIP LOCKED
                 """)
             .ToListAsync(cancellationToken);

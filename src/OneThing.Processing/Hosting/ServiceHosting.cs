@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,8 +69,25 @@ public static class ServiceHosting
     public static IEndpointRouteBuilder MapOneThingHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteStatusAndProblemsAsync,
+        }).AllowAnonymous();
         return endpoints;
+    }
+
+    /// <summary>
+    /// The overall status as plain text, as before; a Degraded check (a missing holiday calendar year) adds a line
+    /// saying why, and still answers 200. Failures add nothing: this endpoint is anonymous, and their exceptions are in the log.
+    /// </summary>
+    private static Task WriteStatusAndProblemsAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var lines = report.Entries
+            .Where(entry => entry.Value.Status == HealthStatus.Degraded && entry.Value.Exception is null)
+            .Select(entry => $"\n{entry.Key}: {entry.Value.Status}: {entry.Value.Description}");
+        return context.Response.WriteAsync(report.Status + string.Concat(lines));
     }
 
     /// <summary>Listens on loopback unless told otherwise (ASPNETCORE_URLS, --urls), so nothing is exposed by accident.</summary>

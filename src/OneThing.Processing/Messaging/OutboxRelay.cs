@@ -58,13 +58,15 @@ public sealed class OutboxRelay(
     private async Task SendAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
         using var _ = logger.BeginScope(new Dictionary<string, object?> { ["CaseId"] = row.CaseId, ["MessageId"] = row.MessageId });
-        if (!MessageTypes.TryGetValue(row.MessageType, out var type))
+        if (Unpublishable(row, out var type, out var message) is { } reason)
         {
-            logger.LogError("Outbox row {OutboxId} has unknown message type {MessageType}; left unpublished", row.Id, row.MessageType);
+            // Sending it again can never succeed; holding it would stall every row behind it on every relay.
+            row.SetAsideAt = clock.GetUtcNow();
+            row.SetAsideReason = reason;
+            logger.LogError("Outbox row {OutboxId} ({MessageType}) set aside: {Reason}", row.Id, row.MessageType, reason);
             return;
         }
 
-        var message = JsonSerializer.Deserialize(row.Payload, type, OneThingJson.Options)!;
         if (row.Destination is { } queue)
         {
             var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
@@ -75,8 +77,33 @@ public sealed class OutboxRelay(
             await bus.Publish(message, type, context => context.MessageId = row.MessageId, cancellationToken);
         }
 
+        row.PublishedAt = clock.GetUtcNow();
         logger.LogDebug("Relayed {MessageType} to {Destination}", row.MessageType, row.Destination ?? "subscribers");
     }
+
+    /// <summary>Why the row can never become a message, or null when it can.</summary>
+    private static string? Unpublishable(OutboxMessage row, out Type type, out object message)
+    {
+        message = null!;
+        if (!MessageTypes.TryGetValue(row.MessageType, out type!))
+        {
+            return $"unknown message type '{Truncate(row.MessageType)}'";
+        }
+
+        try
+        {
+            message = JsonSerializer.Deserialize(row.Payload, type, OneThingJson.Options)!;
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
+        {
+            // The exception's own text may quote the payload, which can hold personal data: keep only its kind and place.
+            return ex is JsonException { Path: { } path } ? $"payload is not a {type.Name}: {ex.GetType().Name} at {Truncate(path)}" : $"payload is not a {type.Name}: {ex.GetType().Name}";
+        }
+
+        return message is null ? $"payload is not a {type.Name}: null" : null;
+    }
+
+    private static string Truncate(string text) => text.Length <= 100 ? text : text[..100];
 
     private async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
@@ -84,7 +111,7 @@ public sealed class OutboxRelay(
         var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var batch = await db.OutboxMessages
-            .FromSql($"SELECT * FROM outbox_messages WHERE published_at IS NULL ORDER BY id LIMIT {options.Value.OutboxBatchSize} FOR UPDATE SKIP LOCKED")
+            .FromSql($"SELECT * FROM outbox_messages WHERE published_at IS NULL AND set_aside_at IS NULL ORDER BY id LIMIT {options.Value.OutboxBatchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(cancellationToken);
 
         // Sent side by side: with a broker each send waits for its confirmation. A failure rolls the batch back and
@@ -92,12 +119,6 @@ public sealed class OutboxRelay(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(SendTimeout);
         await Task.WhenAll(batch.Select(row => SendAsync(row, timeout.Token)));
-        var now = clock.GetUtcNow();
-        foreach (var row in batch.Where(r => MessageTypes.ContainsKey(r.MessageType)))
-        {
-            row.PublishedAt = now;
-        }
-
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return batch.Count;

@@ -8,6 +8,7 @@ public sealed class WorkflowVersion
     public required string SourceText { get; init; }
     public required string FileName { get; init; }
     public required DateTimeOffset RegisteredAt { get; init; }
+    public string? DepartmentsSource { get; init; }
 }
 
 public sealed class CaseRecord
@@ -114,6 +115,8 @@ public sealed class OutboxMessage
     public Guid? CaseId { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? PublishedAt { get; set; }
+    public DateTimeOffset? SetAsideAt { get; set; }
+    public string? SetAsideReason { get; set; }
 }
 
 /// <summary>A durable timer: a deadline's warning, breach or escalation that fires once, on whichever host claims it.</summary>
@@ -129,6 +132,10 @@ public sealed class DeadlineTimer
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? FiredAt { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? NextAttemptAt { get; set; }
+    public DateTimeOffset? FailedAt { get; set; }
+    public string? LastError { get; set; }
 }
 
 public static class TimerKinds

@@ -16,6 +16,7 @@ internal sealed class WorkflowVersionConfiguration : IEntityTypeConfiguration<Wo
         builder.Property(v => v.SourceText).HasColumnName("source_text");
         builder.Property(v => v.FileName).HasColumnName("file_name");
         builder.Property(v => v.RegisteredAt).HasColumnName("registered_at");
+        builder.Property(v => v.DepartmentsSource).HasColumnName("departments_source");
     }
 }
 
@@ -115,6 +116,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.CaseId).HasColumnName("case_id");
         builder.Property(m => m.CreatedAt).HasColumnName("created_at");
         builder.Property(m => m.PublishedAt).HasColumnName("published_at");
+        builder.Property(m => m.SetAsideAt).HasColumnName("set_aside_at");
+        builder.Property(m => m.SetAsideReason).HasColumnName("set_aside_reason");
     }
 }
 
@@ -136,6 +139,10 @@ internal sealed class DeadlineTimerConfiguration : IEntityTypeConfiguration<Dead
         builder.Property(t => t.CreatedAt).HasColumnName("created_at");
         builder.Property(t => t.FiredAt).HasColumnName("fired_at");
         builder.Property(t => t.CancelledAt).HasColumnName("cancelled_at");
+        builder.Property(t => t.Attempts).HasColumnName("attempts");
+        builder.Property(t => t.NextAttemptAt).HasColumnName("next_attempt_at");
+        builder.Property(t => t.FailedAt).HasColumnName("failed_at");
+        builder.Property(t => t.LastError).HasColumnName("last_error");
     }
 }
 

@@ -51,6 +51,7 @@ public sealed class WorkflowRegistry(DepartmentCatalogue departments, IReadOnlyL
                     SourceText = workflow.SourceText,
                     FileName = workflow.FileName,
                     RegisteredAt = clock.GetUtcNow(),
+                    DepartmentsSource = Departments.Source,
                 });
                 logger.LogInformation("Registered workflow {WorkflowId} version {Version} from {FileName}", id, version, workflow.FileName);
             }
@@ -73,7 +74,12 @@ public sealed class WorkflowRegistry(DepartmentCatalogue departments, IReadOnlyL
 
         var stored = await db.WorkflowVersions.AsNoTracking()
             .SingleAsync(v => v.WorkflowId == workflowId && v.Version == version, cancellationToken);
-        var definition = WorkflowLoader.Parse(stored.SourceText, stored.FileName, Departments).Definition;
+        // The catalogue the version was validated with, not today's: a department renamed or removed since then
+        // must not stop the cases still running on it.
+        var departments = stored.DepartmentsSource is { } source
+            ? DepartmentCatalogue.Parse(source, WorkflowLoader.DepartmentsFileName)
+            : Departments;
+        var definition = WorkflowLoader.Parse(stored.SourceText, stored.FileName, departments).Definition;
         return _versions.GetOrAdd((workflowId, version), definition);
     }
 
