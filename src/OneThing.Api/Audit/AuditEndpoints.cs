@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Accounts;
+using OneThing.Api.Extensions;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Api.Audit;
@@ -39,9 +40,9 @@ public static class AuditEndpoints
         int? pageSize,
         CancellationToken cancellationToken)
     {
-        if (page is < 1 || pageSize is < 1 or > 500)
+        if (Paging.Check(page, pageSize, maxPageSize: 500) is { Count: > 0 } pageErrors)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = ["page starts at 1 and pageSize is 1 to 500."] });
+            return TypedResults.ValidationProblem(pageErrors);
         }
 
         var query = db.AuditEntries.AsNoTracking();

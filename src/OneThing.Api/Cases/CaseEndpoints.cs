@@ -107,7 +107,7 @@ public static class CaseEndpoints
 
         if ((request.Form is { } changes && !FormValidator.HasValidText(changes)) || (request.Attachments is { } added && !FormValidator.HasValidText(added)))
         {
-            errors["form"] = ["The supplement contains text that is not valid UTF-8."];
+            errors["form"] = ["The supplement contains text that is not valid UTF-8 or a NUL character (U+0000)."];
         }
 
         if (request.Note is { Length: > 2000 })
@@ -172,20 +172,10 @@ public static class CaseEndpoints
         int? pageSize,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = Paging.Check(page, pageSize, maxPageSize: 200);
         if (status is not null && !CaseQueries.Statuses.Contains(status))
         {
             errors["status"] = [$"status must be one of: {string.Join(", ", CaseQueries.Statuses)}."];
-        }
-
-        if (page is < 1)
-        {
-            errors["page"] = ["page starts at 1."];
-        }
-
-        if (pageSize is < 1 or > 200)
-        {
-            errors["pageSize"] = ["pageSize must be between 1 and 200."];
         }
 
         if (errors.Count > 0)

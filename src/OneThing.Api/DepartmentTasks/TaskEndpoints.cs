@@ -22,9 +22,10 @@ public static class TaskEndpoints
             .WithSummary("A department's inbox, with only the form fields the department may see (reviewers: their own department only)");
 
         var tasks = routes.MapGroup("/api/tasks").WithTags("Department tasks").RequireAuthorization(Policies.DecideTasks);
-        tasks.MapPost("/{id:guid}/claim", ClaimAsync).WithName("ClaimTask");
-        tasks.MapPost("/{id:guid}/approve", ApproveAsync).WithName("ApproveTask");
-        tasks.MapPost("/{id:guid}/reject", RejectAsync).WithName("RejectTask");
+        tasks.MapPost("/{id:guid}/claim", ClaimAsync).WithName("ClaimTask").WithSummary("Take an open task of your department as its reviewer");
+        tasks.MapPost("/{id:guid}/approve", ApproveAsync).WithName("ApproveTask")
+            .WithSummary("Approve a task, with an optional comment, the outcome and the fields the department provides");
+        tasks.MapPost("/{id:guid}/reject", RejectAsync).WithName("RejectTask").WithSummary("Reject a task with a reason the clerk passes on to the applicant");
         tasks.MapPost("/{id:guid}/request-supplement", RequestSupplementAsync).WithName("RequestSupplement")
             .WithSummary("补正: ask the clerk for more material; the task waits with its deadline clock stopped");
         return routes;
@@ -79,7 +80,7 @@ public static class TaskEndpoints
 
         if (request?.Form.Present() is { } provided && !FormValidator.HasValidText(provided))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form contains text that is not valid UTF-8."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form contains text that is not valid UTF-8 or a NUL character (U+0000)."] });
         }
 
         var outcome = string.IsNullOrWhiteSpace(request?.Outcome) ? null : request.Outcome.Trim();

@@ -21,12 +21,16 @@ public static class HostingExtensions
     {
         builder.ListenByDefaultOn(DefaultUrl);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
-        builder.Services.Configure<JsonOptions>(json => OneThingJson.Configure(json.SerializerOptions));
+        builder.Services.Configure<JsonOptions>(json =>
+        {
+            OneThingJson.Configure(json.SerializerOptions);
+            json.SerializerOptions.Converters.Add(new NulRefusingStringConverter());
+        });
         builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.AddOneThingOpenApi();
         builder.AddOneThingAccounts();
         builder.AddPublicRateLimit();
         builder.AddOneThingForwardedHeaders();
@@ -40,12 +44,9 @@ public static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimit>();
+        app.UseMiddleware<NulCharacterGuard>();
         app.UseMiddleware<RequestLogging>();
-        app.UseSwaggerUI(swagger =>
-        {
-            swagger.SwaggerEndpoint("/openapi/v1.json", "OneThing API v1");
-            swagger.RoutePrefix = "swagger";
-        });
+        app.UseOneThingSwaggerUi();
         // Explicit, so that errors and refusals of these steps go through the problem handlers above.
         app.UseRouting();
         app.UseRateLimiter();
@@ -56,7 +57,7 @@ public static class HostingExtensions
 
     public static WebApplication MapOneThingEndpoints(this WebApplication app)
     {
-        app.MapOpenApi().AllowAnonymous();
+        app.MapOneThingOpenApi();
         app.MapOneThingHealth();
         app.MapAuthEndpoints();
         app.MapAccountAdminEndpoints();

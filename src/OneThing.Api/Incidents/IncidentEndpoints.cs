@@ -40,7 +40,7 @@ public static class IncidentEndpoints
 
         if (!FormValidator.HasValidText(form))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form contains text that is not valid UTF-8."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form contains text that is not valid UTF-8 or a NUL character (U+0000)."] });
         }
 
         if (request.Source is { Length: > 200 })

@@ -41,9 +41,9 @@ public static class SupervisionEndpoints
     private static async Task<Results<Ok<BreachPage>, ValidationProblem>> BreachesAsync(
         OneThingDbContext db, SlaClock slaClock, TimeProvider clock, string? department, int? page, int? pageSize, CancellationToken cancellationToken)
     {
-        if (page is < 1 || pageSize is < 1 or > 200)
+        if (Paging.Check(page, pageSize, maxPageSize: 200) is { Count: > 0 } pageErrors)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = ["page starts at 1 and pageSize is 1 to 200."] });
+            return TypedResults.ValidationProblem(pageErrors);
         }
 
         return TypedResults.Ok(await SupervisionQueries.BreachesAsync(db, slaClock, clock.GetUtcNow(), department, page ?? 1, pageSize ?? 50,
@@ -63,9 +63,9 @@ public static class SupervisionEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = ["state is 'failed' or 'pending'."] });
         }
 
-        if (page is < 1 || pageSize is < 1 or > 200)
+        if (Paging.Check(page, pageSize, maxPageSize: 200) is { Count: > 0 } pageErrors)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["page"] = ["page starts at 1 and pageSize is 1 to 200."] });
+            return TypedResults.ValidationProblem(pageErrors);
         }
 
         return TypedResults.Ok(await NotificationDeliveries.ListAsync(db, state, page ?? 1, pageSize ?? 50, cancellationToken));

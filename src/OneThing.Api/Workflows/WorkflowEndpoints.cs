@@ -71,7 +71,7 @@ public static class WorkflowEndpoints
             .WithSummary("Every stored version of a workflow, oldest first; running cases keep the version they were filed on");
 
         routes.MapGet("/api/departments", (WorkflowRegistry registry, CancellationToken _) => TypedResults.Ok(registry.Departments.All))
-            .WithTags("Workflows").WithName("ListDepartments");
+            .WithTags("Workflows").WithName("ListDepartments").WithSummary("Every department with its code and names");
         return routes;
     }
 

@@ -39,7 +39,7 @@ public static partial class FormValidator
 
         if (!HasValidText(attachments))
         {
-            return [new FieldError(field, "附件包含无效的 UTF-8 文本", "The attachments contain text that is not valid UTF-8")];
+            return [new FieldError(field, "附件包含无效的 UTF-8 文本或 NUL 字符", "The attachments contain text that is not valid UTF-8 or a NUL character (U+0000)")];
         }
 
         var errors = new List<FieldError>();
@@ -69,7 +69,7 @@ public static partial class FormValidator
         if (!HasValidText(form))
         {
             // The JSON parser checks strings' UTF-8 only when they are read; reading them here would throw.
-            errors.Add(new FieldError(FieldError.WholeForm, "表单包含无效的 UTF-8 文本", "The form contains text that is not valid UTF-8"));
+            errors.Add(new FieldError(FieldError.WholeForm, "表单包含无效的 UTF-8 文本或 NUL 字符", "The form contains text that is not valid UTF-8 or a NUL character (U+0000)"));
             return (null, errors);
         }
 
@@ -114,15 +114,18 @@ public static partial class FormValidator
         return errors.Count > 0 ? (null, errors) : (FormData.FromPairs(accepted), errors);
     }
 
-    /// <summary>False when a string or property name in the JSON is not valid UTF-8 (the parser checks only when text is read).</summary>
+    /// <summary>
+    /// False when a string or property name in the JSON is not valid UTF-8 (the parser checks only when text is read) or
+    /// holds a NUL character, which PostgreSQL cannot store in text or jsonb.
+    /// </summary>
     public static bool HasValidText(JsonElement element)
     {
         try
         {
             return element.ValueKind switch
             {
-                JsonValueKind.String => element.GetString() is not null,
-                JsonValueKind.Object => element.EnumerateObject().All(p => p.Name is not null && HasValidText(p.Value)),
+                JsonValueKind.String => IsStorable(element.GetString()),
+                JsonValueKind.Object => element.EnumerateObject().All(p => IsStorable(p.Name) && HasValidText(p.Value)),
                 JsonValueKind.Array => element.EnumerateArray().All(HasValidText),
                 _ => true,
             };
@@ -132,6 +135,8 @@ public static partial class FormValidator
             return false;
         }
     }
+
+    private static bool IsStorable(string? text) => text is not null && !text.Contains('\0', StringComparison.Ordinal);
 
     private static bool IsEmpty(JsonElement value) =>
         value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
