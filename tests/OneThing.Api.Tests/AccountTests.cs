@@ -85,7 +85,10 @@ public sealed class AccountTests(PostgresServer postgres) : IAsyncLifetime
 
         var login = await LoginAsync(browser, Staff.Clerk, Staff.DemoPassword, cookies: true);
         var whileSignedIn = await browser.GetAsync("/api/cases");
-        var logout = await browser.PostAsync("/api/auth/logout", null);
+        var antiforgery = await browser.GetFromJsonAsync<JsonElement>("/api/auth/antiforgery");
+        using var logoutRequest = new HttpRequestMessage(HttpMethod.Post, "/api/auth/logout");
+        logoutRequest.Headers.Add(antiforgery.GetProperty("headerName").GetString()!, antiforgery.GetProperty("token").GetString());
+        var logout = await browser.SendAsync(logoutRequest);
         var afterLogout = await browser.GetAsync("/api/cases");
 
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);

@@ -50,6 +50,7 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLi
         new("POST", "/api/auth/refresh", Everyone, _ => "/api/auth/refresh", new { }),
         new("POST", "/api/auth/logout", SignedIn, _ => "/api/auth/logout"),
         new("GET", "/api/auth/me", SignedIn, _ => "/api/auth/me"),
+        new("GET", "/api/auth/antiforgery", SignedIn, _ => "/api/auth/antiforgery"),
         new("GET", "/api/accounts", [Admin], _ => "/api/accounts"),
         new("POST", "/api/accounts", [Admin], _ => "/api/accounts", new { }),
         new("POST", "/api/accounts/{userName}/unlock", [Admin], _ => "/api/accounts/nobody/unlock"),

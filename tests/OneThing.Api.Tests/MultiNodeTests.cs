@@ -24,6 +24,7 @@ public sealed class MultiNodeTests(PostgresServer postgres) : IAsyncLifetime
     private const string ProxyInKnownNetwork = "10.1.2.3";
     private readonly List<string> _keyDirectories = [];
     private readonly List<OneThingHost> _hosts = [];
+    private static int _lookUps;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -190,13 +191,17 @@ public sealed class MultiNodeTests(PostgresServer postgres) : IAsyncLifetime
         return host;
     }
 
-    /// <summary>A look-up of a case that does not exist (404 while under the limit), arriving from the given address.</summary>
+    /// <summary>
+    /// A look-up of a case that does not exist (404 while under the limit), arriving from the given address; each of
+    /// another case number, so that only the per-address limit is at work and not the per-case-number lock.
+    /// </summary>
     private static async Task<HttpStatusCode> LookUpAsync(OneThingHost host, string from, string forwardedFor)
     {
+        var caseNumber = $"YJS-20990101-{Interlocked.Increment(ref _lookUps):000000}";
         var answer = await host.Server.SendAsync(http =>
         {
             http.Request.Method = HttpMethods.Get;
-            http.Request.Path = "/api/public/cases/YJS-20990101-000001";
+            http.Request.Path = $"/api/public/cases/{caseNumber}";
             http.Request.QueryString = new QueryString("?phoneLast4=1234");
             http.Request.Headers["X-Forwarded-For"] = forwardedFor;
             http.Connection.RemoteIpAddress = IPAddress.Parse(from);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using OneThing.Api.Tests.Infrastructure;
 
 namespace OneThing.Api.Tests;
@@ -9,13 +10,15 @@ namespace OneThing.Api.Tests;
 [Collection(IntegrationCollection.Name)]
 public sealed class PublicCaseTests(PostgresServer postgres) : IAsyncLifetime
 {
+    private string _database = null!;
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
     private HttpClient _applicant = null!;
 
     public async Task InitializeAsync()
     {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["PublicApi:PermitsPerMinute"] = "12" });
+        _database = await postgres.CreateDatabaseAsync();
+        _host = new OneThingHost(_database, new Dictionary<string, string?> { ["PublicApi:PermitsPerMinute"] = "12" });
         _api = new ApiClient(_host);
         _applicant = _host.CreateClient();
         await _host.ResetDataAsync();
@@ -104,6 +107,76 @@ public sealed class PublicCaseTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal("rejected", status.GetProperty("status").GetString());
         var audit = (await _api.As(Staff.Supervisor).GetFromJsonAsync<JsonElement>("/api/audit?action=case-rated")).GetProperty("items");
         Assert.Equal("applicant", Assert.Single(audit.EnumerateArray()).GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task After_five_wrong_digits_from_any_addresses_a_case_number_is_locked_for_15_minutes_on_every_node()
+    {
+        var filed = await _api.FileIdentityChangeAsync();
+        var other = await _api.FileIdentityChangeAsync();
+        await using var otherNode = new OneThingHost(_database);
+
+        var wrongDigits = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            wrongDigits.Add(await LookUpAsync(_host, filed.CaseNumber, $"{i:0000}", from: $"203.0.113.{i + 1}"));
+        }
+
+        var rightDigits = await _applicant.GetAsync($"/api/public/cases/{filed.CaseNumber}?phoneLast4=5678");
+        var onOtherNode = await otherNode.CreateClient().GetAsync($"/api/public/cases/{filed.CaseNumber}?phoneLast4=5678");
+        var rating = await _applicant.PostAsJsonAsync($"/api/public/cases/{filed.CaseNumber}/rating", new { phoneLast4 = "5678", score = 5 });
+        var otherCase = await _applicant.GetAsync($"/api/public/cases/{other.CaseNumber}?phoneLast4=5678");
+
+        Assert.All(wrongDigits, status => Assert.Equal(HttpStatusCode.NotFound, status));
+        foreach (var locked in new[] { rightDigits, onOtherNode, rating })
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+            Assert.InRange(locked.Headers.RetryAfter?.Delta?.TotalMinutes ?? 0, 14, 15);
+            Assert.Contains("锁定", (await ApiClient.ProblemAsync(locked)).GetProperty("detail").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, otherCase.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_case_number_that_matches_no_case_locks_the_same_way()
+    {
+        const string noSuchCase = "YJS-20990101-424242";
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            answers.Add(await LookUpAsync(_host, noSuchCase, "5678", from: $"203.0.113.{i + 1}"));
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.NotFound, 5), HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Fact]
+    public async Task IPv6_clients_share_one_quota_per_64_and_another_64_has_its_own()
+    {
+        var sameSubnet = new List<HttpStatusCode>();
+        for (var i = 0; i < 13; i++)
+        {
+            sameSubnet.Add(await LookUpAsync(_host, $"YJS-20990101-{i:000000}", "1234", from: $"2001:db8:1:2:{i + 1:x}::{i + 7:x}"));
+        }
+
+        var otherSubnet = await LookUpAsync(_host, "YJS-20990101-000100", "1234", from: "2001:db8:1:3::1");
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.NotFound, 12), HttpStatusCode.TooManyRequests], sameSubnet);
+        Assert.Equal(HttpStatusCode.NotFound, otherSubnet);
+    }
+
+    /// <summary>A status look-up arriving from the given client address.</summary>
+    private static async Task<HttpStatusCode> LookUpAsync(OneThingHost host, string caseNumber, string phoneLast4, string from)
+    {
+        var answer = await host.Server.SendAsync(http =>
+        {
+            http.Request.Method = HttpMethods.Get;
+            http.Request.Path = $"/api/public/cases/{caseNumber}";
+            http.Request.QueryString = new QueryString($"?phoneLast4={phoneLast4}");
+            http.Connection.RemoteIpAddress = IPAddress.Parse(from);
+        });
+        return (HttpStatusCode)answer.Response.StatusCode;
     }
 
     private static string WithoutTraceId(JsonElement problem) =>

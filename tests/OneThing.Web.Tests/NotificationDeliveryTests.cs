@@ -110,8 +110,9 @@ public sealed class NotificationDeliveryTests(BrowserFixture browser) : BrowserT
             },
         });
         Assert.Equal(HttpStatusCode.Created, reported.StatusCode);
+        // A reporter is told only the case number and status; the case's address is in the Location header.
         var opened = await reported.Content.ReadFromJsonAsync<JsonElement>();
-        return (opened.GetProperty("id").GetGuid(), opened.GetProperty("caseNumber").GetString()!);
+        return (Guid.Parse(reported.Headers.Location!.OriginalString.Split('/')[^1]), opened.GetProperty("caseNumber").GetString()!);
     }
 
     private static async Task<T> WithDbAsync<T>(BrowserHost host, Func<OneThingDbContext, Task<T>> query)

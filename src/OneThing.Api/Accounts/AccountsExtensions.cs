@@ -48,9 +48,7 @@ public static class AccountsExtensions
                 options.DefaultChallengeScheme = BearerOrCookieScheme;
             })
             .AddPolicyScheme(BearerOrCookieScheme, "Bearer token or cookie", policy => policy.ForwardDefaultSelector = http =>
-                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? IdentityConstants.BearerScheme
-                    : IdentityConstants.ApplicationScheme)
+                CarriesBearerToken(http.Request) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, bearer =>
             {
                 bearer.BearerTokenExpiration = settings.BearerTokenLifetime;
@@ -94,6 +92,9 @@ public static class AccountsExtensions
         services.AddHostedService<DemoAccountSeeder>();
         return builder;
     }
+
+    public static bool CarriesBearerToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     private static AuthorizationBuilder AddRolePolicies(this AuthorizationBuilder authorization)
     {

@@ -33,6 +33,7 @@ public static class AuthEndpoints
             .WithSummary("A new bearer token for a refresh token, while the account is still valid")
             .Produces<AccessTokenResponse>();
         auth.MapPost("/logout", LogoutAsync).WithName("Logout").WithSummary("End the cookie session");
+        auth.MapAntiforgeryToken();
         auth.MapGet("/me", Me).WithName("CurrentAccount").WithSummary("Who is signed in, with role and department");
         return routes;
     }

@@ -39,6 +39,11 @@ internal static class CaseQueries
             .OrderBy(e => e.Id)
             .Select(e => new CaseHistoryEntry(e.OccurredAt, e.Type, e.StepId, e.TaskId, e.Actor, e.Detail))
             .ToListAsync(cancellationToken);
+        // A reviewer's comments and reasons are written for the case's own people, not for the other departments on it.
+        var reviewersDepartment = viewer.IsInRole(Roles.Reviewer) ? viewer.Department() ?? "" : null;
+        bool OtherDepartments(string? stepId) =>
+            reviewersDepartment is not null && stepId is not null && definition.FindStep(stepId)?.Department != reviewersDepartment;
+        history = history.Select(entry => OtherDepartments(entry.StepId) ? entry with { Detail = null } : entry).ToList();
 
         var steps = state.Steps.Select(step =>
         {
@@ -54,7 +59,7 @@ internal static class CaseQueries
                 step.TaskId,
                 task?.State,
                 task?.Assignee,
-                task?.Comment,
+                OtherDepartments(step.StepId) ? null : task?.Comment,
                 task?.DispatchAttempts ?? 0,
                 step.ActivatedAt,
                 task?.AcknowledgedAt,

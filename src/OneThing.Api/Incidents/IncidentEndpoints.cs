@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Accounts;
 using OneThing.Api.Cases;
 using OneThing.Engine;
+using OneThing.Processing.Accounts;
 using OneThing.Processing.Audit;
 using OneThing.Api.Extensions;
 using OneThing.Processing.Deadlines;
@@ -17,6 +19,9 @@ namespace OneThing.Api.Incidents;
 /// <param name="Source">Who or what reports: a sensor id, a camera, a resident hotline.</param>
 public sealed record IncidentReportRequest(JsonElement? Form, string? Source);
 
+/// <summary>What a reporter (a sensor gateway, a camera system, a hotline) learns of the case its report opened or joined.</summary>
+public sealed record IncidentReceipt(string CaseNumber, string Status);
+
 public static class IncidentEndpoints
 {
     public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder routes)
@@ -26,7 +31,8 @@ public static class IncidentEndpoints
         return routes;
     }
 
-    private static async Task<Results<Created<CaseResponse>, Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> ReportAsync(
+    private static async Task<Results<Created<CaseResponse>, Ok<CaseResponse>, Created<IncidentReceipt>, Ok<IncidentReceipt>, ValidationProblem,
+        ProblemHttpResult>> ReportAsync(
         string type, IncidentReportRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ReportIncident report,
         OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, AuditTrail audit, HttpContext http,
         CancellationToken cancellationToken)
@@ -59,6 +65,12 @@ public static class IncidentEndpoints
         switch (await report.HandleAsync(
             new ReportIncidentCommand(type, form, request.Source?.Trim(), http.AuditActor(), idempotencyKey), cancellationToken))
         {
+            // A reporter needs no more than a number to quote: the case holds the other reporters' names and phones, the
+            // form, and the departments' comments, none of which a sensor account should be able to collect.
+            case ReportIncidentResult.Reported reported when http.User.IsInRole(Roles.Reporter):
+                var receipt = await db.Cases.AsNoTracking().Where(c => c.Id == reported.CaseId)
+                    .Select(c => new IncidentReceipt(c.CaseNumber, c.Status)).SingleAsync(cancellationToken);
+                return reported.Attached ? TypedResults.Ok(receipt) : TypedResults.Created($"/api/cases/{reported.CaseId}", receipt);
             case ReportIncidentResult.Reported reported:
                 var body = (await CaseEndpoints.ReadCaseAsync(db, workflows, slaClock, clock, audit, http, reported.CaseId, cancellationToken))!;
                 return reported.Attached ? TypedResults.Ok(body) : TypedResults.Created($"/api/cases/{reported.CaseId}", body);

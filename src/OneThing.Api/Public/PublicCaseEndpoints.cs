@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,11 +33,14 @@ public sealed record RatingResponse(string CaseNumber, int Score, DateTimeOffset
 
 /// <summary>
 /// The applicant's side (no sign-in): status look-up and 好差评. "No such case" and "wrong digits" get the same
-/// answer, and the rate limiter keeps anyone from guessing four digits at speed.
+/// answer; the per-address rate limit and the per-case-number lock keep anyone from guessing four digits at speed.
 /// </summary>
 public static partial class PublicCaseEndpoints
 {
     public const int MaxCommentLength = 500;
+
+    public const string CaseNumberLocked =
+        "This case number is locked for a while after repeated wrong phone digits; try again later. 该办件编号因多次输入错误已暂时锁定，请稍后再试。";
 
     private const string NoMatch = "No case matches this case number and these phone digits. 未找到与该办件编号和手机号后四位相符的办件。";
 
@@ -51,14 +55,21 @@ public static partial class PublicCaseEndpoints
     }
 
     private static async Task<Results<Ok<PublicCaseStatus>, ProblemHttpResult, ValidationProblem>> GetStatusAsync(
-        string caseNumber, string? phoneLast4, OneThingDbContext db, WorkflowRegistry workflows, CancellationToken cancellationToken)
+        string caseNumber, string? phoneLast4, OneThingDbContext db, WorkflowRegistry workflows, CaseNumberLock caseNumberLock, HttpContext http,
+        CancellationToken cancellationToken)
     {
         if (!IsFourDigits(phoneLast4))
         {
             return FourDigitsRequired();
         }
 
-        if (await FindAsync(db, workflows, caseNumber, phoneLast4!, cancellationToken) is not ({ } record, { } definition))
+        var lookUp = await LookUpAsync(db, workflows, caseNumberLock, caseNumber, phoneLast4!, cancellationToken);
+        if (lookUp.LockedFor is { } lockedFor)
+        {
+            return Locked(http, lockedFor);
+        }
+
+        if (lookUp is not { Record: { } record, Definition: { } definition })
         {
             return Problems.NotFound(NoMatch);
         }
@@ -76,8 +87,8 @@ public static partial class PublicCaseEndpoints
     }
 
     private static async Task<Results<Created<RatingResponse>, ProblemHttpResult, ValidationProblem>> RateAsync(
-        string caseNumber, RatingRequest? request, OneThingDbContext db, WorkflowRegistry workflows, AuditTrail audit, TimeProvider clock,
-        HttpContext http, CancellationToken cancellationToken)
+        string caseNumber, RatingRequest? request, OneThingDbContext db, WorkflowRegistry workflows, CaseNumberLock caseNumberLock, AuditTrail audit,
+        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!IsFourDigits(request?.PhoneLast4))
@@ -100,7 +111,13 @@ public static partial class PublicCaseEndpoints
             return TypedResults.ValidationProblem(errors, title: "The rating has errors");
         }
 
-        if (await FindAsync(db, workflows, caseNumber, request!.PhoneLast4!, cancellationToken) is not ({ } record, _))
+        var lookUp = await LookUpAsync(db, workflows, caseNumberLock, caseNumber, request!.PhoneLast4!, cancellationToken);
+        if (lookUp.LockedFor is { } lockedFor)
+        {
+            return Locked(http, lockedFor);
+        }
+
+        if (lookUp.Record is not { } record)
         {
             return Problems.NotFound(NoMatch);
         }
@@ -130,6 +147,34 @@ public static partial class PublicCaseEndpoints
         }
 
         return TypedResults.Created($"/api/public/cases/{record.CaseNumber}", new RatingResponse(record.CaseNumber, rating.Score, rating.RatedAt));
+    }
+
+    /// <summary>
+    /// A locked case number is not looked up at all, right digits or not. Wrong digits and numbers that match no case
+    /// count alike: a lock that only real cases could get would tell a guesser which numbers exist.
+    /// </summary>
+    private static async Task<LookUp> LookUpAsync(OneThingDbContext db, WorkflowRegistry workflows, CaseNumberLock caseNumberLock,
+        string caseNumber, string phoneLast4, CancellationToken cancellationToken)
+    {
+        if (await caseNumberLock.LockedForAsync(caseNumber, cancellationToken) is { } lockedFor)
+        {
+            return new LookUp(null, null, lockedFor);
+        }
+
+        if (await FindAsync(db, workflows, caseNumber, phoneLast4, cancellationToken) is not ({ } record, { } definition))
+        {
+            await caseNumberLock.RecordWrongDigitsAsync(caseNumber, cancellationToken);
+            return new LookUp(null, null, null);
+        }
+
+        await caseNumberLock.RecordMatchAsync(caseNumber, cancellationToken);
+        return new LookUp(record, definition, null);
+    }
+
+    private static ProblemHttpResult Locked(HttpContext http, TimeSpan lockedFor)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(lockedFor.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Case number locked", detail: CaseNumberLocked);
     }
 
     private static async Task<(CaseRecord Record, WorkflowDefinition Definition)?> FindAsync(
@@ -164,4 +209,6 @@ public static partial class PublicCaseEndpoints
 
     [GeneratedRegex("^[0-9]{4}$")]
     private static partial Regex FourDigits();
+
+    private sealed record LookUp(CaseRecord? Record, WorkflowDefinition? Definition, TimeSpan? LockedFor);
 }

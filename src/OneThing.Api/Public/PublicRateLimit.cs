@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -12,6 +14,11 @@ public sealed class PublicApiOptions
 
     /// <summary>Requests per client address and minute to the public endpoints: enough for an applicant, too few to guess digits.</summary>
     public int PermitsPerMinute { get; set; } = 20;
+
+    /// <summary>Wrong phone digits for one case number, from any address, after which that case number is locked.</summary>
+    public int WrongDigitsPerCaseNumber { get; set; } = 5;
+
+    public TimeSpan CaseNumberLockDuration { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>
@@ -35,7 +42,7 @@ internal sealed class PublicRateLimitCounter(NpgsqlDataSource dataSource)
     private const string PurgeSql = "DELETE FROM rate_limit_windows WHERE window_start <= now() - $1";
 
     /// <returns>The requests counted in the client's current window, this one included, and the time until it ends.</returns>
-    public async Task<(int Hits, TimeSpan WindowLeft)> CountAsync(string? clientAddress, CancellationToken cancellationToken)
+    public async Task<(int Hits, TimeSpan WindowLeft)> CountAsync(IPAddress? clientAddress, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(CountSql);
         command.Parameters.Add(new NpgsqlParameter { Value = PartitionKey(clientAddress) });
@@ -57,8 +64,34 @@ internal sealed class PublicRateLimitCounter(NpgsqlDataSource dataSource)
     /// Client addresses are personal data (PIPL). A hash keeps them out of the table in clear; since the IPv4 space can
     /// be searched, the real protection is that rows are purged within minutes (<see cref="RateLimitWindowPurge"/>).
     /// </summary>
-    private static string PartitionKey(string? clientAddress) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"public-api:{clientAddress ?? "unknown"}")));
+    private static string PartitionKey(IPAddress? clientAddress) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"public-api:{Client(clientAddress)}")));
+
+    /// <summary>
+    /// An IPv6 subscriber is handed a whole /64 and picks any address in it at will: counted one by one, a single
+    /// client would have 2^64 quotas. An IPv4 address that arrives mapped into IPv6 is the same client as the plain one.
+    /// </summary>
+    public static string Client(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return $"{new IPAddress(bytes)}/64";
+    }
 }
 
 internal sealed class PublicRateLimitFilter(PublicRateLimitCounter counter, IOptions<PublicApiOptions> options) : IEndpointFilter
@@ -68,7 +101,7 @@ internal sealed class PublicRateLimitFilter(PublicRateLimitCounter counter, IOpt
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var (hits, windowLeft) = await counter.CountAsync(http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted);
+        var (hits, windowLeft) = await counter.CountAsync(http.Connection.RemoteIpAddress, http.RequestAborted);
         if (hits <= options.Value.PermitsPerMinute)
         {
             return await next(context);
@@ -86,6 +119,7 @@ internal static class PublicRateLimit
     {
         builder.Services.Configure<PublicApiOptions>(builder.Configuration.GetSection(PublicApiOptions.Section));
         builder.Services.AddSingleton<PublicRateLimitCounter>();
+        builder.Services.AddSingleton<CaseNumberLock>();
         builder.Services.AddHostedService<RateLimitWindowPurge>();
         // The pipeline still calls UseRateLimiter, which refuses to start without these services; with no policy it limits nothing.
         builder.Services.AddRateLimiter(_ => { });

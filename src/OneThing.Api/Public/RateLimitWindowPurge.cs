@@ -3,10 +3,10 @@ using Npgsql;
 namespace OneThing.Api.Public;
 
 /// <summary>
-/// Deletes ended rate-limit windows once a minute on every node: one indexed DELETE, and a client's hashed address
-/// stays in the database for two minutes at most.
+/// Deletes ended rate-limit windows and case-number locks once a minute on every node: indexed DELETEs, and a client's
+/// hashed address stays in the database for two minutes at most.
 /// </summary>
-internal sealed partial class RateLimitWindowPurge(PublicRateLimitCounter counter, ILogger<RateLimitWindowPurge> logger) : BackgroundService
+internal sealed partial class RateLimitWindowPurge(PublicRateLimitCounter counter, CaseNumberLock caseNumberLock, ILogger<RateLimitWindowPurge> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,6 +16,7 @@ internal sealed partial class RateLimitWindowPurge(PublicRateLimitCounter counte
             try
             {
                 await counter.PurgeEndedWindowsAsync(stoppingToken);
+                await caseNumberLock.PurgeEndedAsync(stoppingToken);
             }
             catch (NpgsqlException ex)
             {

@@ -116,8 +116,12 @@ public sealed class ApiClient(OneThingHost host)
     public Task<HttpResponseMessage> WithdrawAsync(Guid caseId, string reason) =>
         Http.PostAsJsonAsync($"/api/cases/{caseId}/withdraw", new { reason });
 
-    /// <summary>Reported by the demo reporter account, as a sensor gateway or camera system would; a retry sends the same key.</summary>
-    public Task<HttpResponseMessage> ReportAsync(string eventType, object form, string source = "sensor-1", string? idempotencyKey = null)
+    /// <summary>
+    /// Reported by the demo reporter account, as a sensor gateway or camera system would; a retry sends the same key.
+    /// The reporter is told only the case number and status, so a successful answer comes back with the reporter's
+    /// status code and the case as a supervisor reads it, for the tests that follow the case on.
+    /// </summary>
+    public async Task<HttpResponseMessage> ReportAsync(string eventType, object form, string source = "sensor-1", string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/events/{eventType}") { Content = JsonContent.Create(new { source, form }) };
         if (idempotencyKey is not null)
@@ -125,7 +129,16 @@ public sealed class ApiClient(OneThingHost host)
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        return As(Staff.Reporter).SendAsync(request);
+        var answer = await As(Staff.Reporter).SendAsync(request);
+        if (!answer.IsSuccessStatusCode)
+        {
+            return answer;
+        }
+
+        var caseNumber = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseNumber").GetString();
+        var id = await Host.WithDbAsync(db => db.Cases.Where(c => c.CaseNumber == caseNumber).Select(c => c.Id).SingleAsync());
+        var asSupervisor = await As(Staff.Supervisor).GetAsync($"/api/cases/{id}");
+        return new HttpResponseMessage(answer.StatusCode) { Content = asSupervisor.Content };
     }
 
     public async Task<CaseResponse> FileAsync(string workflowId, object form)
