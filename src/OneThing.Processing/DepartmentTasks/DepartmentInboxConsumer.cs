@@ -23,8 +23,9 @@ public sealed class DepartmentInboxConsumer(AcknowledgeTask acknowledge, ILogger
     {
         var cancel = context.Message;
         using var _ = logger.BeginScope(new Dictionary<string, object?> { ["CaseId"] = cancel.CaseId, ["MessageId"] = context.MessageId });
-        logger.LogInformation("{Department} told that task {TaskId} ({StepId}) is cancelled: {Reason}",
-            cancel.Department, cancel.TaskId, cancel.StepId, cancel.Reason);
+        // The reason can be a clerk's own words (a withdrawal): it stays in the case history, out of the log.
+        logger.LogInformation("{Department} told that task {TaskId} ({StepId}) is cancelled",
+            cancel.Department, cancel.TaskId, cancel.StepId);
         return Task.CompletedTask;
     }
 
