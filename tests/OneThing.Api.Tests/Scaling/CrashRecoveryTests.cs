@@ -3,10 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Npgsql;
 using OneThing.Api.Tests.Infrastructure;
 using OneThing.Bench.Infrastructure.Processes;
-using RabbitMQ.Client;
 using Xunit.Abstractions;
 
 namespace OneThing.Api.Tests.Scaling;
@@ -83,17 +81,17 @@ public sealed class CrashRecoveryTests(RabbitMqServer broker, ITestOutputHelper 
             await filing;
             Log($"all {filed.Count} cases filed");
 
-            var completed = await Eventually.MatchAsync(() => CountAsync(database, "SELECT count(*) FROM cases WHERE status = 'completed'"),
+            var completed = await Eventually.MatchAsync(() => CrashVerdict.CountAsync(database, "SELECT count(*) FROM cases WHERE status = 'completed'"),
                 count => count == Cases, $"all {Cases} cases to complete", TimeSpan.FromMinutes(5));
             Log("all cases completed");
             await reviewersStop.CancelAsync();
             await Task.WhenAll(reviewing.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
 
             var notifications = await Eventually.MatchAsync(
-                () => CountAsync(database, "SELECT count(*) FROM notifications WHERE delivered_at IS NOT NULL"),
+                () => CrashVerdict.CountAsync(database, "SELECT count(*) FROM notifications WHERE delivered_at IS NOT NULL"),
                 count => count == 2 * WaterAlerts, "every notification to be delivered", TimeSpan.FromMinutes(2));
-            var verdict = await ReadVerdictAsync(database);
-            var errorQueues = await CountErrorQueuesAsync();
+            var verdict = await CrashVerdict.ReadAsync(database);
+            var errorQueues = await CrashVerdict.CountErrorQueuesAsync(broker);
             foreach (var process in everyProcess)
             {
                 Assert.True(await process.IsReadyAsync(), $"{process.Name} is not ready after the faults");
@@ -292,51 +290,6 @@ public sealed class CrashRecoveryTests(RabbitMqServer broker, ITestOutputHelper 
         {
             await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         }
-    }
-
-    private sealed record Verdict(int Cases, int Tasks, int DuplicateTasks, int DuplicateReceipts, int DuplicateCompletions,
-        int Notifications, int Unpublished, int Redispatches);
-
-    private static async Task<Verdict> ReadVerdictAsync(RestartablePostgres database) => new(
-        await CountAsync(database, "SELECT count(*) FROM cases"),
-        await CountAsync(database, "SELECT count(*) FROM department_tasks"),
-        await CountAsync(database, "SELECT count(*) FROM (SELECT case_id, step_id FROM department_tasks GROUP BY 1, 2 HAVING count(*) > 1) twice"),
-        await CountAsync(database, "SELECT count(*) FROM (SELECT task_id FROM case_events WHERE type = 'task-received' GROUP BY 1 HAVING count(*) > 1) twice"),
-        await CountAsync(database, "SELECT count(*) FROM (SELECT case_id FROM case_events WHERE type = 'case-completed' GROUP BY 1 HAVING count(*) > 1) twice"),
-        await CountAsync(database, "SELECT count(*) FROM notifications"),
-        await Eventually.MatchAsync(() => CountAsync(database, "SELECT count(*) FROM outbox_messages WHERE published_at IS NULL"),
-            count => count == 0, "the outbox to drain", TimeSpan.FromSeconds(30)),
-        await CountAsync(database, "SELECT count(*) FROM case_events WHERE type = 'task-redispatched'"));
-
-    private static async Task<int> CountAsync(RestartablePostgres database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt32(await command.ExecuteScalarAsync());
-    }
-
-    /// <summary>Messages that kept failing are kept, not dropped: counted here so the run shows whether any ended there.</summary>
-    private async Task<string> CountErrorQueuesAsync()
-    {
-        var queues = new[] { "case-engine", "notifications", "department-household-registration", "department-system-housing-fund" };
-        await using var connection = await new ConnectionFactory { Uri = broker.AmqpUri }.CreateConnectionAsync();
-        var counts = new List<string>();
-        foreach (var queue in queues)
-        {
-            await using var channel = await connection.CreateChannelAsync();
-            try
-            {
-                var declared = await channel.QueueDeclarePassiveAsync($"{queue}_error");
-                counts.Add($"{queue}_error {declared.MessageCount}");
-            }
-            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-            {
-                counts.Add($"{queue}_error none");
-            }
-        }
-
-        return string.Join(", ", counts);
     }
 
     private static Dictionary<string, object?> IdentityChange() => ApiClient.IdentityChangeForm(hasSchoolAgeChild: false, ownsProperty: false);
