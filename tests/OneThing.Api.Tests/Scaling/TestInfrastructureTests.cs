@@ -161,10 +161,23 @@ public sealed class TestInfrastructureTests(RabbitMqServer broker, ITestOutputHe
     private async Task<string?> TakeAsync(string queue)
     {
         await using var connection = await ConnectAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var message = await channel.BasicGetAsync(queue, autoAck: true);
-        await channel.QueueDeleteAsync(queue);
-        return message is null ? null : Encoding.UTF8.GetString(message.Body.Span);
+        // Right after a start the broker may still be recovering durable queues: a queue it does not know yet answers
+        // 404 for a moment. One that stays unknown was lost, and the test fails.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            await using var channel = await connection.CreateChannelAsync();
+            try
+            {
+                var message = await channel.BasicGetAsync(queue, autoAck: true);
+                await channel.QueueDeleteAsync(queue);
+                return message is null ? null : Encoding.UTF8.GetString(message.Body.Span);
+            }
+            catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+        }
     }
 
     private static async Task<(HttpStatusCode Status, string Body)> ReadinessAsync(HttpClient client)
