@@ -27,16 +27,17 @@ public sealed class FailedMessageLogger(ILogger<FailedMessageLogger> logger) : I
             UrgeDepartmentTask urge => urge.TaskId,
             _ => (Guid?)null,
         };
-        logger.LogError("Giving up on {MessageType} {MessageId} for task {TaskId} from {InputAddress} ({Error}: {Reason}); moved to its _error queue",
-            typeof(T).Name, context.MessageId, taskId, context.ReceiveContext.InputAddress, exception.GetType().Name, exception.Message);
+        // The exception's type only: its message may quote what the department system was sent or answered.
+        logger.LogError("Giving up on {MessageType} {MessageId} for task {TaskId} from {InputAddress} ({Error}); moved to its _error queue",
+            typeof(T).Name, context.MessageId, taskId, context.ReceiveContext.InputAddress, exception.GetType().Name);
         return Task.CompletedTask;
     }
 
     public Task ReceiveFault(ReceiveContext context, Exception exception)
     {
         var messageId = context.GetMessageId();
-        logger.LogError("Could not read message {MessageId} from {InputAddress} ({Error}: {Reason}); moved to its _error queue",
-            messageId, context.InputAddress, exception.GetType().Name, exception.Message);
+        logger.LogError("Could not read message {MessageId} from {InputAddress} ({Error}); moved to its _error queue",
+            messageId, context.InputAddress, exception.GetType().Name);
         return Task.CompletedTask;
     }
 }
