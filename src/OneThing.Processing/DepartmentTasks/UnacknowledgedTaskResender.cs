@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OneThing.Contracts;
@@ -21,36 +20,16 @@ public sealed class UnacknowledgedTaskResender(
     OutboxSignal outbox,
     TimeProvider clock,
     IOptions<ProcessingOptions> options,
-    ILogger<UnacknowledgedTaskResender> logger) : BackgroundService
+    ILogger<UnacknowledgedTaskResender> logger) : ResendLoop(outbox, clock, options, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ResendCheckInterval, clock);
-        do
-        {
-            try
-            {
-                if (await ResendAsync(stoppingToken) > 0)
-                {
-                    outbox.Notify();
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Re-sending unacknowledged tasks failed");
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    public async Task<int> ResendAsync(CancellationToken cancellationToken)
+    public override async Task<int> ResendAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
         var writer = scope.ServiceProvider.GetRequiredService<CaseWriter>();
-        var now = clock.GetUtcNow();
-        var acknowledgeCutoff = now - options.Value.AcknowledgeTimeout;
-        var answerCutoff = now - options.Value.AnswerTimeout;
+        var now = Clock.GetUtcNow();
+        var acknowledgeCutoff = now - Options.AcknowledgeTimeout;
+        var answerCutoff = now - Options.AnswerTimeout;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // NO KEY UPDATE: timers and history rows referencing these tasks take key-share locks that must not wait on us.
@@ -87,24 +66,12 @@ public sealed class UnacknowledgedTaskResender(
             var unanswered = task.State == TaskStates.Open;
             writer.AddEvent(task.CaseId, CaseEventTypes.TaskRedispatched, task.StepId, task.Id,
                 detail: unanswered ? $"attempt {task.DispatchAttempts}: acknowledged, not answered" : $"attempt {task.DispatchAttempts}");
-            logger.LogWarning("Task {TaskId} of case {CaseId} not {Missing} by {Department}; sending attempt {Attempt}",
+            Logger.LogWarning("Task {TaskId} of case {CaseId} not {Missing} by {Department}; sending attempt {Attempt}",
                 task.Id, task.CaseId, unanswered ? "answered" : "acknowledged", task.Department, task.DispatchAttempts);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return overdue.Count;
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

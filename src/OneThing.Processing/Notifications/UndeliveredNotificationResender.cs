@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OneThing.Contracts;
@@ -19,34 +18,14 @@ public sealed class UndeliveredNotificationResender(
     OutboxSignal outbox,
     TimeProvider clock,
     IOptions<ProcessingOptions> options,
-    ILogger<UndeliveredNotificationResender> logger) : BackgroundService
+    ILogger<UndeliveredNotificationResender> logger) : ResendLoop(outbox, clock, options, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ResendCheckInterval, clock);
-        do
-        {
-            try
-            {
-                if (await ResendAsync(stoppingToken) > 0)
-                {
-                    outbox.Notify();
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Re-sending undelivered notifications failed");
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    public async Task<int> ResendAsync(CancellationToken cancellationToken)
+    public override async Task<int> ResendAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
         var writer = scope.ServiceProvider.GetRequiredService<CaseWriter>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await db.Notifications
             .FromSql($"""
@@ -58,29 +37,17 @@ public sealed class UndeliveredNotificationResender(
         foreach (var notification in due)
         {
             // Pushed back first, so a send that is merely slow is not asked for twice in a row.
-            notification.NextAttemptAt = now + options.Value.RedeliveryTimeout;
+            notification.NextAttemptAt = now + Options.RedeliveryTimeout;
             writer.Enqueue(new DeliverNotification(notification.Id, notification.CaseId), notification.CaseId, NotificationConsumer.Queue);
         }
 
         if (due.Count > 0)
         {
-            logger.LogInformation("Asked again for {Count} undelivered notifications", due.Count);
+            Logger.LogInformation("Asked again for {Count} undelivered notifications", due.Count);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return due.Count;
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }
