@@ -82,7 +82,7 @@ public static class ProcessingExtensions
     {
         var services = builder.Services;
         var options = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>() ?? new ProcessingOptions();
-        services.TryAddSingleton<INotificationChannel, LoggingNotificationChannel>();
+        builder.AddOneThingNotifications();
         builder.AddOneThingBus(options);
         if (options.OutboxRelayEnabled)
         {

@@ -25,6 +25,8 @@ public sealed class NotificationDeliveryTests(BrowserFixture browser) : BrowserT
         ["Processing:NotificationRetryDelay"] = "00:00:00.100",
         ["Processing:ResendCheckInterval"] = "00:00:00.200",
         ["Processing:RedeliveryTimeout"] = "00:00:00.500",
+        ["Notifications:Channels:default"] = "sms-test",
+        ["Notifications:SendRetries"] = "0",
     };
 
     [Fact]

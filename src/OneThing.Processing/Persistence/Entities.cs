@@ -172,6 +172,10 @@ public sealed class NotificationRecord
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? DeliveredAt { get; set; }
     public string? Channel { get; set; }
+
+    /// <summary>The routed channels that have delivered it; a retry asks only the others.</summary>
+    public string[] DeliveredChannels { get; set; } = [];
+
     public int Attempts { get; set; }
 
     /// <summary>When the delivery is asked for again if it has not happened by then (a lost message, a failed send).</summary>

@@ -222,6 +222,7 @@ internal sealed class NotificationRecordConfiguration : IEntityTypeConfiguration
         builder.Property(n => n.CreatedAt).HasColumnName("created_at");
         builder.Property(n => n.DeliveredAt).HasColumnName("delivered_at");
         builder.Property(n => n.Channel).HasColumnName("channel");
+        builder.Property(n => n.DeliveredChannels).HasColumnName("delivered_channels");
         builder.Property(n => n.Attempts).HasColumnName("attempts");
         builder.Property(n => n.NextAttemptAt).HasColumnName("next_attempt_at");
         builder.Property(n => n.LastError).HasColumnName("last_error");
