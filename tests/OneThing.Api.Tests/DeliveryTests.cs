@@ -129,7 +129,7 @@ public sealed class DeliveryTests(PostgresServer postgres)
         Assert.Contains("Hosting__Role", error.ToString());
     }
 
-    private static object WaterAlert() => new
+    internal static object WaterAlert() => new
     {
         meterId = "WM-330205-00871",
         alertType = "no-use",
