@@ -34,17 +34,12 @@ public sealed class NotificationChannelTests(PostgresServer postgres)
     {
         await using var mail = new SmtpTestServer(userName: "onething", password: "mail-password");
         var clock = new TestClock(AlertRaised);
-        await using var host = new OneThingHost(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?>(QuickTries)
+        await using var host = new OneThingHost(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?>(ThroughMail(mail, "clerk", DutyDesk))
         {
             ["Deadlines:SweepInterval"] = "01:00:00",
-            ["Notifications:Channels:clerk"] = "smtp",
-            ["Notifications:Smtp:Host"] = "127.0.0.1",
-            ["Notifications:Smtp:Port"] = mail.Port.ToString(),
-            ["Notifications:Smtp:Security"] = "None",
             ["Notifications:Smtp:UserName"] = "onething",
             ["Notifications:Smtp:Password"] = "mail-password",
             ["Notifications:Smtp:From"] = "一件事平台 <noreply@jiangbei.gov.cn>",
-            ["Notifications:Smtp:Addresses:clerk"] = DutyDesk,
         }, clock);
         var api = new ApiClient(host);
         var opened = await ApiClient.CaseOf(await api.ReportAsync("water-meter-alert", DeliveryTests.WaterAlert()), HttpStatusCode.Created);
@@ -142,17 +137,16 @@ public sealed class NotificationChannelTests(PostgresServer postgres)
         {
             Guid caseId;
             CaseResponse failed;
-            await using (var host = new OneThingHost(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?>(ThroughRobot(robot, Secret))
+            var settings = ThroughMail(mail, "familyPhone", FamilyMailbox);
+            foreach (var (key, value) in ThroughRobot(robot, Secret))
             {
-                ["Logging:File"] = logFile,
-                ["Logging:MinimumLevel"] = "Debug",
-                ["Notifications:Channels:familyPhone"] = "smtp,webhook",
-                ["Notifications:Smtp:Host"] = "127.0.0.1",
-                ["Notifications:Smtp:Port"] = mail.Port.ToString(),
-                ["Notifications:Smtp:Security"] = "None",
-                ["Notifications:Smtp:From"] = "noreply@jiangbei.gov.cn",
-                ["Notifications:Smtp:Addresses:familyPhone"] = FamilyMailbox,
-            }))
+                settings[key] = value;
+            }
+
+            settings["Notifications:Channels:familyPhone"] = "smtp,webhook";
+            settings["Logging:File"] = logFile;
+            settings["Logging:MinimumLevel"] = "Debug";
+            await using (var host = new OneThingHost(await postgres.CreateDatabaseAsync(), settings))
             {
                 var api = new ApiClient(host);
                 caseId = (await ApiClient.CaseOf(await api.ReportAsync("water-meter-alert", DeliveryTests.WaterAlert()), HttpStatusCode.Created)).Id;
@@ -212,6 +206,16 @@ public sealed class NotificationChannelTests(PostgresServer postgres)
 
         Assert.Contains("could travel in clear", error.ToString());
     }
+
+    private static Dictionary<string, string?> ThroughMail(SmtpTestServer mail, string recipient, string mailbox) => new(QuickTries)
+    {
+        [$"Notifications:Channels:{recipient}"] = "smtp",
+        ["Notifications:Smtp:Host"] = "127.0.0.1",
+        ["Notifications:Smtp:Port"] = mail.Port.ToString(),
+        ["Notifications:Smtp:Security"] = "None",
+        ["Notifications:Smtp:From"] = "noreply@jiangbei.gov.cn",
+        [$"Notifications:Smtp:Addresses:{recipient}"] = mailbox,
+    };
 
     private static Dictionary<string, string?> ThroughRobot(WebhookReceiver robot, string secret) => new(QuickTries)
     {
