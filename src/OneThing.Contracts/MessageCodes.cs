@@ -8,6 +8,8 @@ public static class CancelCauses
     public const string CaseWithdrawn = "case-withdrawn";
     public const string DeadlineMissed = "deadline-missed";
 
+    public static readonly IReadOnlyList<string> All = [CaseRejected, CaseWithdrawn, DeadlineMissed];
+
     /// <summary>The fixed words a v1 receiver reads in <see cref="CancelDepartmentTask.Reason"/>.</summary>
     public static string Describe(string cause) => cause switch
     {
