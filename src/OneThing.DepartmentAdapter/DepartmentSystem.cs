@@ -54,8 +54,8 @@ public sealed class DepartmentSystem(
         var cancel = context.Message;
         using var _ = Scope(context, cancel.TaskId, cancel.CaseId, cancel.Department, cancel.StepId);
         records.MarkCancelled(cancel.TaskId, clock.GetUtcNow());
-        logger.LogInformation("Department system {Department} told task {TaskId} of case {CaseId} is cancelled ({StepId})",
-            cancel.Department, cancel.TaskId, cancel.CaseId, cancel.StepId);
+        logger.LogInformation("Department system {Department} told task {TaskId} of case {CaseId} is cancelled ({StepId}): {Cause}",
+            cancel.Department, cancel.TaskId, cancel.CaseId, cancel.StepId, cancel.Cause ?? "no cause given");
         return Task.CompletedTask;
     }
 

@@ -61,13 +61,18 @@ public sealed class ObservedHost : IAsyncDisposable
 
     public async Task<string> StopAndReadLogAsync()
     {
+        await StopAsync();
+        return await File.ReadAllTextAsync(_logFile);
+    }
+
+    // The log file is complete only once the host has stopped and flushed it.
+    private async Task StopAsync()
+    {
         if (!_stopped)
         {
             _stopped = true;
             await Host.DisposeAsync();
         }
-
-        return await File.ReadAllTextAsync(_logFile);
     }
 
     /// <summary>Neither as typed nor as a JSON encoder escapes it (the JSON formatter writes \uXXXX for Chinese).</summary>
@@ -90,12 +95,7 @@ public sealed class ObservedHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_stopped)
-        {
-            _stopped = true;
-            await Host.DisposeAsync();
-        }
-
+        await StopAsync();
         File.Delete(_logFile);
     }
 }
