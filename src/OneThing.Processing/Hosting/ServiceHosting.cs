@@ -45,7 +45,9 @@ public static class ServiceHosting
             configuration = configuration.WriteTo.File(new JsonFormatter(renderMessage: true), logFile);
         }
 
-        builder.Logging.ClearProviders().AddSerilog(configuration.CreateLogger(), dispose: true);
+        // Through the host's services, so that request logging (UseSerilogRequestLogging) has its diagnostic context.
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(configuration.CreateLogger(), dispose: true);
         return builder;
     }
 
