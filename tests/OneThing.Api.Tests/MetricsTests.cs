@@ -134,12 +134,13 @@ public sealed class MetricsTests(PostgresServer postgres)
         await host.CreateClient().GetAsync("/api/workflows");
 
         var scrape = await Eventually.MatchAsync(() => PrometheusScrape.ReadAsync(host.CreateClient()),
-            s => s.Has("http_server_request_duration_seconds_count"), "the HTTP server instrument");
+            s => s.Has("http_server_request_duration_seconds_count") && s.Has("onething_outbox_lag_seconds"), "the HTTP server instrument and the lag gauges");
 
         Assert.Contains(scrape.LabelValues("http_server_request_duration_seconds_count", "http_route"), route => route.TrimEnd('/') == "/api/workflows");
         Assert.True(scrape.Has("dotnet_gc_collections_total") || scrape.Text.Contains("process_runtime_dotnet", StringComparison.Ordinal),
             "runtime instruments are exported");
-        Assert.Contains("# TYPE onething_cases_filed_total counter", scrape.Text);
+        Assert.Contains("# TYPE onething_outbox_lag_seconds gauge", scrape.Text);
+        Assert.Contains("# TYPE onething_sweep_lag_seconds gauge", scrape.Text);
     }
 
     private static double Delta(PrometheusScrape before, PrometheusScrape after, string name, params (string Label, string Value)[] labels) =>

@@ -19,6 +19,8 @@ internal static partial class RequestLogging
     {
         app.UseSerilogRequestLogging(options =>
         {
+            // Without it, Serilog's static logger, which writes nowhere.
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = MessageTemplate;
             options.IncludeQueryInRequestPath = false;
             options.GetLevel = (context, _, _) => Level(context);
@@ -47,7 +49,8 @@ internal static partial class RequestLogging
     {
         if (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } template })
         {
-            return template.StartsWith('/') ? template : "/" + template;
+            // A group's own route ("/api/cases" + "/") reads as the group.
+            return "/" + template.Trim('/');
         }
 
         var path = context.Request.Path.Value ?? "";
