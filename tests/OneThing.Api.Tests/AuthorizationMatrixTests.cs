@@ -45,6 +45,8 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLi
         // Health checks answer any method ("*"); the walk uses GET.
         new("*", "/health/live", Everyone, _ => "/health/live"),
         new("*", "/health/ready", Everyone, _ => "/health/ready"),
+        // Counts and durations by workflow, department, decision and route template: no personal data, like the health checks.
+        new("*", "/metrics", Everyone, _ => "/metrics"),
         new("GET", "/openapi/{documentName}.json", Everyone, _ => "/openapi/v1.json"),
         new("POST", "/api/auth/login", Everyone, _ => "/api/auth/login", new { }),
         new("POST", "/api/auth/refresh", Everyone, _ => "/api/auth/refresh", new { }),
@@ -88,7 +90,8 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLi
         var endpoints = _host.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } route && (route.StartsWith("/api/", StringComparison.Ordinal)
-                || route.StartsWith("/openapi/", StringComparison.Ordinal) || route.StartsWith("/health/", StringComparison.Ordinal)))
+                || route.StartsWith("/openapi/", StringComparison.Ordinal) || route.StartsWith("/health/", StringComparison.Ordinal)
+                || route == "/metrics"))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {Normalise(e.RoutePattern.RawText)}"))
             .ToHashSet();
         var inMatrix = Matrix.Select(r => $"{r.Method} {r.Route}").ToHashSet();

@@ -118,6 +118,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.PublishedAt).HasColumnName("published_at");
         builder.Property(m => m.SetAsideAt).HasColumnName("set_aside_at");
         builder.Property(m => m.SetAsideReason).HasColumnName("set_aside_reason");
+        builder.Property(m => m.TraceParent).HasColumnName("trace_parent");
     }
 }
 
