@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using OneThing.Api.Tests.Infrastructure;
 
 namespace OneThing.Api.Tests;
