@@ -40,7 +40,7 @@ internal sealed class AccountChanges(
     WorkflowRegistry workflows,
     TimeProvider clock)
 {
-    private static readonly Dictionary<string, string[]> NoErrors = [];
+    private static Dictionary<string, string[]> NoErrors => [];
 
     /// <summary>Ends every session and token of the signed-in account, not only the one signing out.</summary>
     public async Task<AccountChangeResult> SignOutEverywhereAsync(ClaimsPrincipal user, AuditActor actor)
