@@ -53,6 +53,7 @@ public static class HostingExtensions
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseSessionRevocation();
         app.UseCookieAntiforgery();
         app.UseAuthorization();
         return app;
