@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using OneThing.Api.Accounts;
 using OneThing.Api.Audit;
 using OneThing.Api.Cases;
+using OneThing.Api.Deadlines;
 using OneThing.Api.Public;
 using OneThing.Api.DepartmentTasks;
 using OneThing.Api.Incidents;
@@ -68,6 +69,7 @@ public static class HostingExtensions
         app.MapDepartmentTaskEndpoints();
         app.MapWorkflowEndpoints();
         app.MapSupervisionEndpoints();
+        app.MapExtensionEndpoints();
         app.MapIncidentEndpoints();
         return app;
     }

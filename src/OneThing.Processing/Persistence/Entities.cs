@@ -32,6 +32,10 @@ public sealed class CaseRecord
     public DateTimeOffset? DueAt { get; set; }
     public DateTimeOffset? WarnAt { get; set; }
     public DateTimeOffset? BreachedAt { get; set; }
+
+    /// <summary>Set while a task of the case waits for a supplement (补正): the case deadline stands still too.</summary>
+    public DateTimeOffset? PausedAt { get; set; }
+    public double PausedSeconds { get; set; }
     public string? IncidentEvent { get; set; }
     public string? IncidentPlace { get; set; }
     public int ReportCount { get; set; }
