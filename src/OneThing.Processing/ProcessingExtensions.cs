@@ -62,6 +62,7 @@ public static class ProcessingExtensions
         services.AddScoped<CaseClock>();
         services.AddScoped<RequestExtension>();
         services.AddScoped<DecideExtension>();
+        services.AddScoped<MigrateCases>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<FileCase>();
         services.AddScoped<DecideTask>();

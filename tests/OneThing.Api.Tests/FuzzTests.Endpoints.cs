@@ -53,6 +53,8 @@ public sealed partial class FuzzTests
         ["POST /api/tasks/{id}/extension-requests"] = """{"workingDays":2,"reason":"需现场核查"}""",
         ["POST /api/supervision/extension-requests/{id}/approve"] = """{"workingDays":1,"reason":"同意延期"}""",
         ["POST /api/supervision/extension-requests/{id}/refuse"] = """{"reason":"可按期办结"}""",
+        ["POST /api/admin/workflows/{id}/migrations/dry-run"] = """{"fromVersion":1,"toVersion":2,"stepMapping":{"household":"household"}}""",
+        ["POST /api/admin/workflows/{id}/migrations"] = """{"fromVersion":1,"toVersion":2,"stepMapping":{},"allMovable":true}""",
     };
 
     [Fact]

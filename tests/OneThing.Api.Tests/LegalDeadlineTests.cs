@@ -45,7 +45,11 @@ public sealed class LegalDeadlineTests(PostgresServer postgres) : IAsyncLifetime
 
         // Friday 11:00-17:30 (5 h), Monday (7.5 h) and Tuesday 08:30-11:00 (2.5 h): 15 working hours, two working days.
         _clock.Set(At(10, 20, 11));
-        var resumed = await ApiClient.CaseOf(await _api.SubmitSupplementAsync(filed.Id, new { note = "已补充户口簿" }), HttpStatusCode.OK);
+        var resumed = await ApiClient.CaseOf(await _api.SubmitSupplementAsync(filed.Id, new
+        {
+            attachments = new[] { new { fileName = "户口簿.pdf", contentType = "application/pdf", size = 120_000 } },
+            note = "已补充户口簿",
+        }), HttpStatusCode.OK);
 
         Assert.False(resumed.Deadline.Paused);
         Assert.Equal(15 * 3600, resumed.Deadline.PausedSeconds);

@@ -106,9 +106,9 @@ public static class ExtensionEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = Rows(db).Where(r => state == "all" || r.State == state);
+        var query = db.ExtensionRequests.AsNoTracking().Where(r => state == "all" || r.State == state);
         var (number, size) = (page ?? 1, pageSize ?? 50);
-        var items = await query.OrderBy(r => r.RequestedAt).ThenBy(r => r.Id).Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
+        var items = await Rows(db, query).Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
         return TypedResults.Ok(new ExtensionRequestPage(items, number, size, await query.CountAsync(cancellationToken)));
     }
 
@@ -175,12 +175,14 @@ public static class ExtensionEndpoints
     private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static Task<ExtensionRequestResponse> ResponseAsync(OneThingDbContext db, Guid id, CancellationToken cancellationToken) =>
-        Rows(db).SingleAsync(r => r.Id == id, cancellationToken);
+        Rows(db, db.ExtensionRequests.AsNoTracking().Where(r => r.Id == id)).SingleAsync(cancellationToken);
 
-    private static IQueryable<ExtensionRequestResponse> Rows(OneThingDbContext db) =>
-        from request in db.ExtensionRequests.AsNoTracking()
+    /// <summary>Oldest first; filter <paramref name="requests"/> before, page after.</summary>
+    private static IQueryable<ExtensionRequestResponse> Rows(OneThingDbContext db, IQueryable<ExtensionRequest> requests) =>
+        from request in requests
         join task in db.DepartmentTasks on request.TaskId equals task.Id
         join @case in db.Cases on request.CaseId equals @case.Id
+        orderby request.RequestedAt, request.Id
         select new ExtensionRequestResponse(request.Id, request.CaseId, @case.CaseNumber, request.TaskId, task.StepId, request.Department,
             request.RequestedBy, request.RequestedDays, request.Reason, request.RequestedAt, request.State, request.DecidedBy, request.DecidedAt,
             request.GrantedDays, request.DecisionReason, request.DueBefore, request.DueAfter);

@@ -68,6 +68,7 @@ public static class HostingExtensions
         app.MapCaseEndpoints();
         app.MapDepartmentTaskEndpoints();
         app.MapWorkflowEndpoints();
+        app.MapMigrationEndpoints();
         app.MapSupervisionEndpoints();
         app.MapExtensionEndpoints();
         app.MapIncidentEndpoints();

@@ -41,7 +41,7 @@ public static class AuditActions
     public const string ExtensionRequested = "extension-requested";
     public const string ExtensionGranted = "extension-granted";
     public const string ExtensionRefused = "extension-refused";
-    public const string CasesMigrated = "case-migrated";
+    public const string CaseMigrated = "case-migrated";
     public const string MigrationDryRun = "migration-dry-run";
 
     /// <summary>A supplement or withdrawal refused to a clerk not entitled to it, or one that tried to write masked or department values.</summary>

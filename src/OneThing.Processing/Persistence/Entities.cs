@@ -16,7 +16,8 @@ public sealed class CaseRecord
     public required Guid Id { get; init; }
     public required string CaseNumber { get; init; }
     public required string WorkflowId { get; init; }
-    public required int WorkflowVersion { get; init; }
+    /// <summary>Changes only when an admin moves the running case to a newer version (MigrateCases).</summary>
+    public required int WorkflowVersion { get; set; }
     public required string Status { get; set; }
     public required string Form { get; set; }
     public required string State { get; set; }
