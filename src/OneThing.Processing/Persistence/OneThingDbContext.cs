@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Processing.Accounts;
+using OneThing.Processing.Attachments;
 using OneThing.Processing.Audit;
 
 namespace OneThing.Processing.Persistence;
@@ -22,6 +23,8 @@ public sealed class OneThingDbContext(DbContextOptions<OneThingDbContext> option
     public DbSet<IncidentReport> IncidentReports => Set<IncidentReport>();
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     public DbSet<SupplementRecord> Supplements => Set<SupplementRecord>();
+    public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
+    public DbSet<AttachmentContent> AttachmentContents => Set<AttachmentContent>();
 
     /// <summary>The data-protection key ring, shared by every API node so that each accepts the others' tokens and cookies.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
