@@ -15,6 +15,7 @@ public static class Policies
     public const string ReadAudit = "read-audit";
     public const string ManageAccounts = "manage-accounts";
     public const string ReportIncidents = "report-incidents";
+    public const string ReadAttachments = "read-attachments";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -27,6 +28,8 @@ public static class Policies
         [ManageAccounts] = [Roles.Admin],
         // Hotline clerks take residents' reports; sensors, cameras and grid workers' apps sign in as reporters.
         [ReportIncidents] = [Roles.Clerk, Roles.Supervisor, Roles.Reporter],
+        // Which file each may open is decided per file, by the field it belongs to (ReadAttachment).
+        [ReadAttachments] = [Roles.Clerk, Roles.Reviewer, Roles.Supervisor],
     };
 }
 
