@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using OneThing.Api.Accounts;
 using OneThing.Api.Extensions;
 using OneThing.Engine;
@@ -30,13 +31,38 @@ public static class AttachmentEndpoints
     public static IEndpointRouteBuilder MapAttachmentEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost(UploadPath, UploadAsync).RequireAuthorization(Policies.FileCases).WithTags("Attachments").WithName("UploadAttachment")
-            .Accepts<IFormFile>("multipart/form-data")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // Described by hand: an Accepts(...) content-type filter would answer 415 before authorization does.
+                operation.RequestBody = UploadBody();
+                return Task.CompletedTask;
+            })
             .WithSummary("Upload one file (multipart/form-data, part \"file\"; PDF, JPEG or PNG, at most 10 MiB) to use in a filing or supplement within a day (clerks)");
         routes.MapGet("/api/cases/{caseId:guid}/attachments/{attachmentId:guid}", DownloadAsync).RequireAuthorization(Policies.ReadAttachments)
             .WithTags("Attachments").WithName("DownloadAttachment")
             .WithSummary("A case's file, for those who may see its field: the filer, supervisors, reviewers of a step that sees it (audited)");
         return routes;
     }
+
+    private static OpenApiRequestBody UploadBody() => new()
+    {
+        Required = true,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["multipart/form-data"] = new()
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { FilePart },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        [FilePart] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "PDF, JPEG or PNG, at most 10 MiB" },
+                    },
+                },
+            },
+        },
+    };
 
     private static async Task<Results<Created<AttachmentResponse>, ValidationProblem, ProblemHttpResult>> UploadAsync(
         HttpRequest request, UploadAttachment upload, HttpContext http, CancellationToken cancellationToken)
