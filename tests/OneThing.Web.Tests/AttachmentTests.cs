@@ -17,7 +17,8 @@ public sealed class AttachmentTests(BrowserFixture browser) : BrowserTest(browse
     public async Task A_clerk_uploads_a_photo_when_filing_the_receipt_lists_it_and_the_household_reviewer_opens_it_from_the_task_page()
     {
         await SignInAsAsync("clerk");
-        await FillIdentityChangeAsync();
+        await Page.OpenAsync("/clerk/file/identity-change");
+        await Page.FillIdentityChangeAsync();
         await Page.Locator("#field-applicationForm").SetInputFilesAsync(new FilePayload { Name = "联办申请表照片.jpg", MimeType = "image/jpeg", Buffer = Photo });
         await Expect(Page.Locator(".file-chosen")).ToContainTextAsync("联办申请表照片.jpg (40 KB) 已上传");
         await Page.GetByRole(AriaRole.Button, new() { Name = "提交受理" }).ClickAsync();
@@ -44,7 +45,8 @@ public sealed class AttachmentTests(BrowserFixture browser) : BrowserTest(browse
     public async Task A_program_renamed_to_a_photo_is_refused_on_the_form_and_nothing_is_stored()
     {
         await SignInAsAsync("clerk");
-        await FillIdentityChangeAsync();
+        await Page.OpenAsync("/clerk/file/identity-change");
+        await Page.FillIdentityChangeAsync();
 
         await Page.Locator("#field-applicationForm").SetInputFilesAsync(new FilePayload
         {
@@ -56,16 +58,5 @@ public sealed class AttachmentTests(BrowserFixture browser) : BrowserTest(browse
         await Expect(Page.Locator("#field-applicationForm-error")).ToHaveTextAsync("文件内容不是 PDF、JPEG 或 PNG");
         await Expect(Page.Locator("#field-applicationForm")).ToHaveAttributeAsync("aria-invalid", "true");
         Assert.Equal(0, await Browser.WithScopeAsync(services => services.GetRequiredService<OneThingDbContext>().Attachments.CountAsync()));
-    }
-
-    private async Task FillIdentityChangeAsync()
-    {
-        await Page.OpenAsync("/clerk/file/identity-change");
-        await Page.FillAndLeaveAsync("#field-name", "张小明");
-        await Page.FillAndLeaveAsync("#field-idNumber", "11010519491231002X");
-        await Page.FillAndLeaveAsync("#field-phone", "13812345678");
-        await Page.FillAndLeaveAsync("#field-newName", "张明远");
-        await Page.GetByRole(AriaRole.Radiogroup, new() { Name = "是否为在校学龄儿童（需同步变更学籍）" }).GetByRole(AriaRole.Radio, new() { Name = "是" }).ClickAsync();
-        await Page.GetByRole(AriaRole.Radiogroup, new() { Name = "名下是否有不动产" }).GetByRole(AriaRole.Radio, new() { Name = "否" }).ClickAsync();
     }
 }
