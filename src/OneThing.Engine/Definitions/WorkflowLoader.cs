@@ -12,9 +12,11 @@ public static class WorkflowLoader
 {
     public const string DepartmentsFileName = "departments.yaml";
 
-    internal static readonly string[] RootKeys = ["id", "name", "description", "sla", "escalation", "incident", "form", "steps"];
+    internal static readonly string[] RootKeys = ["id", "name", "description", "sla", "escalation", "incident", "form", "steps", "loops"];
     internal static readonly string[] FieldKeys = FormReader.Keys;
     internal static readonly string[] StepKeys = StepReader.Keys;
+    internal static readonly string[] LoopKeys = LoopReader.Keys;
+    internal static readonly string[] VerificationKeys = StepPartsReader.VerificationKeys;
 
     public static LoadedWorkflow Parse(string yamlText, string fileName, DepartmentCatalogue departments)
     {
@@ -112,12 +114,13 @@ public static class WorkflowLoader
         var steps = StepReader.Read(reader, root, departments, form);
         var incident = IncidentReader.Read(reader, root, form);
         var escalation = EscalationReader.Read(reader, root);
+        var loops = LoopReader.Read(reader, root, steps, form, NeedsGraph.FindCycles(steps).Count == 0);
 
         if (id is null || name is null)
         {
             return null;
         }
 
-        return new WorkflowDefinition(id, name, description, sla, form, steps) { Incident = incident, Escalation = escalation };
+        return new WorkflowDefinition(id, name, description, sla, form, steps) { Incident = incident, Escalation = escalation, Loops = loops };
     }
 }

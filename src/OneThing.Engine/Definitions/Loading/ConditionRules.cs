@@ -42,17 +42,38 @@ internal static class ConditionRules
         IReadOnlyList<StepDefinition> steps, bool acyclic)
     {
         var upstream = acyclic ? NeedsGraph.Upstream(step, steps) : new HashSet<string>(StringComparer.Ordinal);
-        var problems = ConditionChecker.Check(condition, form, name => ResolveDottedName(name, steps, upstream, acyclic));
+        string? Unreachable(StepDefinition target) => acyclic && !upstream.Contains(target.Id)
+            ? $"when tests the outcome of step '{target.Id}', which this step does not need (directly or through other steps), so it may not have ended yet; add it to needs"
+            : null;
+
+        return Report(reader, step.Id, "", ConditionChecker.Check(condition, form, name => ResolveDottedName(name, "when", steps, Unreachable)));
+    }
+
+    /// <summary>A loop's <c>until</c> is tested when a round ends, so it may test the outcomes of the loop's own steps only.</summary>
+    public static bool CheckUntil(YamlReader reader, string prefix, Condition condition, IReadOnlyList<FormField> form,
+        IReadOnlyList<StepDefinition> steps, IReadOnlyList<string> loopSteps)
+    {
+        string? Unreachable(StepDefinition target) => loopSteps.Contains(target.Id, StringComparer.Ordinal)
+            ? null
+            : $"until tests the outcome of step '{target.Id}', which is not in the loop; a round ends with the outcomes of {string.Join(", ", loopSteps)}";
+
+        var problems = ConditionChecker.Check(condition, form, name => ResolveDottedName(name, "until", steps, Unreachable));
+        return Report(reader, null, prefix, problems.Select(problem => problem.Replace(" in when", " in until", StringComparison.Ordinal)).ToList());
+    }
+
+    private static bool Report(YamlReader reader, string? step, string prefix, IReadOnlyList<string> problems)
+    {
         foreach (var problem in problems)
         {
-            reader.Error(step.Id, problem);
+            reader.Error(step, prefix + problem);
         }
 
         return problems.Count == 0;
     }
 
     /// <summary><c>steps.&lt;id&gt;.outcome</c> is a choice among that step's possible outcomes; <c>case.reports</c> counts incident reports.</summary>
-    private static DottedName ResolveDottedName(string name, IReadOnlyList<StepDefinition> steps, HashSet<string> upstream, bool acyclic)
+    /// <param name="unreachable">Why the condition cannot test that step's outcome, or null when it can.</param>
+    private static DottedName ResolveDottedName(string name, string key, IReadOnlyList<StepDefinition> steps, Func<StepDefinition, string?> unreachable)
     {
         if (name == ConditionScope.ReportsName)
         {
@@ -62,21 +83,17 @@ internal static class ConditionRules
         var parts = name.Split('.');
         if (parts.Length != 3 || parts[0] != "steps" || parts[2] != "outcome")
         {
-            return new DottedName(null, $"unknown name '{name}' in when; write a form field, steps.<step id>.outcome or {ConditionScope.ReportsName}");
+            return new DottedName(null, $"unknown name '{name}' in {key}; write a form field, steps.<step id>.outcome or {ConditionScope.ReportsName}");
         }
 
         var target = steps.FirstOrDefault(candidate => candidate.Id == parts[1]);
         if (target is null)
         {
-            return new DottedName(null, $"unknown step '{parts[1]}' in when '{name}'");
+            return new DottedName(null, $"unknown step '{parts[1]}' in {key} '{name}'");
         }
 
-        if (acyclic && !upstream.Contains(target.Id))
-        {
-            return new DottedName(null,
-                $"when tests the outcome of step '{target.Id}', which this step does not need (directly or through other steps), so it may not have ended yet; add it to needs");
-        }
-
-        return new DottedName(new FormField(name, target.Name, FieldType.Choice, false, target.PossibleOutcomes(), false), null);
+        return unreachable(target) is { } problem
+            ? new DottedName(null, problem)
+            : new DottedName(new FormField(name, target.Name, FieldType.Choice, false, target.PossibleOutcomes(), false), null);
     }
 }

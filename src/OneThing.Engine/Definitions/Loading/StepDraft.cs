@@ -38,6 +38,12 @@ internal sealed record StepDraft(YamlMappingNode Entry, string? Id, string Step)
 
     public NotificationSpec? Notify { get; init; }
 
+    public VerificationSpec? Verifies { get; init; }
+
+    public IReadOnlyList<string> ChooseFrom { get; init; } = [];
+
+    public Sla? ChosenSla { get; init; }
+
     /// <summary>An unknown kind is read as a review step so that its department is still checked.</summary>
     public bool ByDepartment => (Kind ?? StepKind.Review).IsHandledByDepartment();
 
@@ -63,5 +69,8 @@ internal sealed record StepDraft(YamlMappingNode Entry, string? Id, string Step)
             OnBreach = OnBreach,
             Duration = Duration,
             Notify = Notify,
+            Verifies = Verifies,
+            ChooseFrom = ChooseFrom.Distinct(StringComparer.Ordinal).ToList(),
+            ChosenSla = ChosenSla,
         };
 }

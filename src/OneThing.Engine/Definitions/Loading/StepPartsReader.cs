@@ -5,6 +5,8 @@ namespace OneThing.Engine;
 /// <summary>Reads the parts of a step entry that are more than a plain value: join, on_reject, duration, on_breach, notify and sla.</summary>
 internal static class StepPartsReader
 {
+    public static readonly string[] VerificationKeys = ["step", "independent"];
+
     public static JoinMode ReadJoin(YamlReader reader, YamlMappingNode entry, string step, int needCount)
     {
         switch (reader.Scalar(entry, "join", step, "", required: false))
@@ -18,8 +20,10 @@ internal static class StepPartsReader
                 }
 
                 return JoinMode.Any;
+            case "all-chosen":
+                return JoinMode.AllChosen;
             case var other:
-                reader.Error(step, $"unknown join '{other}'; use all (every needed step has ended) or any (the first one approved)");
+                reader.Error(step, $"unknown join '{other}'; use all (every needed step has ended), any (the first one approved) or all-chosen (every department chosen at triage has ended)");
                 return JoinMode.All;
         }
     }
@@ -117,9 +121,34 @@ internal static class StepPartsReader
         return to is null || message is null ? null : new NotificationSpec(to, message);
     }
 
-    public static Sla? ReadSla(YamlReader reader, YamlMappingNode mapping, string? step, string prefix)
+    public static VerificationSpec? ReadVerification(YamlReader reader, YamlMappingNode entry, string step)
     {
-        var text = reader.Scalar(mapping, "sla", step, prefix, required: false);
+        if (YamlReader.Get(entry, "verifies") is not { } node || reader.AsMapping(node, step, "verifies") is not { } mapping)
+        {
+            return null;
+        }
+
+        const string prefix = "verifies: ";
+        reader.CheckKeys(mapping, step, prefix, VerificationKeys);
+        var verified = reader.Scalar(mapping, "step", step, prefix, required: true);
+        Independence? independence = reader.Scalar(mapping, "independent", step, prefix, required: false) switch
+        {
+            null or "person" => Independence.Person,
+            "department" => Independence.Department,
+            var other => Unknown(other),
+        };
+        return verified is null || independence is null ? null : new VerificationSpec(verified, independence.Value);
+
+        Independence? Unknown(string other)
+        {
+            reader.Error(step, $"{prefix}unknown independent '{other}'; use person (another reviewer decides) or department (another department decides)");
+            return null;
+        }
+    }
+
+    public static Sla? ReadSla(YamlReader reader, YamlMappingNode mapping, string? step, string prefix, string key = "sla")
+    {
+        var text = reader.Scalar(mapping, key, step, prefix, required: false);
         if (text is null)
         {
             return null;
@@ -130,7 +159,7 @@ internal static class StepPartsReader
             return sla;
         }
 
-        reader.Error(step, $"{prefix}bad sla: {error}");
+        reader.Error(step, $"{prefix}bad {key}: {error}");
         return null;
     }
 }

@@ -6,7 +6,8 @@ namespace OneThing.Engine;
 internal static class StepReader
 {
     public static readonly string[] Keys =
-        ["id", "name", "department", "kind", "needs", "join", "when", "sla", "sees", "outcomes", "provides", "on_reject", "on_breach", "duration", "notify"];
+        ["id", "name", "department", "kind", "needs", "join", "when", "sla", "sees", "outcomes", "provides", "on_reject", "on_breach", "duration", "notify",
+        "verifies", "choose_from", "chosen_sla"];
 
     public static IReadOnlyList<StepDefinition> Read(YamlReader reader, YamlMappingNode root, DepartmentCatalogue departments, IReadOnlyList<FormField> form)
     {
@@ -70,11 +71,12 @@ internal static class StepReader
             "automated" => StepKind.Automated,
             "wait" => StepKind.Wait,
             "notify" => StepKind.Notify,
+            "triage" => StepKind.Triage,
             _ => (StepKind?)null,
         };
         if (kind is null)
         {
-            reader.Error(step, $"unknown kind '{kindName}'; use review, automated, wait or notify");
+            reader.Error(step, $"unknown kind '{kindName}'; use review, automated, wait, notify or triage");
         }
 
         var draft = new StepDraft(entry, id, step) { Name = name, KindName = kindName, Kind = kind };
@@ -96,6 +98,9 @@ internal static class StepReader
             Notify = YamlReader.Get(entry, "notify") is { } notifyNode
                 ? StepPartsReader.ReadNotification(reader, notifyNode, step, "notify: ", form)
                 : null,
+            Verifies = StepPartsReader.ReadVerification(reader, entry, step),
+            ChooseFrom = reader.List(entry, "choose_from", step, ""),
+            ChosenSla = StepPartsReader.ReadSla(reader, entry, step, "", "chosen_sla"),
         };
     }
 }

@@ -15,6 +15,8 @@ internal static class StepRules
         CheckKind(reader, draft, departments);
         CheckOutcomes(reader, draft);
         CheckProvides(reader, draft, form);
+        CheckTriage(reader, draft, departments);
+        CheckVerification(reader, draft);
 
         foreach (var duplicate in Duplicates(draft.Needs))
         {
@@ -114,6 +116,68 @@ internal static class StepRules
         if (draft.Provides.Count > 0 && draft.Kind is not StepKind.Review)
         {
             reader.Error(draft.Step, "only review steps can provide form fields: a reviewer fills them in when approving");
+        }
+    }
+
+    private static void CheckTriage(YamlReader reader, StepDraft draft, DepartmentCatalogue departments)
+    {
+        if (draft.Kind is not StepKind.Triage)
+        {
+            foreach (var key in new[] { "choose_from", "chosen_sla" }.Where(draft.Has))
+            {
+                reader.Error(draft.Step, $"'{key}' is only for triage steps, where a reviewer chooses the departments that act");
+            }
+
+            return;
+        }
+
+        if (draft.ChooseFrom.Count == 0)
+        {
+            reader.Error(draft.Step, "a triage step needs 'choose_from' listing at least one department the reviewer may choose");
+        }
+
+        foreach (var department in draft.ChooseFrom.Where(department => !departments.Contains(department)))
+        {
+            reader.Error(draft.Step, $"unknown department '{department}' in choose_from");
+        }
+
+        foreach (var duplicate in Duplicates(draft.ChooseFrom))
+        {
+            reader.Error(draft.Step, $"department '{duplicate}' is listed more than once in choose_from");
+        }
+
+        if (draft.Outcomes.Count > 0)
+        {
+            reader.Error(draft.Step, "a triage step has no outcomes: its reviewer chooses departments, each of which then decides its own task");
+        }
+    }
+
+    /// <summary>A verification can only be passed by an independent decision, so nothing may end the step without one.</summary>
+    private static void CheckVerification(YamlReader reader, StepDraft draft)
+    {
+        if (draft.Verifies is null)
+        {
+            return;
+        }
+
+        if (draft.Kind is not StepKind.Review)
+        {
+            reader.Error(draft.Step, "only review steps can verify: a person decides a verification (核查)");
+        }
+
+        if (draft.WhenText is not null)
+        {
+            reader.Error(draft.Step, "a verifying step cannot have 'when': the case completes only once it is verified, so it cannot be skipped");
+        }
+
+        if (draft.OnBreach is { Cancel: true })
+        {
+            reader.Error(draft.Step, "a verifying step cannot have on_breach.cancel: a missed deadline does not verify anything");
+        }
+
+        if (draft.OnReject == RejectionPolicy.Continue)
+        {
+            reader.Error(draft.Step, "a verifying step cannot have on_reject: continue; a failed verification is an outcome (e.g. not-clear) that a loop repeats");
         }
     }
 }
