@@ -115,7 +115,6 @@ public static partial class CaseEngine
                         var target = steps.FindIndex(step => step.StepId == loop.OnMax.Step);
                         if (steps[target].Status == StepStatus.Waiting)
                         {
-                            effects.Add(new StepForced(loop.OnMax.Step!, loop.Id));
                             Activate(definition.Steps[target], target, steps, caseId, now, effects);
                         }
 

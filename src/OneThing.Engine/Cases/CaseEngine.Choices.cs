@@ -63,7 +63,7 @@ public static partial class CaseEngine
         effects.Add(new DepartmentsChosen(step.Id, departments));
         foreach (var department in chosen)
         {
-            effects.Add(new DispatchTask(department.TaskId, step.Id, department.Department, StepKind.Review, step.ChosenSla, state.Round));
+            effects.Add(new DispatchTask(department.TaskId, step.Id, department.Department, StepKind.Review, step.ChosenSla, state.Round, Chosen: true));
         }
 
         return state with { Chosen = chosen };

@@ -4,7 +4,8 @@ namespace OneThing.Engine;
 public abstract record Effect;
 
 /// <param name="Round">The round of the step's loop the task belongs to; 1 outside loops.</param>
-public sealed record DispatchTask(Guid TaskId, string StepId, string Department, StepKind Kind, Sla? Sla, int Round = 1) : Effect;
+/// <param name="Chosen">The task of a department chosen at a triage step, not the triage itself.</param>
+public sealed record DispatchTask(Guid TaskId, string StepId, string Department, StepKind Kind, Sla? Sla, int Round = 1, bool Chosen = false) : Effect;
 
 public sealed record CancelTask(Guid TaskId, string StepId, string Department, string Reason) : Effect;
 

@@ -51,7 +51,7 @@ public class ChoiceTests
         var land = TaskIds.For(CaseId, "assign", 1, "land");
 
         Assert.Equal(
-            [new DispatchTask(pensions, "assign", "pensions", StepKind.Review, sla), new DispatchTask(land, "assign", "land", StepKind.Review, sla)],
+            [new DispatchTask(pensions, "assign", "pensions", StepKind.Review, sla, Chosen: true), new DispatchTask(land, "assign", "land", StepKind.Review, sla, Chosen: true)],
             chosen.Effects.OfType<DispatchTask>());
         Assert.Contains(chosen.Effects, effect => effect is DepartmentsChosen { Departments: ["pensions", "land"] });
         Assert.Equal(StepStatus.Approved, chosen.State.FindStep("tell")!.Status);

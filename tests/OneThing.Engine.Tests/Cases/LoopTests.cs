@@ -103,7 +103,8 @@ public class LoopTests
                 Assert.DoesNotContain(last.Effects, effect => effect is StepForced);
                 break;
             default:
-                Assert.Contains(new StepForced("refer", "rectification"), last.Effects);
+                Assert.Equal("refer", exhausted.OnMax.Step);
+                Assert.True(last.Effects.IndexOf(exhausted) < last.Effects.IndexOf(last.Effects.OfType<DispatchTask>().Single(d => d.StepId == "refer")));
                 Assert.Equal(StepStatus.Active, last.State.FindStep("refer")!.Status);
                 break;
         }
