@@ -158,6 +158,10 @@ public static class Labels
         CaseEventTypes.CaseWithdrawn => Lang.T("申请人撤回", "Withdrawn by the applicant"),
         CaseEventTypes.IncidentReported => Lang.T("事件上报", "Incident reported"),
         CaseEventTypes.ReportAttached => Lang.T("合并重复上报", "Duplicate report attached"),
+        CaseEventTypes.DepartmentsChosen => Lang.T("分派承办部门", "Departments chosen"),
+        CaseEventTypes.LoopRepeated => Lang.T("进入下一轮", "Next round"),
+        CaseEventTypes.LoopSatisfied => Lang.T("循环完成", "Loop done"),
+        CaseEventTypes.LoopExhausted => Lang.T("轮次用尽", "Last round reached"),
         _ => type,
     };
 }
