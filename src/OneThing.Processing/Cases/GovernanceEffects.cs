@@ -19,10 +19,10 @@ internal static class GovernanceEffects
                 writer.AddEvent(caseId, CaseEventTypes.DepartmentsChosen, chosen.StepId, detail: string.Join(", ", chosen.Departments));
                 break;
             case LoopRepeated repeated:
-                writer.AddEvent(caseId, CaseEventTypes.LoopRepeated, detail: WithRound($"{repeated.LoopId}: '{repeated.UntilText}' does not hold yet", repeated.Round));
+                writer.AddEvent(caseId, CaseEventTypes.LoopRepeated, detail: WithRound($"{repeated.LoopId}: {repeated.UntilText} does not hold yet", repeated.Round));
                 break;
             case LoopSatisfied satisfied:
-                writer.AddEvent(caseId, CaseEventTypes.LoopSatisfied, detail: WithRound($"{satisfied.LoopId}: '{satisfied.UntilText}' holds", satisfied.Round));
+                writer.AddEvent(caseId, CaseEventTypes.LoopSatisfied, detail: WithRound($"{satisfied.LoopId}: {satisfied.UntilText} holds", satisfied.Round));
                 break;
             case LoopExhausted exhausted:
                 writer.AddEvent(caseId, CaseEventTypes.LoopExhausted, actor: exhausted.OnMax.Action == LoopLimitAction.Escalate && ladder.Count > 0 ? ladder[^1].To : null,
