@@ -97,7 +97,11 @@ internal static class CaseQueries
             Notifications = notifications
                 .Select(n => new NotificationResponse(n.StepId, n.Recipient, n.Address is null ? null : PersonalDataMask.Mobile(n.Address),
                     new LocalizedText(n.MessageZh, n.MessageEn), n.CreatedAt, n.DeliveredAt,
-                    n.DeliveredAt is not null ? "delivered" : n.FailedAt is not null ? "failed" : "pending", n.Attempts, n.FailedAt))
+                    n.DeliveredAt is not null ? "delivered" : n.FailedAt is not null ? "failed" : "pending", n.Attempts, n.FailedAt)
+                {
+                    Channel = n.Channel,
+                    LastError = n.LastError,
+                })
                 .ToList(),
         };
     }

@@ -31,7 +31,8 @@ public static partial class CaseEngine
                 if (settled is LoopSettlement.EndsCase)
                 {
                     var ending = state with { Steps = steps.ToImmutable(), Loops = loops.ToImmutable() };
-                    return EndCase(definition, ending, null, CaseStatus.Rejected, "a loop reached its last round without its condition holding", now, effects);
+                    return EndCase(definition, ending, null, CaseStatus.Rejected, CancelCause.CaseRejected,
+                        "a loop reached its last round without its condition holding", now, effects);
                 }
 
                 continue;

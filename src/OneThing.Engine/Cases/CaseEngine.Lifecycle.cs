@@ -52,7 +52,7 @@ public static partial class CaseEngine
         if (actions.Cancel)
         {
             steps[index] = steps[index] with { Status = StepStatus.Cancelled, EndedAt = now, Outcome = StepDefinition.Breached };
-            effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, stepDefinition.Department!, "deadline missed"));
+            effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, stepDefinition.Department!, CancelCause.DeadlineMissed, "deadline missed"));
             effects.Add(new StepEnded(step.StepId, StepDefinition.Breached));
         }
 
@@ -174,12 +174,12 @@ public static partial class CaseEngine
         }
 
         var effects = ImmutableArray.CreateBuilder<Effect>();
-        state = EndCase(definition, state, null, CaseStatus.Withdrawn, $"case withdrawn: {withdrawn.Reason}", now, effects);
+        state = EndCase(definition, state, null, CaseStatus.Withdrawn, CancelCause.CaseWithdrawn, $"case withdrawn: {withdrawn.Reason}", now, effects);
         return new Applied(state, effects.ToImmutable());
     }
 
     /// <summary>Ends the case early: open steps are cancelled and their departments told; <paramref name="rejectedIndex"/> is the step that rejected it.</summary>
-    private static CaseState EndCase(WorkflowDefinition definition, CaseState state, int? rejectedIndex, CaseStatus outcome, string reason,
+    private static CaseState EndCase(WorkflowDefinition definition, CaseState state, int? rejectedIndex, CaseStatus outcome, CancelCause cause, string reason,
         DateTimeOffset now, ImmutableArray<Effect>.Builder effects)
     {
         var steps = state.Steps.ToBuilder();
@@ -200,7 +200,7 @@ public static partial class CaseEngine
                 }
                 else
                 {
-                    effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, stepDefinition.Department!, reason));
+                    effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, stepDefinition.Department!, cause, reason));
                 }
             }
             else if (step.Status == StepStatus.Waiting)
@@ -208,18 +208,19 @@ public static partial class CaseEngine
                 steps[i] = step with { Status = StepStatus.Cancelled, EndedAt = now };
             }
 
-            steps[i] = steps[i] with { Chosen = CancelChosen(steps[i], reason, now, effects) };
+            steps[i] = steps[i] with { Chosen = CancelChosen(steps[i], cause, reason, now, effects) };
         }
 
         effects.Add(new CompleteCase(outcome));
         return state with { Status = outcome, Steps = steps.ToImmutable(), EndedAt = now };
     }
 
-    private static ImmutableList<ChosenDepartment> CancelChosen(StepState step, string reason, DateTimeOffset now, ImmutableArray<Effect>.Builder effects)
+    private static ImmutableList<ChosenDepartment> CancelChosen(StepState step, CancelCause cause, string reason, DateTimeOffset now,
+        ImmutableArray<Effect>.Builder effects)
     {
         foreach (var open in step.Chosen.Where(chosen => !chosen.HasEnded))
         {
-            effects.Add(new CancelTask(open.TaskId, step.StepId, open.Department, reason));
+            effects.Add(new CancelTask(open.TaskId, step.StepId, open.Department, cause, reason));
         }
 
         return step.Chosen.Select(chosen => chosen.HasEnded ? chosen : chosen with { Status = StepStatus.Cancelled, EndedAt = now }).ToImmutableList();

@@ -119,7 +119,7 @@ public static partial class CaseEngine
         }
         else
         {
-            state = EndCase(definition, state with { Steps = state.Steps.SetItem(index, step) }, index, CaseStatus.Rejected,
+            state = EndCase(definition, state with { Steps = state.Steps.SetItem(index, step) }, index, CaseStatus.Rejected, CancelCause.CaseRejected,
                 $"case rejected at step {step.StepId}", now, effects);
         }
 

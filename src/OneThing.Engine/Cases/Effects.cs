@@ -7,7 +7,10 @@ public abstract record Effect;
 /// <param name="Chosen">The task of a department chosen at a triage step, not the triage itself.</param>
 public sealed record DispatchTask(Guid TaskId, string StepId, string Department, StepKind Kind, Sla? Sla, int Round = 1, bool Chosen = false) : Effect;
 
-public sealed record CancelTask(Guid TaskId, string StepId, string Department, string Reason) : Effect;
+public enum CancelCause { CaseRejected, CaseWithdrawn, DeadlineMissed }
+
+/// <param name="Reason">For history only: a withdrawal's reason holds a clerk's own words.</param>
+public sealed record CancelTask(Guid TaskId, string StepId, string Department, CancelCause Cause, string Reason) : Effect;
 
 /// <param name="Reason">For history, e.g. "condition 'hasSchoolAgeChild == true' is false".</param>
 public sealed record SkipStep(string StepId, string Reason) : Effect;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OneThing.Contracts;
+using OneThing.Contracts.Codes;
 using OneThing.Engine;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.Messaging;
@@ -117,8 +118,11 @@ public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, Workflow
 
                     await CancelTaskTimersAsync(task.Id, cancellationToken);
 
+                    // The reason may hold a clerk's own words: it goes into history, only the cause onto the bus.
+                    var cause = CauseCode(cancel.Cause);
                     Enqueue(
-                        new CancelDepartmentTask(cancel.TaskId, record.Id, record.CaseNumber, cancel.StepId, cancel.Department, cancel.Reason),
+                        new CancelDepartmentTask(cancel.TaskId, record.Id, record.CaseNumber, cancel.StepId, cancel.Department,
+                            CancelCauses.Describe(cause), cause),
                         record.Id,
                         DepartmentQueues.For(cancel.Department, Enum.Parse<StepKind>(task.Kind, ignoreCase: true)));
                     AddEvent(record.Id, CaseEventTypes.TaskCancelled, cancel.StepId, cancel.TaskId, detail: cancel.Reason);
@@ -200,6 +204,14 @@ public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, Workflow
             }
         }
     }
+
+    private static string CauseCode(CancelCause cause) => cause switch
+    {
+        CancelCause.CaseRejected => CancelCauses.CaseRejected,
+        CancelCause.CaseWithdrawn => CancelCauses.CaseWithdrawn,
+        CancelCause.DeadlineMissed => CancelCauses.DeadlineMissed,
+        _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, "A cancel cause without a contract code"),
+    };
 
     /// <summary>
     /// The clock stood still from the pause to now: the paused time (counted the way the SLA counts time) is added to

@@ -123,6 +123,9 @@ public sealed class OutboxMessage
     public DateTimeOffset? PublishedAt { get; set; }
     public DateTimeOffset? SetAsideAt { get; set; }
     public string? SetAsideReason { get; set; }
+
+    /// <summary>The W3C traceparent of the work that wrote the row, so that its message continues that trace when relayed.</summary>
+    public string? TraceParent { get; set; }
 }
 
 /// <summary>A durable timer: a deadline's warning, breach or escalation that fires once, on whichever host claims it.</summary>
@@ -178,6 +181,10 @@ public sealed class NotificationRecord
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? DeliveredAt { get; set; }
     public string? Channel { get; set; }
+
+    /// <summary>The routed channels that have delivered it; a retry asks only the others.</summary>
+    public string[] DeliveredChannels { get; set; } = [];
+
     public int Attempts { get; set; }
 
     /// <summary>When the delivery is asked for again if it has not happened by then (a lost message, a failed send).</summary>

@@ -111,6 +111,17 @@ public static class Labels
         _ => BadgeStyle.Info,
     };
 
+    /// <summary>The channels a notification is routed to; the log channel is where SMS ends while no gateway is configured.</summary>
+    public static string Channels(string? channels) => string.IsNullOrEmpty(channels)
+        ? "—"
+        : string.Join(Lang.T("、", ", "), channels.Split(',').Select(channel => channel switch
+        {
+            "log" => Lang.T("日志（未接短信网关）", "Log (no SMS gateway)"),
+            "smtp" => Lang.T("电子邮件", "E-mail"),
+            "webhook" => Lang.T("政务通讯机器人", "Messenger robot"),
+            _ => channel,
+        }));
+
     /// <summary>Who a notification goes to: the applicant, the clerk, or whoever's number a form field holds (named by the field's label).</summary>
     public static string Recipient(string recipient, WorkflowDefinition? definition) => recipient switch
     {
