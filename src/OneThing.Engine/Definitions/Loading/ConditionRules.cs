@@ -6,20 +6,21 @@ namespace OneThing.Engine;
 /// </summary>
 internal static class ConditionRules
 {
-    public static Condition? Parse(YamlReader reader, string step, string? whenText)
+    /// <param name="key">when, or a loop's until, as the message names it.</param>
+    public static Condition? Parse(YamlReader reader, string? step, string? text, string prefix = "", string key = "when")
     {
-        if (whenText is null)
+        if (text is null)
         {
             return null;
         }
 
         try
         {
-            return ConditionParser.Parse(whenText);
+            return ConditionParser.Parse(text);
         }
         catch (ConditionSyntaxException exception)
         {
-            reader.Error(step, $"bad condition syntax in when '{whenText}': {exception.Message}");
+            reader.Error(step, $"{prefix}bad condition syntax in {key} '{text}': {exception.Message}");
             return null;
         }
     }

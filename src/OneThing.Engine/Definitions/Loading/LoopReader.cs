@@ -62,7 +62,7 @@ internal static class LoopReader
             reader.Error(null, $"{prefix}max_rounds '{maxText}' must be a whole number of rounds, at least 1");
         }
 
-        var until = ParseUntil(reader, prefix, untilText);
+        var until = ConditionRules.Parse(reader, null, untilText, prefix, "until");
         var untilHolds = until is not null && known && ConditionRules.CheckUntil(reader, prefix, until, form, steps, members);
         var onMax = onMaxText is null ? null : ReadLimit(onMaxText);
         return id is null || !untilHolds || maxRounds is null || onMax is null
@@ -91,24 +91,6 @@ internal static class LoopReader
         }
 
         return known;
-    }
-
-    private static Condition? ParseUntil(YamlReader reader, string prefix, string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return ConditionParser.Parse(text);
-        }
-        catch (ConditionSyntaxException exception)
-        {
-            reader.Error(null, $"{prefix}bad condition syntax in until '{text}': {exception.Message}");
-            return null;
-        }
     }
 
     private static LoopLimit ReadLimit(string text) => text switch
