@@ -16,6 +16,7 @@ public static class WebExtensions
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
+        builder.Services.AddSingleton<ILocalizer, RadzenChinese>();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.Configure<WebOptions>(builder.Configuration.GetSection(WebOptions.Section));
         builder.Services.AddSingleton<ScopedWork>();
