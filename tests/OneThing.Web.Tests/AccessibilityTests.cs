@@ -105,7 +105,6 @@ public sealed class AccessibilityTests(BrowserFixture browser) : BrowserTest(bro
         // Lists and charts fill in once the circuit has loaded them; the refresh hint says when that happened.
         await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         var result = await Page.RunAxe();
-        File.AppendAllText("/tmp/axe-all.txt", $"{where}: passes={result.Passes.Length} " + string.Join("; ", result.Violations.Select(v => $"{v.Id}/{v.Impact}: {string.Join(" | ", v.Nodes.Take(2).Select(n => n.Html))}")) + "\n");
         foreach (var violation in result.Violations.Where(v => Failing.Contains(v.Impact)))
         {
             var elements = string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Html));
