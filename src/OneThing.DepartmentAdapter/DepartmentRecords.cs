@@ -9,13 +9,14 @@ public enum DepartmentAnswer
 }
 
 /// <summary>What the department's system did for one task, kept so that a repeated request gets the same answer.</summary>
+/// <param name="ReasonCode">Why it refused (a code, never words: those stay in the department's own system); null when it completed.</param>
 public sealed record DepartmentRecord(
     Guid TaskId,
     Guid CaseId,
     string StepId,
     string Department,
     DepartmentAnswer Answer,
-    string Text,
+    string? ReasonCode,
     DateTimeOffset AcknowledgedAt,
     DateTimeOffset AnsweredAt);
 

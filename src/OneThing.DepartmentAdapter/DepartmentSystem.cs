@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using OneThing.Contracts;
+using OneThing.Contracts.Codes;
 
 namespace OneThing.DepartmentAdapter;
 
@@ -53,8 +54,8 @@ public sealed class DepartmentSystem(
         var cancel = context.Message;
         using var _ = Scope(context, cancel.TaskId, cancel.CaseId, cancel.Department, cancel.StepId);
         records.MarkCancelled(cancel.TaskId, clock.GetUtcNow());
-        logger.LogInformation("Department system {Department} told task {TaskId} of case {CaseId} is cancelled ({StepId})",
-            cancel.Department, cancel.TaskId, cancel.CaseId, cancel.StepId);
+        logger.LogInformation("Department system {Department} told task {TaskId} of case {CaseId} is cancelled ({StepId}): {Cause}",
+            cancel.Department, cancel.TaskId, cancel.CaseId, cancel.StepId, cancel.Cause ?? "no cause given");
         return Task.CompletedTask;
     }
 
@@ -77,7 +78,7 @@ public sealed class DepartmentSystem(
             task.StepId,
             task.Department,
             rejected ? DepartmentAnswer.Rejected : DepartmentAnswer.Completed,
-            rejected ? "部门系统不予办理 / Declined by the department's system" : DepartmentComments.For(task.Department),
+            rejected ? RejectionReasonCodes.Other : null,
             acknowledgedAt,
             clock.GetUtcNow());
     }
@@ -87,11 +88,12 @@ public sealed class DepartmentSystem(
         await context.Publish(new DepartmentTaskAcknowledged(record.TaskId, record.CaseId, record.Department, record.AcknowledgedAt));
         if (record.Answer == DepartmentAnswer.Completed)
         {
-            await context.Publish(new DepartmentTaskCompleted(record.TaskId, record.CaseId, record.StepId, record.Department, record.Text, record.AnsweredAt));
+            await context.Publish(new DepartmentTaskCompleted(record.TaskId, record.CaseId, record.StepId, record.Department, Comment: null, record.AnsweredAt));
         }
         else
         {
-            await context.Publish(new DepartmentTaskRejected(record.TaskId, record.CaseId, record.StepId, record.Department, record.Text, record.AnsweredAt));
+            await context.Publish(new DepartmentTaskRejected(record.TaskId, record.CaseId, record.StepId, record.Department, Reason: null, record.AnsweredAt,
+                record.ReasonCode ?? RejectionReasonCodes.Other));
         }
     }
 

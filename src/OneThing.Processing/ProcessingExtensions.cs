@@ -13,6 +13,7 @@ using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Hosting;
 using OneThing.Processing.Incidents;
 using OneThing.Processing.Notifications;
+using OneThing.Processing.Observability;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Supervision;
@@ -59,6 +60,10 @@ public static class ProcessingExtensions
         services.AddHealthChecks().AddCheck<CalendarCoverageHealthCheck>("calendar", HealthStatus.Degraded, [ServiceHosting.ReadyTag]);
 
         services.AddScoped<CaseWriter>();
+        services.AddScoped<CaseClock>();
+        services.AddScoped<RequestExtension>();
+        services.AddScoped<DecideExtension>();
+        services.AddScoped<MigrateCases>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<FileCase>();
         services.AddScoped<DecideTask>();
@@ -82,7 +87,7 @@ public static class ProcessingExtensions
     {
         var services = builder.Services;
         var options = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>() ?? new ProcessingOptions();
-        services.TryAddSingleton<INotificationChannel, LoggingNotificationChannel>();
+        builder.AddOneThingNotifications();
         builder.AddOneThingBus(options);
         if (options.OutboxRelayEnabled)
         {
@@ -117,8 +122,9 @@ public static class ProcessingExtensions
             connectionString = embedded.ConnectionString;
         }
 
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        builder.Services.AddDbContext<OneThingDbContext>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).ConfigureOneThingTracing().Build());
+        builder.AddOneThingDomainMetrics();
+        builder.Services.AddDbContext<OneThingDbContext>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).AddOneThingInterceptors(sp));
         builder.Services.AddSingleton<DatabaseMigrator>();
         // Registered before the bus so it starts first and stops last.
         builder.Services.AddHostedService<DatabaseStartup>();

@@ -21,6 +21,13 @@ public sealed class DeliveryTests(PostgresServer postgres)
         ["Processing:NotificationRetryDelay"] = "00:00:00.100",
     };
 
+    // The durable retry is under test here, not the quick tries inside one attempt.
+    private static readonly Dictionary<string, string?> ThroughTestGateway = new(FastRetries)
+    {
+        ["Notifications:Channels:default"] = "sms-test",
+        ["Notifications:SendRetries"] = "0",
+    };
+
     [Fact]
     public async Task An_automated_task_acknowledged_but_never_answered_is_asked_again_and_completes()
     {
@@ -56,7 +63,7 @@ public sealed class DeliveryTests(PostgresServer postgres)
     public async Task A_notification_whose_sending_fails_is_retried_until_it_is_delivered()
     {
         var channel = new UnreliableChannel(failures: 2);
-        await using var host = new OneThingHost(await postgres.CreateDatabaseAsync(), FastRetries,
+        await using var host = new OneThingHost(await postgres.CreateDatabaseAsync(), ThroughTestGateway,
             services: s => s.AddSingleton<INotificationChannel>(channel));
         var api = new ApiClient(host);
 
@@ -74,7 +81,7 @@ public sealed class DeliveryTests(PostgresServer postgres)
     {
         var channel = new UnreliableChannel(failures: int.MaxValue);
         await using var host = new OneThingHost(await postgres.CreateDatabaseAsync(),
-            new Dictionary<string, string?>(FastRetries) { ["Processing:NotificationMaxAttempts"] = "3" },
+            new Dictionary<string, string?>(ThroughTestGateway) { ["Processing:NotificationMaxAttempts"] = "3" },
             services: s => s.AddSingleton<INotificationChannel>(channel));
         var api = new ApiClient(host);
 
@@ -122,7 +129,7 @@ public sealed class DeliveryTests(PostgresServer postgres)
         Assert.Contains("Hosting__Role", error.ToString());
     }
 
-    private static object WaterAlert() => new
+    internal static object WaterAlert() => new
     {
         meterId = "WM-330205-00871",
         alertType = "no-use",

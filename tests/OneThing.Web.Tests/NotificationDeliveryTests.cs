@@ -18,6 +18,7 @@ public sealed class NotificationDeliveryTests(BrowserFixture browser) : BrowserT
 {
     private const string FamilyPhone = "13512345678";
     private const string MaskedFamilyPhone = "135****5678";
+    private const string RobotSecret = "robot-secret-0123456789";
 
     private static readonly Dictionary<string, string?> FastGivingUp = new()
     {
@@ -25,6 +26,8 @@ public sealed class NotificationDeliveryTests(BrowserFixture browser) : BrowserT
         ["Processing:NotificationRetryDelay"] = "00:00:00.100",
         ["Processing:ResendCheckInterval"] = "00:00:00.200",
         ["Processing:RedeliveryTimeout"] = "00:00:00.500",
+        ["Notifications:Channels:default"] = "sms-test",
+        ["Notifications:SendRetries"] = "0",
     };
 
     [Fact]
@@ -85,6 +88,47 @@ public sealed class NotificationDeliveryTests(BrowserFixture browser) : BrowserT
         var notification = Page.Locator(".case-notifications tr", new() { HasText = "通知家属" });
         await Expect(notification).ToContainTextAsync("已送达");
         await Expect(notification.Locator("td").Nth(3)).ToHaveTextAsync("1");
+        await Expect(notification.Locator("td").Nth(4)).ToHaveTextAsync("日志（未接短信网关）");
+        await Expect(notification.Locator("td").Nth(6)).ToHaveTextAsync("—");
+    }
+
+    [Fact]
+    public async Task A_notification_a_messenger_robot_refused_reads_failed_with_the_robots_answer_and_channel_on_the_case_page()
+    {
+        await using var robot = await WebhookReceiver.StartAsync(RobotSecret, 400);
+        await using var host = await Browser.StartHostAsync(new Dictionary<string, string?>
+        {
+            ["Notifications:Channels:familyPhone"] = "webhook",
+            ["Notifications:Webhook:Url"] = robot.Url,
+            ["Notifications:Webhook:Secret"] = RobotSecret,
+        }, _ => { });
+        var (caseId, caseNumber) = await ReportWaterAlertAsync(host);
+        await Eventually.MatchAsync(
+            () => WithDbAsync(host, db => db.Notifications.Where(n => n.CaseId == caseId).Select(n => n.FailedAt).SingleOrDefaultAsync()),
+            at => at is not null, "the robot's refusal to fail the notification");
+
+        var page = await Browser.NewPageAsync("supervisor", host);
+        try
+        {
+            await page.OpenAsync($"/cases/{caseId}");
+            await Expect(page.Locator("h1")).ToHaveTextAsync($"办件 {caseNumber}");
+            var notification = page.Locator(".case-notifications tr", new() { HasText = "通知家属" });
+            await Expect(notification.Locator("td").Nth(2)).ToHaveTextAsync("发送失败");
+            await Expect(notification.Locator("td").Nth(3)).ToHaveTextAsync("1");
+            await Expect(notification.Locator("td").Nth(4)).ToHaveTextAsync("政务通讯机器人");
+            await Expect(notification.Locator("td").Nth(6)).ToHaveTextAsync("webhook: webhook refused the message: 400 Bad Request");
+            await page.ScreenshotAsync("case-page-notification-refused-by-robot");
+
+            await page.OpenAsync("/supervisor");
+            var row = page.Locator("section", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "未送达通知" }) })
+                .Locator("tr", new() { HasText = caseNumber });
+            await Expect(row.Locator("td").Nth(5)).ToHaveTextAsync("政务通讯机器人");
+            await Expect(row).ToContainTextAsync("400 Bad Request");
+        }
+        finally
+        {
+            await page.Context.DisposeAsync();
+        }
     }
 
     /// <summary>Files the incident as a sensor platform does: POST /api/events as the reporter account, with a bearer token.</summary>

@@ -83,7 +83,8 @@ internal static class CaseQueries
             inFull ? form.ToJson() : FormMasking.Mask(definition, form).ToJson(),
             FormMasked: !inFull,
             FormHasPersonalData: definition.Form.Any(f => f.Personal && form.TryGet(f.Key, out _)),
-            DeadlineResponse.From(record.Sla, slaClock.View(record.FiledAt, record.DueAt, record.Sla, TimeSpan.Zero, null, record.EndedAt, now)),
+            DeadlineResponse.From(record.Sla, slaClock.View(record.FiledAt, record.DueAt, record.Sla,
+                TimeSpan.FromSeconds(record.PausedSeconds), record.PausedAt, record.EndedAt, now)),
             steps, history)
         {
             Incident = record.IncidentEvent is null ? null
@@ -92,7 +93,11 @@ internal static class CaseQueries
             Notifications = notifications
                 .Select(n => new NotificationResponse(n.StepId, n.Recipient, n.Address is null ? null : PersonalDataMask.Mobile(n.Address),
                     new LocalizedText(n.MessageZh, n.MessageEn), n.CreatedAt, n.DeliveredAt,
-                    n.DeliveredAt is not null ? "delivered" : n.FailedAt is not null ? "failed" : "pending", n.Attempts, n.FailedAt))
+                    n.DeliveredAt is not null ? "delivered" : n.FailedAt is not null ? "failed" : "pending", n.Attempts, n.FailedAt)
+                {
+                    Channel = n.Channel,
+                    LastError = n.LastError,
+                })
                 .ToList(),
         };
     }

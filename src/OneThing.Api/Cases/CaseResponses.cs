@@ -42,7 +42,14 @@ public sealed record IncidentResponse(string Event, string Place, int ReportCoun
 /// <param name="Address">Masked: who may read the case need not see the whole number.</param>
 /// <param name="Delivery">pending (being sent or retried), delivered, or failed (given up after the last retry).</param>
 public sealed record NotificationResponse(string StepId, string Recipient, string? Address, LocalizedText Message, DateTimeOffset CreatedAt,
-    DateTimeOffset? DeliveredAt, string Delivery, int Attempts, DateTimeOffset? FailedAt);
+    DateTimeOffset? DeliveredAt, string Delivery, int Attempts, DateTimeOffset? FailedAt)
+{
+    /// <summary>The channels it is routed to, comma-separated (log, smtp, webhook); null before the first attempt.</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>Why the last attempt failed, with addresses and the message masked; null when none failed.</summary>
+    public string? LastError { get; init; }
+}
 
 public sealed record CaseStepResponse(
     string StepId,

@@ -101,7 +101,7 @@ public static class CaseEngine
         }
         else
         {
-            state = EndCase(definition, state, index, CaseStatus.Rejected, $"case rejected at step {step.StepId}", now, effects);
+            state = EndCase(definition, state, index, CaseStatus.Rejected, CancelCause.CaseRejected, $"case rejected at step {step.StepId}", now, effects);
         }
 
         return new Applied(state, effects.ToImmutable());
@@ -148,7 +148,7 @@ public static class CaseEngine
         if (actions.Cancel)
         {
             steps[index] = steps[index] with { Status = StepStatus.Cancelled, EndedAt = now, Outcome = StepDefinition.Breached };
-            effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, stepDefinition.Department!, "deadline missed"));
+            effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, stepDefinition.Department!, CancelCause.DeadlineMissed, "deadline missed"));
             effects.Add(new StepEnded(step.StepId, StepDefinition.Breached));
         }
 
@@ -270,12 +270,12 @@ public static class CaseEngine
         }
 
         var effects = ImmutableArray.CreateBuilder<Effect>();
-        state = EndCase(definition, state, null, CaseStatus.Withdrawn, $"case withdrawn: {withdrawn.Reason}", now, effects);
+        state = EndCase(definition, state, null, CaseStatus.Withdrawn, CancelCause.CaseWithdrawn, $"case withdrawn: {withdrawn.Reason}", now, effects);
         return new Applied(state, effects.ToImmutable());
     }
 
     /// <summary>Ends the case early: open steps are cancelled and their departments told; <paramref name="rejectedIndex"/> is the step that rejected it.</summary>
-    private static CaseState EndCase(WorkflowDefinition definition, CaseState state, int? rejectedIndex, CaseStatus outcome, string reason,
+    private static CaseState EndCase(WorkflowDefinition definition, CaseState state, int? rejectedIndex, CaseStatus outcome, CancelCause cause, string reason,
         DateTimeOffset now, ImmutableArray<Effect>.Builder effects)
     {
         var steps = state.Steps.ToBuilder();
@@ -296,7 +296,7 @@ public static class CaseEngine
                 }
                 else
                 {
-                    effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, stepDefinition.Department!, reason));
+                    effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, stepDefinition.Department!, cause, reason));
                 }
             }
             else if (step.Status == StepStatus.Waiting)
@@ -314,7 +314,7 @@ public static class CaseEngine
     /// because a skipped step (or a notify step, which ends at once) can satisfy the needs of the steps after it.
     /// Completes the case when all steps ended.
     /// </summary>
-    private static CaseState Advance(WorkflowDefinition definition, CaseState state, FormData form, DateTimeOffset now, ImmutableArray<Effect>.Builder effects)
+    internal static CaseState Advance(WorkflowDefinition definition, CaseState state, FormData form, DateTimeOffset now, ImmutableArray<Effect>.Builder effects)
     {
         var steps = state.Steps.ToBuilder();
         while (true)

@@ -5,7 +5,10 @@ public abstract record Effect;
 
 public sealed record DispatchTask(Guid TaskId, string StepId, string Department, StepKind Kind, Sla? Sla) : Effect;
 
-public sealed record CancelTask(Guid TaskId, string StepId, string Department, string Reason) : Effect;
+public enum CancelCause { CaseRejected, CaseWithdrawn, DeadlineMissed }
+
+/// <param name="Reason">For history only: a withdrawal's reason holds a clerk's own words.</param>
+public sealed record CancelTask(Guid TaskId, string StepId, string Department, CancelCause Cause, string Reason) : Effect;
 
 /// <param name="Reason">For history, e.g. "condition 'hasSchoolAgeChild == true' is false".</param>
 public sealed record SkipStep(string StepId, string Reason) : Effect;

@@ -14,6 +14,14 @@ public static class PersonalDataMask
     /// <summary>Keeps the first 3 (carrier) and last 4 digits: "138****5678".</summary>
     public static string Mobile(string v) => KeepEnds(v, 3, 4);
 
+    /// <summary>Keeps the first character of the mailbox and the domain: "z***@jiangbei.gov.cn".</summary>
+    public static string Email(string v)
+    {
+        var text = (v ?? "").Trim();
+        var at = text.LastIndexOf('@');
+        return at <= 0 ? KeepEnds(text, 0, 0) : string.Concat(text.AsSpan(0, 1), "***", text.AsSpan(at));
+    }
+
     /// <summary>Keeps the first character (the usual surname): "张*", "欧***", "J*********".</summary>
     public static string Name(string v)
     {

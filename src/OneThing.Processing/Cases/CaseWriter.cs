@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OneThing.Contracts;
+using OneThing.Contracts.Codes;
 using OneThing.Engine;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.Messaging;
@@ -15,7 +16,8 @@ namespace OneThing.Processing.Cases;
 /// Turns what the engine decided into rows: the new case state, journal entries, task rows and outbox messages,
 /// all in the caller's transaction. Nothing is sent from here.
 /// </summary>
-public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, WorkflowRegistry workflows, TimeProvider clock, IOptions<ProcessingOptions> options)
+public sealed class CaseWriter(
+    OneThingDbContext db, SlaClock slaClock, CaseClock caseClock, WorkflowRegistry workflows, TimeProvider clock, IOptions<ProcessingOptions> options)
 {
     public static string StatusName(CaseStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
@@ -115,8 +117,11 @@ public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, Workflow
 
                     await CancelTaskTimersAsync(task.Id, cancellationToken);
 
+                    // The reason may hold a clerk's own words: it goes into history, only the cause onto the bus.
+                    var cause = CauseCode(cancel.Cause);
                     Enqueue(
-                        new CancelDepartmentTask(cancel.TaskId, record.Id, record.CaseNumber, cancel.StepId, cancel.Department, cancel.Reason),
+                        new CancelDepartmentTask(cancel.TaskId, record.Id, record.CaseNumber, cancel.StepId, cancel.Department,
+                            CancelCauses.Describe(cause), cause),
                         record.Id,
                         DepartmentQueues.For(cancel.Department, Enum.Parse<StepKind>(task.Kind, ignoreCase: true)));
                     AddEvent(record.Id, CaseEventTypes.TaskCancelled, cancel.StepId, cancel.TaskId, detail: cancel.Reason);
@@ -192,7 +197,17 @@ public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, Workflow
                     break;
             }
         }
+
+        await caseClock.FollowAsync(record, applied.State, cancellationToken);
     }
+
+    private static string CauseCode(CancelCause cause) => cause switch
+    {
+        CancelCause.CaseRejected => CancelCauses.CaseRejected,
+        CancelCause.CaseWithdrawn => CancelCauses.CaseWithdrawn,
+        CancelCause.DeadlineMissed => CancelCauses.DeadlineMissed,
+        _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, "A cancel cause without a contract code"),
+    };
 
     /// <summary>
     /// The clock stood still from the pause to now: the paused time (counted the way the SLA counts time) is added to
@@ -335,4 +350,9 @@ public static class CaseEventTypes
     public const string CaseWithdrawn = "case-withdrawn";
     public const string IncidentReported = "incident-reported";
     public const string ReportAttached = "report-attached";
+    public const string CaseClockResumed = "case-clock-resumed";
+    public const string ExtensionRequested = "extension-requested";
+    public const string ExtensionGranted = "extension-granted";
+    public const string ExtensionRefused = "extension-refused";
+    public const string CaseMigrated = "case-migrated";
 }

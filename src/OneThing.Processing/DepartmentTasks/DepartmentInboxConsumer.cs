@@ -23,9 +23,9 @@ public sealed class DepartmentInboxConsumer(AcknowledgeTask acknowledge, ILogger
     {
         var cancel = context.Message;
         using var _ = logger.BeginScope(new Dictionary<string, object?> { ["CaseId"] = cancel.CaseId, ["MessageId"] = context.MessageId });
-        // The reason can be a clerk's own words (a withdrawal): it stays in the case history, out of the log.
-        logger.LogInformation("{Department} told that task {TaskId} ({StepId}) is cancelled",
-            cancel.Department, cancel.TaskId, cancel.StepId);
+        // The cause only: a message from an older engine may still carry a clerk's own words in its reason.
+        logger.LogInformation("{Department} told that task {TaskId} ({StepId}) is cancelled: {Cause}",
+            cancel.Department, cancel.TaskId, cancel.StepId, cancel.Cause ?? "no cause given");
         return Task.CompletedTask;
     }
 

@@ -20,8 +20,10 @@ public sealed class DepartmentResultConsumer(AcknowledgeTask acknowledge, Decide
     {
         var message = context.Message;
         using var _ = Scope(message.CaseId, context.MessageId);
+        WarnOfFreeText(message.Comment, "comment", message.Department, message.TaskId);
         await decide.HandleAsync(
-            new DecideTaskCommand(message.TaskId, Decision.Approve, message.Comment, AuditActor.DepartmentSystem(message.Department), DecisionSource.DepartmentSystem),
+            new DecideTaskCommand(message.TaskId, Decision.Approve, DepartmentAnswerText.Completion(message.Comment),
+                AuditActor.DepartmentSystem(message.Department), DecisionSource.DepartmentSystem),
             context.CancellationToken);
     }
 
@@ -29,9 +31,28 @@ public sealed class DepartmentResultConsumer(AcknowledgeTask acknowledge, Decide
     {
         var message = context.Message;
         using var _ = Scope(message.CaseId, context.MessageId);
+        WarnOfFreeText(message.Reason, "reason", message.Department, message.TaskId);
+        var code = DepartmentAnswerText.RejectionCode(message.ReasonCode);
+        if (code != message.ReasonCode)
+        {
+            logger.LogWarning("Department system {Department} rejected task {TaskId} without a known reasonCode; read as {ReasonCode}",
+                message.Department, message.TaskId, code);
+        }
+
         await decide.HandleAsync(
-            new DecideTaskCommand(message.TaskId, Decision.Reject, message.Reason, AuditActor.DepartmentSystem(message.Department), DecisionSource.DepartmentSystem),
+            new DecideTaskCommand(message.TaskId, Decision.Reject, DepartmentAnswerText.Rejection(code, message.Reason),
+                AuditActor.DepartmentSystem(message.Department), DecisionSource.DepartmentSystem),
             context.CancellationToken);
+    }
+
+    // The text itself is never logged: only that a department still sends some, so that it can be asked to stop.
+    private void WarnOfFreeText(string? text, string field, string department, Guid taskId)
+    {
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            logger.LogWarning("Department system {Department} sent free text in '{Field}' for task {TaskId} (deprecated); kept as its note on the case",
+                department, field, taskId);
+        }
     }
 
     private IDisposable? Scope(Guid caseId, Guid? messageId) =>

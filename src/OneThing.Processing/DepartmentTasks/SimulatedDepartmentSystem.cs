@@ -16,8 +16,7 @@ public sealed class SimulatedDepartmentSystem(TimeProvider clock, ILogger<Simula
         var task = context.Message;
         using var _ = logger.BeginScope(new Dictionary<string, object?> { ["CaseId"] = task.CaseId, ["MessageId"] = context.MessageId });
         await context.Publish(new DepartmentTaskAcknowledged(task.TaskId, task.CaseId, task.Department, clock.GetUtcNow()));
-        await context.Publish(new DepartmentTaskCompleted(task.TaskId, task.CaseId, task.StepId, task.Department,
-            "部门系统已自动更新记录 / Records updated by the department's system", clock.GetUtcNow()));
+        await context.Publish(new DepartmentTaskCompleted(task.TaskId, task.CaseId, task.StepId, task.Department, Comment: null, clock.GetUtcNow()));
         logger.LogInformation("Department system {Department} completed task {TaskId} ({StepId})", task.Department, task.TaskId, task.StepId);
     }
 

@@ -3,21 +3,24 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OneThing.Contracts;
-using OneThing.Engine;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.Notifications;
 
 /// <summary>
-/// Hands each stored notification to the channel once. The row is locked while it is sent, so a duplicate message
-/// on another worker waits and then finds it delivered. A failed send is recorded and asked for again after a
-/// growing wait, until it is delivered or, after the last attempt, marked failed for supervisors.
+/// Hands each stored notification to the channels its recipient kind is routed to, each once. The row is locked while
+/// it is sent, so a duplicate message on another worker waits and then finds it delivered; a channel that delivered is
+/// not asked again when another one failed. A failed send is recorded and asked for again after a growing wait, until
+/// it is delivered or, after the last attempt or at once on a permanent refusal, marked failed for supervisors.
 /// </summary>
 public sealed class NotificationConsumer(
     OneThingDbContext db,
-    INotificationChannel channel,
+    IEnumerable<INotificationChannel> channels,
+    NotificationSending sending,
+    EmailRecipients emailRecipients,
     TimeProvider clock,
     IOptions<ProcessingOptions> options,
+    IOptions<NotificationOptions> routes,
     ILogger<NotificationConsumer> logger) : IConsumer<DeliverNotification>
 {
     public const string Queue = "notifications";
@@ -37,50 +40,70 @@ public sealed class NotificationConsumer(
             return;
         }
 
-        var caseNumber = await db.Cases.Where(c => c.Id == notification.CaseId).Select(c => c.CaseNumber).SingleAsync(cancellationToken);
+        var @case = await db.Cases.Where(c => c.Id == notification.CaseId)
+            .Select(c => new { c.CaseNumber, c.FiledBy, c.Form }).SingleAsync(cancellationToken);
+        var routed = Route(notification.Recipient);
         notification.Attempts++;
-        try
+        notification.Channel = string.Join(",", routed.Select(c => c.Name));
+        var outgoing = new OutgoingNotification(notification.Id, notification.CaseId, @case.CaseNumber, notification.Recipient, notification.Address,
+            notification.MessageZh, notification.MessageEn)
         {
-            await channel.SendAsync(
-                new OutgoingNotification(notification.Id, notification.CaseId, caseNumber, notification.Recipient, notification.Address,
-                    notification.MessageZh, notification.MessageEn),
-                cancellationToken);
+            EmailAddresses = await emailRecipients.ForAsync(notification.Recipient, @case.FiledBy, @case.Form, cancellationToken),
+        };
+
+        var failures = new List<(string Channel, Exception Error)>();
+        foreach (var channel in routed.Where(c => !notification.DeliveredChannels.Contains(c.Name)))
+        {
+            try
+            {
+                await sending.SendAsync(channel, outgoing, cancellationToken);
+                notification.DeliveredChannels = [.. notification.DeliveredChannels, channel.Name];
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failures.Add((channel.Name, ex));
+            }
+        }
+
+        if (failures.Count == 0)
+        {
             notification.DeliveredAt = clock.GetUtcNow();
-            notification.Channel = channel.Name;
             notification.NextAttemptAt = null;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        else
         {
-            RecordFailure(notification, caseNumber, ex);
+            RecordFailure(notification, outgoing, failures);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private void RecordFailure(NotificationRecord notification, string caseNumber, Exception ex)
+    /// <summary>The channels settings name for this recipient kind; the validator made sure each name exists.</summary>
+    private List<INotificationChannel> Route(string recipient)
+    {
+        var byName = channels.GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
+        return routes.Value.ChannelsFor(recipient).Select(name => byName[name]).ToList();
+    }
+
+    private void RecordFailure(NotificationRecord notification, OutgoingNotification outgoing, List<(string Channel, Exception Error)> failures)
     {
         var now = clock.GetUtcNow();
-        var error = $"{ex.GetType().Name}: {ex.Message}";
-        if (notification.Address is { Length: > 0 } address)
-        {
-            error = error.Replace(address, PersonalDataMask.Mobile(address), StringComparison.Ordinal);
-        }
-
-        notification.LastError = error.Length > 500 ? error[..500] : error;
-        notification.Channel = channel.Name;
-        if (notification.Attempts >= options.Value.NotificationMaxAttempts)
+        var error = string.Join("; ", failures.Select(f => $"{f.Channel}: {DeliveryErrorText.Describe(f.Error, outgoing)}"));
+        notification.LastError = DeliveryErrorText.Mask(error, outgoing);
+        var permanent = failures.Any(f => f.Error is PermanentNotificationFailure);
+        if (permanent || notification.Attempts >= options.Value.NotificationMaxAttempts)
         {
             notification.FailedAt = now;
             notification.NextAttemptAt = null;
-            logger.LogError("Notification {NotificationId} for case {CaseNumber} failed {Attempts} times through {Channel} and is marked failed: {Error}",
-                notification.Id, caseNumber, notification.Attempts, channel.Name, notification.LastError);
+            logger.LogError("Notification {NotificationId} for case {CaseNumber} failed {Reason} after {Attempts} attempt(s) through {Channel} and is marked failed: {Error}",
+                notification.Id, outgoing.CaseNumber, permanent ? "permanently" : "every time", notification.Attempts, notification.Channel, notification.LastError);
             return;
         }
 
         var delay = options.Value.NotificationRetryDelay * Math.Pow(2, notification.Attempts - 1);
         notification.NextAttemptAt = now + (delay < LongestRetryDelay ? delay : LongestRetryDelay);
         logger.LogWarning("Notification {NotificationId} for case {CaseNumber} not delivered through {Channel} (attempt {Attempts}): {Error}; trying again at {NextAttemptAt:O}",
-            notification.Id, caseNumber, channel.Name, notification.Attempts, notification.LastError, notification.NextAttemptAt);
+            notification.Id, outgoing.CaseNumber, notification.Channel, notification.Attempts, notification.LastError, notification.NextAttemptAt);
     }
 }

@@ -16,7 +16,8 @@ public sealed class CaseRecord
     public required Guid Id { get; init; }
     public required string CaseNumber { get; init; }
     public required string WorkflowId { get; init; }
-    public required int WorkflowVersion { get; init; }
+    /// <summary>Changes only when an admin moves the running case to a newer version (MigrateCases).</summary>
+    public required int WorkflowVersion { get; set; }
     public required string Status { get; set; }
     public required string Form { get; set; }
     public required string State { get; set; }
@@ -32,6 +33,10 @@ public sealed class CaseRecord
     public DateTimeOffset? DueAt { get; set; }
     public DateTimeOffset? WarnAt { get; set; }
     public DateTimeOffset? BreachedAt { get; set; }
+
+    /// <summary>Set while a task of the case waits for a supplement (补正): the case deadline stands still too.</summary>
+    public DateTimeOffset? PausedAt { get; set; }
+    public double PausedSeconds { get; set; }
     public string? IncidentEvent { get; set; }
     public string? IncidentPlace { get; set; }
     public int ReportCount { get; set; }
@@ -117,6 +122,9 @@ public sealed class OutboxMessage
     public DateTimeOffset? PublishedAt { get; set; }
     public DateTimeOffset? SetAsideAt { get; set; }
     public string? SetAsideReason { get; set; }
+
+    /// <summary>The W3C traceparent of the work that wrote the row, so that its message continues that trace when relayed.</summary>
+    public string? TraceParent { get; set; }
 }
 
 /// <summary>A durable timer: a deadline's warning, breach or escalation that fires once, on whichever host claims it.</summary>
@@ -172,6 +180,10 @@ public sealed class NotificationRecord
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? DeliveredAt { get; set; }
     public string? Channel { get; set; }
+
+    /// <summary>The routed channels that have delivered it; a retry asks only the others.</summary>
+    public string[] DeliveredChannels { get; set; } = [];
+
     public int Attempts { get; set; }
 
     /// <summary>When the delivery is asked for again if it has not happened by then (a lost message, a failed send).</summary>

@@ -44,6 +44,8 @@ internal sealed class CaseRecordConfiguration : IEntityTypeConfiguration<CaseRec
         builder.Property(c => c.DueAt).HasColumnName("due_at");
         builder.Property(c => c.WarnAt).HasColumnName("warn_at");
         builder.Property(c => c.BreachedAt).HasColumnName("breached_at");
+        builder.Property(c => c.PausedAt).HasColumnName("paused_at");
+        builder.Property(c => c.PausedSeconds).HasColumnName("paused_seconds");
         builder.Property(c => c.IncidentEvent).HasColumnName("incident_event");
         builder.Property(c => c.IncidentPlace).HasColumnName("incident_place");
         builder.Property(c => c.ReportCount).HasColumnName("report_count");
@@ -118,6 +120,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.PublishedAt).HasColumnName("published_at");
         builder.Property(m => m.SetAsideAt).HasColumnName("set_aside_at");
         builder.Property(m => m.SetAsideReason).HasColumnName("set_aside_reason");
+        builder.Property(m => m.TraceParent).HasColumnName("trace_parent");
     }
 }
 
@@ -184,6 +187,24 @@ internal sealed class StaffAccountConfiguration : IEntityTypeConfiguration<Accou
     {
         builder.Property(a => a.Department).HasColumnName("department");
         builder.Property(a => a.Hall).HasColumnName("hall");
+        builder.Property(a => a.DisabledAt).HasColumnName("disabled_at");
+    }
+}
+
+internal sealed class RefreshTokenFamilyConfiguration : IEntityTypeConfiguration<Accounts.RefreshTokenFamily>
+{
+    public void Configure(EntityTypeBuilder<Accounts.RefreshTokenFamily> builder)
+    {
+        builder.ToTable("refresh_token_families");
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.Id).HasColumnName("id");
+        builder.Property(f => f.UserId).HasColumnName("user_id");
+        builder.HasOne<Accounts.StaffAccount>().WithMany().HasForeignKey(f => f.UserId);
+        builder.Property(f => f.CurrentTokenId).HasColumnName("current_token_id");
+        builder.Property(f => f.CreatedAt).HasColumnName("created_at");
+        builder.Property(f => f.ExpiresAt).HasColumnName("expires_at");
+        builder.Property(f => f.RevokedAt).HasColumnName("revoked_at");
+        builder.Property(f => f.RevokedReason).HasColumnName("revoked_reason");
     }
 }
 
@@ -222,6 +243,7 @@ internal sealed class NotificationRecordConfiguration : IEntityTypeConfiguration
         builder.Property(n => n.CreatedAt).HasColumnName("created_at");
         builder.Property(n => n.DeliveredAt).HasColumnName("delivered_at");
         builder.Property(n => n.Channel).HasColumnName("channel");
+        builder.Property(n => n.DeliveredChannels).HasColumnName("delivered_channels");
         builder.Property(n => n.Attempts).HasColumnName("attempts");
         builder.Property(n => n.NextAttemptAt).HasColumnName("next_attempt_at");
         builder.Property(n => n.LastError).HasColumnName("last_error");

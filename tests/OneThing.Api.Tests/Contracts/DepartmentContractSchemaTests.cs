@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using MassTransit;
 using MassTransit.Serialization;
 using OneThing.Contracts;
+using OneThing.Contracts.Codes;
 
 namespace OneThing.Api.Tests.Contracts;
 
@@ -107,6 +108,17 @@ public sealed class DepartmentContractSchemaTests
         Assert.Equal(ContractTypes.Select(MessageUrn.ForTypeString).Order(StringComparer.Ordinal),
             branches.Select(branch => branch.When).Order(StringComparer.Ordinal));
         Assert.Equal(["messageId", "messageType", "message"], envelope["required"]!.AsArray().Select(name => name!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData(nameof(CancelDepartmentTask), "cause")]
+    [InlineData(nameof(DepartmentTaskRejected), "reasonCode")]
+    public void A_code_field_lists_exactly_the_codes_the_contract_defines_and_null_for_v1_senders(string typeName, string field)
+    {
+        var codes = typeName == nameof(CancelDepartmentTask) ? CancelCauses.All : RejectionReasonCodes.All;
+        var listed = LoadSchema(typeName)["properties"]![field]!["enum"]!.AsArray().Select(value => value?.GetValue<string>()).ToList();
+
+        Assert.Equal(codes.Append(null), listed);
     }
 
     private static Type ContractType(string name) => ContractTypes.Single(type => type.Name == name);

@@ -166,7 +166,7 @@ public class CaseEngineTests
         Assert.All(applied.State.Steps, step => Assert.Equal(Later, step.EndedAt));
         Assert.Equal<Effect>(
             [
-                new CancelTask(TaskIds.For(CaseId, "b"), "b", "pensions", "case rejected at step a"),
+                new CancelTask(TaskIds.For(CaseId, "b"), "b", "pensions", CancelCause.CaseRejected, "case rejected at step a"),
                 new CompleteCase(CaseStatus.Rejected),
             ],
             applied.Effects);

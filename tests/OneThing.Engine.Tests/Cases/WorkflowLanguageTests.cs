@@ -157,7 +157,7 @@ public class WorkflowLanguageTests
         Assert.Equal<Effect>(
             [
                 new SendNotification("persuade", "clerk", new LocalizedText("劝离超时", "Persuasion timed out")),
-                new CancelTask(TaskIds.For(CaseId, "persuade"), "persuade", "registry", "deadline missed"),
+                new CancelTask(TaskIds.For(CaseId, "persuade"), "persuade", "registry", CancelCause.DeadlineMissed, "deadline missed"),
                 new StepEnded("persuade", "breached"),
                 new StepForced("police", "persuade"),
                 new DispatchTask(TaskIds.For(CaseId, "police"), "police", "pensions", StepKind.Review, null),
@@ -244,6 +244,7 @@ public class WorkflowLanguageTests
         Assert.Equal<Effect>([new CancelWait("rectify"), new CompleteCase(CaseStatus.Withdrawn)], withdrawnWait.Effects);
         Assert.Equal(["police", "enforcement"], withdrawnTasks.Effects.OfType<CancelTask>().Select(cancel => cancel.StepId));
         Assert.All(withdrawnTasks.Effects.OfType<CancelTask>(), cancel => Assert.Equal("case withdrawn: 报告有误", cancel.Reason));
+        Assert.All(withdrawnTasks.Effects.OfType<CancelTask>(), cancel => Assert.Equal(CancelCause.CaseWithdrawn, cancel.Cause));
         Assert.Equal(StepStatus.Cancelled, withdrawnTasks.State.FindStep("verify")!.Status);
         Assert.Equal(RefusalReason.CaseEnded, Assert.IsType<Refused>(Decide(withdrawnTasks.State, "police", Decision.Approve)).Reason);
         Assert.Equal(RefusalReason.CaseEnded,

@@ -21,6 +21,16 @@ public class PersonalDataMaskTests
     }
 
     [Theory]
+    [InlineData("zhang.san@jiangbei.gov.cn", "z***@jiangbei.gov.cn")]
+    [InlineData(" a@b.cn ", "a***@b.cn")]
+    [InlineData("@b.cn", "*****")]
+    [InlineData("not-an-address", "**************")]
+    public void E_mail_addresses_keep_the_first_character_and_the_domain(string value, string expected)
+    {
+        Assert.Equal(expected, PersonalDataMask.Email(value));
+    }
+
+    [Theory]
     [InlineData("张三", "张*")]
     [InlineData("欧阳娜娜", "欧***")]
     [InlineData("John Smith", "J*********")]

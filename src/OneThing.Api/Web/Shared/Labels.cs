@@ -132,6 +132,17 @@ public static class Labels
         _ => BadgeStyle.Info,
     };
 
+    /// <summary>The channels a notification is routed to; the log channel is where SMS ends while no gateway is configured.</summary>
+    public static string Channels(string? channels) => string.IsNullOrEmpty(channels)
+        ? "—"
+        : string.Join(Lang.T("、", ", "), channels.Split(',').Select(channel => channel switch
+        {
+            "log" => Lang.T("日志（未接短信网关）", "Log (no SMS gateway)"),
+            "smtp" => Lang.T("电子邮件", "E-mail"),
+            "webhook" => Lang.T("政务通讯机器人", "Messenger robot"),
+            _ => channel,
+        }));
+
     /// <summary>Who a notification goes to: the applicant, the clerk, or whoever's number a form field holds (named by the field's label).</summary>
     public static string Recipient(string recipient, WorkflowDefinition? definition) => recipient switch
     {
@@ -179,6 +190,11 @@ public static class Labels
         CaseEventTypes.CaseWithdrawn => Lang.T("申请人撤回", "Withdrawn by the applicant"),
         CaseEventTypes.IncidentReported => Lang.T("事件上报", "Incident reported"),
         CaseEventTypes.ReportAttached => Lang.T("合并重复上报", "Duplicate report attached"),
+        CaseEventTypes.CaseClockResumed => Lang.T("办件时限恢复计时", "Case clock running again"),
+        CaseEventTypes.ExtensionRequested => Lang.T("申请延期", "Extension requested"),
+        CaseEventTypes.ExtensionGranted => Lang.T("批准延期", "Extension granted"),
+        CaseEventTypes.ExtensionRefused => Lang.T("不予延期", "Extension refused"),
+        CaseEventTypes.CaseMigrated => Lang.T("迁移至新版流程", "Moved to a newer workflow version"),
         _ => type,
     };
 }
