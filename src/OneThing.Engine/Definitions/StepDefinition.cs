@@ -6,6 +6,12 @@ namespace OneThing.Engine;
 /// </summary>
 public enum StepKind { Review, Automated, Wait, Notify }
 
+public static class StepKindExtensions
+{
+    /// <summary>Review and automated steps are a department's task; wait and notify steps run by themselves.</summary>
+    public static bool IsHandledByDepartment(this StepKind kind) => kind is StepKind.Review or StepKind.Automated;
+}
+
 /// <summary>all: every needed step has ended; any: one needed step was approved, or all have ended.</summary>
 public enum JoinMode { All, Any }
 
@@ -64,7 +70,7 @@ public sealed record StepDefinition(
     /// <summary>The message a notify step sends.</summary>
     public NotificationSpec? Notify { get; init; }
 
-    public bool IsHandledByDepartment => Kind is StepKind.Review or StepKind.Automated;
+    public bool IsHandledByDepartment => Kind.IsHandledByDepartment();
 
     /// <summary>Every value <c>steps.&lt;id&gt;.outcome</c> can take for this step, which conditions are checked against.</summary>
     public IReadOnlyList<string> PossibleOutcomes()
