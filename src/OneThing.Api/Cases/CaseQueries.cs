@@ -42,7 +42,7 @@ internal static class CaseQueries
         // A reviewer's comments and reasons are written for the case's own people, not for the other departments on it.
         var reviewersDepartment = viewer.IsInRole(Roles.Reviewer) ? viewer.Department() ?? "" : null;
         bool OtherDepartments(string? stepId) =>
-            reviewersDepartment is not null && stepId is not null && definition.FindStep(stepId)?.Department != reviewersDepartment;
+            reviewersDepartment is not null && stepId is not null && Inbox(definition, state, stepId) != reviewersDepartment;
         history = history.Select(entry => OtherDepartments(entry.StepId) ? entry with { Detail = null } : entry).ToList();
 
         var steps = state.Steps.Select(step =>
@@ -52,8 +52,8 @@ internal static class CaseQueries
             return new CaseStepResponse(
                 step.StepId,
                 stepDefinition.Name,
-                stepDefinition.Department,
-                workflows.Departments.Find(stepDefinition.Department)?.Name,
+                Inbox(definition, state, step.StepId),
+                workflows.Departments.Find(Inbox(definition, state, step.StepId))?.Name,
                 JsonNamingPolicy.CamelCase.ConvertName(stepDefinition.Kind.ToString()),
                 JsonNamingPolicy.CamelCase.ConvertName(step.Status.ToString()),
                 step.TaskId,
@@ -160,8 +160,8 @@ internal static class CaseQueries
             var steps = CaseWriter.ReadState(record).Steps.Select(step =>
             {
                 var stepDefinition = definition.FindStep(step.StepId)!;
-                return new StepProgress(step.StepId, stepDefinition.Name, stepDefinition.Department,
-                    stepDefinition.Department is { } department ? workflows.Departments.Find(department)?.Name : null,
+                return new StepProgress(step.StepId, stepDefinition.Name, step.Unit ?? stepDefinition.Department,
+                    workflows.Departments.Find(step.Unit ?? stepDefinition.Department)?.Name,
                     JsonNamingPolicy.CamelCase.ConvertName(step.Status.ToString()), step.AwaitsSupplement);
             }).ToList();
             progress.Add(new CaseProgress(record.Id, record.CaseNumber, record.WorkflowId, definition.Name, record.Status, record.FiledAt,
@@ -170,6 +170,10 @@ internal static class CaseQueries
 
         return progress;
     }
+
+    /// <summary>The inbox a step's task went to: its department, or for a step routed by place the unit found for this case.</summary>
+    private static string? Inbox(WorkflowDefinition definition, CaseState state, string stepId) =>
+        state.FindStep(stepId)?.Unit ?? definition.FindStep(stepId)?.Department;
 
     public static readonly IReadOnlyList<string> Statuses =
         Enum.GetValues<CaseStatus>().Select(s => CaseWriter.StatusName(s)).ToList();

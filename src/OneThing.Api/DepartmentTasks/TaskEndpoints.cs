@@ -36,7 +36,7 @@ public static class TaskEndpoints
         CancellationToken cancellationToken)
     {
         var reviewer = http.User.IsInRole(Roles.Reviewer);
-        if (!workflows.Departments.Contains(code) || (reviewer && http.User.Department() != code))
+        if (!workflows.Departments.HasInbox(code) || (reviewer && http.User.Department() != code))
         {
             return Problems.NotFound($"There is no department '{code}'. See GET /api/departments.");
         }

@@ -6,17 +6,18 @@ namespace OneThing.Engine;
 /// The pure core: (definition, state, form, event, now) → (new state, effects). No I/O, no clock, no randomness,
 /// so the processor can apply an event inside a transaction and retry it safely.
 /// </summary>
-public static class CaseEngine
+public static partial class CaseEngine
 {
     /// <param name="reports">1 for an incident case opened by a report; 0 for a case filed at a window.</param>
-    public static Applied Start(WorkflowDefinition definition, Guid caseId, FormData form, DateTimeOffset now, int reports = 0)
+    /// <param name="placeCases">For an incident: the cases its place had in the last 90 days, this one included.</param>
+    public static Applied Start(WorkflowDefinition definition, Guid caseId, FormData form, DateTimeOffset now, int reports = 0, int placeCases = 0)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(form);
         var steps = definition.Steps
             .Select(step => new StepState(step.Id, StepStatus.Waiting, null, null, null))
             .ToImmutableList();
-        var state = new CaseState(caseId, CaseStatus.Running, steps, now, null) { Reports = reports };
+        var state = new CaseState(caseId, CaseStatus.Running, steps, now, null) { Reports = reports, PlaceCases = placeCases };
         var effects = ImmutableArray.CreateBuilder<Effect>();
         state = Advance(definition, state, form, now, effects);
         return new Applied(state, effects.ToImmutable());
@@ -36,9 +37,7 @@ public static class CaseEngine
             SupplementRequested requested => RequestSupplement(definition, state, requested, now),
             SupplementSubmitted => SubmitSupplement(state),
             CaseWithdrawn withdrawn => Withdraw(definition, state, withdrawn, now),
-            IncidentReportAttached => state.Status == CaseStatus.Running
-                ? new Applied(state with { Reports = state.Reports + 1 }, [])
-                : Ended(state),
+            IncidentReportAttached => AttachReport(definition, state, form, now),
             null => throw new ArgumentNullException(nameof(@event)),
             _ => throw new NotSupportedException($"The engine does not handle {@event.GetType().Name} events."),
         };
@@ -148,7 +147,7 @@ public static class CaseEngine
         if (actions.Cancel)
         {
             steps[index] = steps[index] with { Status = StepStatus.Cancelled, EndedAt = now, Outcome = StepDefinition.Breached };
-            effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, stepDefinition.Department!, CancelCause.DeadlineMissed, "deadline missed"));
+            effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, step.Unit ?? stepDefinition.Department!, CancelCause.DeadlineMissed, "deadline missed"));
             effects.Add(new StepEnded(step.StepId, StepDefinition.Breached));
         }
 
@@ -158,7 +157,7 @@ public static class CaseEngine
             if (steps[targetIndex].Status == StepStatus.Waiting)
             {
                 effects.Add(new StepForced(target, step.StepId));
-                Activate(definition.Steps[targetIndex], targetIndex, steps, state.CaseId, now, effects);
+                Activate(definition.Steps[targetIndex], targetIndex, steps, state.CaseId, now, effects, Inbox(definition, definition.Steps[targetIndex], form));
             }
         }
 
@@ -296,7 +295,7 @@ public static class CaseEngine
                 }
                 else
                 {
-                    effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, stepDefinition.Department!, cause, reason));
+                    effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, step.Unit ?? stepDefinition.Department!, cause, reason));
                 }
             }
             else if (step.Status == StepStatus.Waiting)
@@ -328,13 +327,13 @@ public static class CaseEngine
             }
 
             // Conditions see the outcomes as they stood at the start of the round, so the order of steps in a round does not matter.
-            var scope = new ConditionScope(form, ConditionScope.OutcomesOf(steps), state.Reports);
+            var scope = new ConditionScope(form, ConditionScope.OutcomesOf(steps), state.Reports) { PlaceCases = state.PlaceCases };
             foreach (var i in ready)
             {
                 var stepDefinition = definition.Steps[i];
                 if (stepDefinition.When is null || stepDefinition.When.Evaluate(scope))
                 {
-                    Activate(stepDefinition, i, steps, state.CaseId, now, effects);
+                    Activate(stepDefinition, i, steps, state.CaseId, now, effects, Inbox(definition, stepDefinition, form));
                 }
                 else
                 {
@@ -354,8 +353,9 @@ public static class CaseEngine
         return state;
     }
 
+    /// <param name="unit">The territorial unit whose inbox gets the task of a step routed by place; null for the others.</param>
     private static void Activate(StepDefinition step, int index, ImmutableList<StepState>.Builder steps, Guid caseId, DateTimeOffset now,
-        ImmutableArray<Effect>.Builder effects)
+        ImmutableArray<Effect>.Builder effects, TerritorialUnit? unit)
     {
         switch (step.Kind)
         {
@@ -370,8 +370,8 @@ public static class CaseEngine
                 break;
             default:
                 var taskId = TaskIds.For(caseId, step.Id);
-                steps[index] = steps[index] with { Status = StepStatus.Active, TaskId = taskId, ActivatedAt = now };
-                effects.Add(new DispatchTask(taskId, step.Id, step.Department!, step.Kind, step.Sla));
+                steps[index] = steps[index] with { Status = StepStatus.Active, TaskId = taskId, ActivatedAt = now, Unit = unit?.Code };
+                effects.Add(new DispatchTask(taskId, step.Id, unit?.Code ?? step.Department!, step.Kind, step.Sla) { Place = step.Place });
                 break;
         }
     }

@@ -3,7 +3,12 @@ namespace OneThing.Engine;
 /// <summary>Something the engine asks the outside world to do; the processor turns effects into outbox and history rows.</summary>
 public abstract record Effect;
 
-public sealed record DispatchTask(Guid TaskId, string StepId, string Department, StepKind Kind, Sla? Sla) : Effect;
+/// <param name="Department">The inbox: a department's code, or a territorial unit's for a step routed by place.</param>
+public sealed record DispatchTask(Guid TaskId, string StepId, string Department, StepKind Kind, Sla? Sla) : Effect
+{
+    /// <summary>How the unit was found, for the history line; null for a step that goes to a department.</summary>
+    public PlaceRoute? Place { get; init; }
+}
 
 public enum CancelCause { CaseRejected, CaseWithdrawn, DeadlineMissed }
 
@@ -36,3 +41,6 @@ public sealed record ResumeTask(Guid TaskId, string StepId) : Effect;
 
 /// <summary>A step was started by another step's missed deadline, not by its needs.</summary>
 public sealed record StepForced(string StepId, string ByStep) : Effect;
+
+/// <summary>A report attached to an incident made a skipped step's condition hold; the step started after all.</summary>
+public sealed record StepReevaluated(string StepId, string Reason) : Effect;

@@ -15,6 +15,9 @@ public sealed record WorkflowDefinition(
     /// <summary>Who is told as a step's deadline is overrun, rising; empty means the service's default ladder.</summary>
     public IReadOnlyList<EscalationLevel> Escalation { get; init; } = [];
 
+    /// <summary>The territorial units the definition was loaded with, so that the engine can route steps by place.</summary>
+    public Territory Territory { get; init; } = Territory.Empty;
+
     public StepDefinition? FindStep(string stepId) => Steps.FirstOrDefault(step => step.Id == stepId);
 
     public FormField? FindField(string key) => Form.FirstOrDefault(field => field.Key == key);
