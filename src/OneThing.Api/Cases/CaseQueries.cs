@@ -87,7 +87,7 @@ internal static class CaseQueries
             steps, history)
         {
             Incident = record.IncidentEvent is null ? null
-                : new IncidentResponse(record.IncidentEvent, record.IncidentPlace!, record.ReportCount, record.LastReportedAt),
+                : new IncidentResponse(record.IncidentEvent, record.IncidentPlace!, record.ReportCount, record.LastReportedAt) { PlaceCases90d = state.PlaceCases },
             AwaitingSupplement = state.Steps.Any(step => step.AwaitsSupplement),
             Notifications = notifications
                 .Select(n => new NotificationResponse(n.StepId, n.Recipient, n.Address is null ? null : PersonalDataMask.Mobile(n.Address),

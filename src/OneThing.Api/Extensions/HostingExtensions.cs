@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using OneThing.Api.Accounts;
 using OneThing.Api.Audit;
 using OneThing.Api.Cases;
+using OneThing.Api.Places;
 using OneThing.Api.Public;
 using OneThing.Api.DepartmentTasks;
 using OneThing.Api.Incidents;
@@ -71,6 +72,7 @@ public static class HostingExtensions
         app.MapCaseEndpoints();
         app.MapDepartmentTaskEndpoints();
         app.MapWorkflowEndpoints();
+        app.MapPlaceEndpoints();
         app.MapSupervisionEndpoints();
         app.MapIncidentEndpoints();
         return app;

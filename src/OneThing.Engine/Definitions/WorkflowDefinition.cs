@@ -30,4 +30,8 @@ public sealed record WorkflowDefinition(
 /// <param name="To">Who is told, as a role: department-head, supervisor, district-leader.</param>
 public sealed record EscalationLevel(double Share, string To);
 
-public sealed record IncidentSpec(string Event, string PlaceField, Sla MergeWindow);
+public sealed record IncidentSpec(string Event, string PlaceField, Sla MergeWindow)
+{
+    /// <summary>A field holding the spot's code (a camera point, a standard address); a report that carries it is matched by it, not by the text.</summary>
+    public string? PlaceCodeField { get; init; }
+}

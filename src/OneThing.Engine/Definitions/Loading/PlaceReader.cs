@@ -11,7 +11,7 @@ internal static class PlaceReader
 {
     public const string Key = "place";
 
-    private static readonly string[] RouteKeys = ["role", "field"];
+    internal static readonly string[] RouteKeys = ["role", "field"];
 
     public static IReadOnlyList<FormField> ReadFields(YamlReader reader, YamlMappingNode root, IReadOnlyList<FormField> form, Territory territory)
     {
