@@ -109,7 +109,7 @@ public sealed class WorkflowVersionTests(PostgresServer postgres) : IDisposable
         Assert.Equal("91330205MA2J0N4P6L", fresh.Form.GetProperty("creditCode").GetString());
     }
 
-    private static string CopyOfRepositoryWorkflows()
+    internal static string CopyOfRepositoryWorkflows()
     {
         var source = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(source.FullName, "workflows", "departments.yaml")))

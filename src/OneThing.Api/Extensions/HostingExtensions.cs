@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using OneThing.Api.Accounts;
 using OneThing.Api.Audit;
 using OneThing.Api.Cases;
+using OneThing.Api.Deadlines;
 using OneThing.Api.Places;
 using OneThing.Api.Public;
 using OneThing.Api.DepartmentTasks;
@@ -73,7 +74,9 @@ public static class HostingExtensions
         app.MapDepartmentTaskEndpoints();
         app.MapWorkflowEndpoints();
         app.MapPlaceEndpoints();
+        app.MapMigrationEndpoints();
         app.MapSupervisionEndpoints();
+        app.MapExtensionEndpoints();
         app.MapIncidentEndpoints();
         return app;
     }

@@ -313,7 +313,7 @@ public static partial class CaseEngine
     /// because a skipped step (or a notify step, which ends at once) can satisfy the needs of the steps after it.
     /// Completes the case when all steps ended.
     /// </summary>
-    private static CaseState Advance(WorkflowDefinition definition, CaseState state, FormData form, DateTimeOffset now, ImmutableArray<Effect>.Builder effects)
+    internal static CaseState Advance(WorkflowDefinition definition, CaseState state, FormData form, DateTimeOffset now, ImmutableArray<Effect>.Builder effects)
     {
         var steps = state.Steps.ToBuilder();
         while (true)
