@@ -19,10 +19,10 @@ public sealed class ElderlyWaterAlertTests(PostgresServer postgres) : IAsyncLife
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static object Alert(string meterId = "WM-330205-00871") => new
+    internal static object Alert(string meterId = "WM-330205-00871", string grid = Grid) => new
     {
         meterId,
-        grid = Grid,
+        grid,
         alertType = "no-use",
         hoursWithoutUse = 14,
         address = "江北区甬江街道外漕村12号",

@@ -19,16 +19,7 @@ public sealed class PlaceRoutingApiTests(PostgresServer postgres) : IAsyncLifeti
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static object Alert(string grid) => new
-    {
-        meterId = "WM-330205-00871",
-        grid,
-        alertType = "no-use",
-        hoursWithoutUse = 14,
-        address = "江北区甬江街道外漕村12号",
-        residentName = "洪阿婆",
-        familyPhone = "13512345678",
-    };
+    private static object Alert(string grid) => Catalogue.ElderlyWaterAlertTests.Alert(grid: grid);
 
     [Fact]
     public async Task A_water_alert_goes_to_the_inbox_of_the_homes_grid_and_its_follow_up_to_the_village_that_grid_lies_in()
