@@ -45,9 +45,10 @@ public sealed class LegalDeadlineTests(PostgresServer postgres) : IAsyncLifetime
 
         // Friday 11:00-17:30 (5 h), Monday (7.5 h) and Tuesday 08:30-11:00 (2.5 h): 15 working hours, two working days.
         _clock.Set(At(10, 20, 11));
+        var householdBook = await _api.UploadedAsync("户口簿.pdf", "application/pdf", SampleFiles.Of("application/pdf", 120_000));
         var resumed = await ApiClient.CaseOf(await _api.SubmitSupplementAsync(filed.Id, new
         {
-            attachments = new[] { new { fileName = "户口簿.pdf", contentType = "application/pdf", size = 120_000 } },
+            attachments = new[] { new { attachmentId = householdBook } },
             note = "已补充户口簿",
         }), HttpStatusCode.OK);
 

@@ -74,7 +74,7 @@ public sealed class PlaceRoutingApiTests(PostgresServer postgres) : IAsyncLifeti
 
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.True((await ApiClient.ProblemAsync(unknown)).GetProperty("errors").TryGetProperty("department", out _));
-        Assert.Contains(inbox.EnumerateArray(), task => task.GetProperty("id").GetGuid() == visit.Id);
+        Assert.Contains(inbox.GetProperty("items").EnumerateArray(), task => task.GetProperty("id").GetGuid() == visit.Id);
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
     }
 
