@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OneThing.Telemetry;
 
 namespace OneThing.DepartmentAdapter;
 
@@ -19,6 +20,7 @@ public static class DepartmentAdapterExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.AddOneThingTelemetry("onething-department-adapter");
         var services = builder.Services;
         services.Configure<DepartmentAdapterOptions>(builder.Configuration.GetSection(DepartmentAdapterOptions.Section));
         services.AddSingleton(TimeProvider.System);

@@ -1,4 +1,5 @@
 using OneThing.DepartmentAdapter;
+using OneThing.Telemetry;
 
 // appsettings.json sits beside the dll; the adapter is started from anywhere (systemd, a container, a test).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -14,5 +15,6 @@ catch (AdapterConfigurationException ex)
 
 var app = builder.Build();
 app.MapDepartmentAdapterHealth();
+app.MapOneThingMetrics();
 app.Run();
 return 0;

@@ -13,6 +13,7 @@ using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Hosting;
 using OneThing.Processing.Incidents;
 using OneThing.Processing.Notifications;
+using OneThing.Processing.Observability;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Supervision;
@@ -117,8 +118,9 @@ public static class ProcessingExtensions
             connectionString = embedded.ConnectionString;
         }
 
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        builder.Services.AddDbContext<OneThingDbContext>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).ConfigureOneThingTracing().Build());
+        builder.AddOneThingDomainMetrics();
+        builder.Services.AddDbContext<OneThingDbContext>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).AddOneThingInterceptors(sp));
         builder.Services.AddSingleton<DatabaseMigrator>();
         // Registered before the bus so it starts first and stops last.
         builder.Services.AddHostedService<DatabaseStartup>();

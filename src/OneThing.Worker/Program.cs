@@ -1,9 +1,11 @@
 using OneThing.Processing;
 using OneThing.Processing.Hosting;
+using OneThing.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddOneThingLogging();
+builder.AddOneThingTelemetry("onething-worker");
 builder.AddOneThingStore();
 builder.AddOneThingWorkers();
 builder.AddOneThingHealthChecks();
@@ -12,5 +14,6 @@ builder.ListenByDefaultOn("http://127.0.0.1:5081");
 var app = builder.Build();
 
 app.MapOneThingHealth();
+app.MapOneThingMetrics();
 
 app.Run();

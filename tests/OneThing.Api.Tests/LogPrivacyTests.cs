@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using OneThing.Api.Tests.Infrastructure;
 
 namespace OneThing.Api.Tests;
@@ -51,6 +52,50 @@ public sealed class LogPrivacyTests(PostgresServer postgres)
             Assert.Contains(caseId.ToString(), log);
             Assert.Contains("Filed case", log);
             ObservedHost.AssertNotIn(log, PersonalData);
+        }
+        finally
+        {
+            File.Delete(logFile);
+        }
+    }
+
+    [Fact]
+    public async Task Request_log_lines_name_the_route_template_and_never_the_query_string_case_number_or_a_phone_in_the_path()
+    {
+        var logFile = Path.Combine(Path.GetTempPath(), $"onething-log-{Guid.NewGuid():N}.txt");
+        var settings = new Dictionary<string, string?> { ["Logging:File"] = logFile, ["Logging:MinimumLevel"] = "Information" };
+        string caseNumber;
+        Guid caseId;
+        try
+        {
+            await using (var host = new OneThingHost(await postgres.CreateDatabaseAsync(), settings))
+            {
+                var api = new ApiClient(host);
+                var filed = await api.FileIdentityChangeAsync();
+                (caseNumber, caseId) = (filed.CaseNumber, filed.Id);
+                await api.GetCaseAsync(filed.Id);
+                await host.CreateClient().GetAsync($"/api/public/cases/{filed.CaseNumber}?phoneLast4=5678");
+                await host.CreateClient().GetAsync("/api/public/cases/13812345678/%E5%BC%A0%E5%B0%8F%E6%98%8E/extra?name=张小明");
+            }
+
+            var requests = (await File.ReadAllLinesAsync(logFile))
+                .Select(line => JsonDocument.Parse(line).RootElement)
+                .Where(entry => entry.GetProperty("MessageTemplate").GetString() == OneThing.Api.Extensions.RequestLogging.MessageTemplate)
+                .Select(entry => entry.GetProperty("Properties"))
+                .ToList();
+
+            string Path(JsonElement properties) => properties.GetProperty("RequestPath").GetString()!;
+            Assert.Contains(requests, r => r.GetProperty("RequestMethod").GetString() == "POST" && Path(r) == "/api/cases"
+                && r.GetProperty("StatusCode").GetInt32() == 201);
+            Assert.Contains(requests, r => Path(r) == "/api/cases/{id:guid}");
+            Assert.Contains(requests, r => Path(r) == "/api/public/cases/{caseNumber}" && r.GetProperty("StatusCode").GetInt32() == 200);
+            // Matches no endpoint (and is refused before it could): its path is logged with the suspicious segments starred.
+            Assert.Contains(requests, r => Path(r) == "/api/public/cases/*/*/extra");
+            var logged = string.Join("\n", requests.Select(r => r.GetRawText()));
+            foreach (var value in new[] { "phoneLast4", caseNumber, caseId.ToString(), "13812345678", "张小明", "%E5" })
+            {
+                Assert.DoesNotContain(value, logged);
+            }
         }
         finally
         {

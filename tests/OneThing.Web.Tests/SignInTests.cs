@@ -27,6 +27,7 @@ public sealed class SignInTests(BrowserFixture browser) : BrowserTest(browser)
         await Expect(Page.GetByTestId("signed-in")).ToHaveTextAsync("supervisor");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync();
+        Browser.ForgetSignIn("supervisor");
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin$"));
     }
 

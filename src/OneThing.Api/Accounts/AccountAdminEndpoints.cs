@@ -15,9 +15,20 @@ public sealed record CreateAccountRequest(string? UserName, string? Password, st
 public sealed record AccountResponse(string UserName, string? Role, string? Department, DateTimeOffset? LockedOutUntil)
 {
     public string? Hall { get; init; }
+
+    /// <summary>When an admin disabled the account; null while it may sign in.</summary>
+    public DateTimeOffset? DisabledAt { get; init; }
 }
 
-/// <summary>Admins create staff accounts, bind reviewers to their department and unlock locked accounts.</summary>
+public sealed record ResetPasswordRequest(string? NewPassword);
+
+/// <param name="Hall">Only for clerks; a clerk given none leaves any hall they had.</param>
+public sealed record ChangeRoleRequest(string? Role, string? Department, string? Hall = null);
+
+/// <summary>
+/// Admins create staff accounts, bind reviewers to their department, unlock locked accounts, and reset passwords,
+/// disable, enable and change the role of accounts: those end the account's sessions (<see cref="AccountChanges"/>).
+/// </summary>
 public static class AccountAdminEndpoints
 {
     public static IEndpointRouteBuilder MapAccountAdminEndpoints(this IEndpointRouteBuilder routes)
@@ -26,6 +37,13 @@ public static class AccountAdminEndpoints
         accounts.MapGet("/", ListAsync).WithName("ListAccounts").WithSummary("Every staff account with its role and department");
         accounts.MapPost("/", CreateAsync).WithName("CreateAccount").WithSummary("Create a staff account; a reviewer needs a department");
         accounts.MapPost("/{userName}/unlock", UnlockAsync).WithName("UnlockAccount").WithSummary("Lift a lock-out after failed sign-ins");
+        accounts.MapPost("/{userName}/password", ResetPasswordAsync).WithName("ResetPassword")
+            .WithSummary("Set a new password for an account; its sessions and tokens end");
+        accounts.MapPost("/{userName}/disable", DisableAsync).WithName("DisableAccount")
+            .WithSummary("Disable an account: it cannot sign in and its sessions and tokens end; not one's own");
+        accounts.MapPost("/{userName}/enable", EnableAsync).WithName("EnableAccount").WithSummary("Let a disabled account sign in again");
+        accounts.MapPut("/{userName}/role", ChangeRoleAsync).WithName("ChangeAccountRole")
+            .WithSummary("Change an account's role, department and hall (the rules of creating one); its sessions and tokens end");
         return routes;
     }
 
@@ -39,10 +57,11 @@ public static class AccountAdminEndpoints
                 u.Department,
                 u.Hall,
                 u.LockoutEnd,
+                u.DisabledAt,
                 Role = db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleId).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.Select(r => new AccountResponse(r.UserName!, r.Role, r.Department, r.LockoutEnd) { Hall = r.Hall }).ToList());
+        return TypedResults.Ok(rows.Select(r => new AccountResponse(r.UserName!, r.Role, r.Department, r.LockoutEnd) { Hall = r.Hall, DisabledAt = r.DisabledAt }).ToList());
     }
 
     private static async Task<Results<Created<AccountResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
@@ -53,28 +72,10 @@ public static class AccountAdminEndpoints
         HttpContext http,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = AccountChanges.RoleErrors(workflows, request?.Role, request?.Department, request?.Hall);
         if (string.IsNullOrWhiteSpace(request?.UserName) || request.UserName.Length > 100)
         {
             errors["userName"] = ["userName is required (at most 100 characters). 请填写用户名。"];
-        }
-
-        if (request?.Role is not { } role || !Roles.All.Contains(role))
-        {
-            errors["role"] = [$"role must be one of: {string.Join(", ", Roles.All)}. 角色无效。"];
-        }
-        else if (role == Roles.Reviewer && (request.Department is not { } department || !workflows.Departments.Contains(department)))
-        {
-            errors["department"] = ["A reviewer belongs to exactly one department from GET /api/departments. 审批人员须属于一个部门。"];
-        }
-        else if (role != Roles.Reviewer && !string.IsNullOrEmpty(request.Department))
-        {
-            errors["department"] = ["Only reviewers belong to a department. 只有审批人员属于部门。"];
-        }
-
-        if (request?.Hall is { } hall && (request.Role != Roles.Clerk || string.IsNullOrWhiteSpace(hall) || hall.Length > 100))
-        {
-            errors["hall"] = ["Only clerks work at a service hall; its name is 1 to 100 characters. 只有窗口人员属于服务大厅。"];
         }
 
         if (string.IsNullOrEmpty(request?.Password) || request.Password.Length > 256)
@@ -109,7 +110,7 @@ public static class AccountAdminEndpoints
 
         await users.AddToRoleAsync(account, request.Role!);
         await audit.RecordAsync(http.AuditActor(), AuditActions.AccountCreated, AuditTargets.Account, account.UserName,
-            $"{request.Role}{(account.Department is null ? "" : $" of {account.Department}")}{(account.Hall is null ? "" : $" at hall {account.Hall}")}",
+            AccountChanges.Describe(request.Role!, account.Department, account.Hall),
             cancellationToken);
         return TypedResults.Created($"/api/accounts/{account.UserName}",
             new AccountResponse(account.UserName, request.Role, account.Department, null) { Hall = account.Hall });
@@ -130,4 +131,30 @@ public static class AccountAdminEndpoints
         await audit.RecordAsync(http.AuditActor(), AuditActions.AccountUnlocked, AuditTargets.Account, account.UserName, cancellationToken: cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(
+        string userName, ResetPasswordRequest? request, AccountChanges accounts, HttpContext http, CancellationToken cancellationToken) =>
+        Answer(await accounts.ResetPasswordAsync(userName, request?.NewPassword, http.AuditActor(), cancellationToken), userName);
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DisableAsync(
+        string userName, AccountChanges accounts, HttpContext http, CancellationToken cancellationToken) =>
+        Answer(await accounts.DisableAsync(userName, http.AuditActor(), cancellationToken), userName);
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> EnableAsync(
+        string userName, AccountChanges accounts, HttpContext http, CancellationToken cancellationToken) =>
+        Answer(await accounts.EnableAsync(userName, http.AuditActor(), cancellationToken), userName);
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangeRoleAsync(
+        string userName, ChangeRoleRequest? request, AccountChanges accounts, HttpContext http, CancellationToken cancellationToken) =>
+        Answer(await accounts.ChangeRoleAsync(userName, request?.Role, request?.Department, request?.Hall, http.AuditActor(), cancellationToken), userName);
+
+    internal static Results<NoContent, ValidationProblem, ProblemHttpResult> Answer(AccountChangeResult outcome, string userName) => outcome switch
+    {
+        AccountChangeResult.Done => TypedResults.NoContent(),
+        AccountChangeResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: "The account request has errors"),
+        AccountChangeResult.Conflict conflict => Problems.Conflict(conflict.Detail),
+        AccountChangeResult.Throttled => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts",
+            detail: "Too many wrong passwords from this address; wait and try again. 密码错误次数过多，请稍后再试。"),
+        _ => Problems.NotFound($"There is no account '{userName}'. 账户不存在。"),
+    };
 }

@@ -48,4 +48,11 @@ public sealed class AccountOptions
     public TimeSpan BearerTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     public TimeSpan CookieLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// How long a node keeps its answer to "is this session still valid" (<see cref="SessionValidity"/>), and how often an
+    /// open page (Blazor circuit) asks again: the bound within which a sign-out, password or role change, disabling or
+    /// lock-out made on another node ends a session here. Changes made on a node take effect there at once.
+    /// </summary>
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -65,6 +65,8 @@ public static class AccountsExtensions
                 // An API answers 401 / 403 instead of redirecting to a login page.
                 cookie.Events.OnRedirectToLogin = context => Status(context.Response, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => Status(context.Response, StatusCodes.Status403Forbidden);
+                // Instead of Identity's stamp check every 30 minutes: every request, answered from memory (SessionValidity).
+                cookie.Events.OnValidatePrincipal = SessionRevocation.ValidateCookieAsync;
             }));
 
         services.AddIdentityCore<StaffAccount>(identity =>
@@ -88,6 +90,9 @@ public static class AccountsExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<DecoyPasswordHash>();
         services.AddScoped<SignInGuard>();
+        services.AddSingleton<SessionValidity>();
+        services.AddScoped<RefreshTokenFamilies>();
+        services.AddScoped<AccountChanges>();
         services.AddHostedService<SignInFailurePurge>();
         services.AddHostedService<DemoAccountSeeder>();
         return builder;

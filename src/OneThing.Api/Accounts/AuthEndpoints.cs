@@ -13,6 +13,8 @@ public sealed record LoginRequest(string? UserName, string? Password);
 
 public sealed record RefreshRequest(string? RefreshToken);
 
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
 public sealed record CurrentAccount(string UserName, string Role, string? Department);
 
 /// <summary>
@@ -30,9 +32,12 @@ public static class AuthEndpoints
             .WithSummary("Sign in with user name and password: a bearer token, or a cookie with ?useCookies=true")
             .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/refresh", RefreshAsync).AllowAnonymous().WithName("RefreshToken")
-            .WithSummary("A new bearer token for a refresh token, while the account is still valid")
+            .WithSummary("New bearer and refresh tokens for the current refresh token of a sign-in; one used twice revokes that sign-in")
             .Produces<AccessTokenResponse>();
-        auth.MapPost("/logout", LogoutAsync).WithName("Logout").WithSummary("End the cookie session");
+        auth.MapPost("/logout", LogoutAsync).WithName("Logout").WithSummary("Sign out: every session and token of the account ends");
+        auth.MapPost("/password", ChangePasswordAsync).WithName("ChangeOwnPassword")
+            .WithSummary("Change one's own password; the account's other sessions and tokens end, a cookie session is renewed")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapAntiforgeryToken();
         auth.MapGet("/me", Me).WithName("CurrentAccount").WithSummary("Who is signed in, with role and department");
         return routes;
@@ -43,6 +48,7 @@ public static class AuthEndpoints
         bool? useCookies,
         SignInManager<StaffAccount> signIn,
         SignInGuard guard,
+        RefreshTokenFamilies families,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -64,15 +70,27 @@ public static class AuthEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins", detail: TooManyFailures);
             case SignInRefusal.LockedOut:
                 return Problems.Unauthorized("This account is locked after repeated failed sign-ins; try again later or ask an admin. 账户因多次登录失败已被锁定。");
+            case SignInRefusal.Disabled:
+                return Problems.Unauthorized(AccountDisabled);
             case SignInRefusal.WrongPassword:
                 return Problems.Unauthorized("Wrong user name or password. 用户名或密码错误。");
         }
 
         // The bearer scheme writes the token answer itself; the cookie scheme sets the cookie.
-        signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
-        await signIn.SignInAsync(outcome.Account!, isPersistent: false);
+        if (useCookies == true)
+        {
+            signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
+            await signIn.SignInAsync(outcome.Account!, isPersistent: false);
+        }
+        else
+        {
+            await families.SignInAsync(outcome.Account!, cancellationToken);
+        }
+
         return TypedResults.Empty;
     }
+
+    public const string AccountDisabled = "This account is disabled; ask an admin. 账户已停用，请联系管理员。";
 
     public const string TooManyFailures = "Too many failed sign-ins from this address; wait and try again. 登录失败次数过多，请稍后再试。";
 
@@ -82,8 +100,10 @@ public static class AuthEndpoints
 
     private static async Task<Results<SignInHttpResult, ProblemHttpResult, ValidationProblem>> RefreshAsync(
         RefreshRequest? request,
-        SignInManager<StaffAccount> signIn,
-        IOptionsMonitor<BearerTokenOptions> bearerOptions)
+        RefreshTokenFamilies families,
+        IOptionsMonitor<BearerTokenOptions> bearerOptions,
+        HttpContext http,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request?.RefreshToken) || request.RefreshToken.Length > 8192)
         {
@@ -93,22 +113,51 @@ public static class AuthEndpoints
         var options = bearerOptions.Get(IdentityConstants.BearerScheme);
         var ticket = options.RefreshTokenProtector.Unprotect(request.RefreshToken);
         var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
-        if (ticket?.Properties.ExpiresUtc is not { } expires || now >= expires
-            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } account
-            || await signIn.UserManager.IsLockedOutAsync(account))
+        if (ticket?.Properties.ExpiresUtc is not { } expires || now >= expires)
         {
-            return Problems.Unauthorized("The refresh token is invalid or expired; sign in again.");
+            return Problems.Unauthorized("The refresh token is invalid or expired; sign in again. 刷新令牌无效或已过期，请重新登录。");
         }
 
-        var principal = await signIn.CreateUserPrincipalAsync(account);
-        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+        var (principal, refusal) = await families.RotateAsync(ticket.Principal, http.AuditActor(), cancellationToken);
+        return principal is not null
+            ? TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme)
+            : Problems.Unauthorized(refusal == RefreshRefusal.Reused
+                ? "This refresh token was already used, so it may have been copied: the sign-in it belongs to has ended; sign in again. 刷新令牌已被使用过，本次登录已失效，请重新登录。"
+                : "The refresh token is no longer valid (signed out, password or role changed, or account disabled); sign in again. 刷新令牌已失效，请重新登录。");
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext http, AuditTrail audit, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(HttpContext http, AccountChanges accounts)
     {
-        await http.SignOutAsync(IdentityConstants.ApplicationScheme);
-        await audit.RecordAsync(http.AuditActor(), AuditActions.SignOut, AuditTargets.Account, http.User.UserName(), cancellationToken: cancellationToken);
-        return TypedResults.NoContent();
+        var outcome = await accounts.SignOutEverywhereAsync(http.User, http.AuditActor());
+        if (!AccountsExtensions.CarriesBearerToken(http.Request))
+        {
+            await http.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+
+        return outcome is AccountChangeResult.Conflict conflict ? Problems.Conflict(conflict.Detail) : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
+        ChangePasswordRequest? request,
+        AccountChanges accounts,
+        SignInManager<StaffAccount> signIn,
+        HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var outcome = await accounts.ChangeOwnPasswordAsync(http.User, http.AuditActor(), request?.CurrentPassword, request?.NewPassword, cancellationToken);
+        if (outcome is AccountChangeResult.Done && !AccountsExtensions.CarriesBearerToken(http.Request)
+            && await signIn.UserManager.GetUserAsync(http.User) is { } account)
+        {
+            // The session that changed the password goes on, with the new stamp; a bearer client signs in again.
+            await signIn.RefreshSignInAsync(account);
+        }
+
+        if (outcome is AccountChangeResult.Throttled throttled)
+        {
+            http.Response.Headers.RetryAfter = RetryAfterSeconds(throttled.RetryAfter);
+        }
+
+        return AccountAdminEndpoints.Answer(outcome, http.User.UserName() ?? "");
     }
 
     private static Ok<CurrentAccount> Me(HttpContext http) =>

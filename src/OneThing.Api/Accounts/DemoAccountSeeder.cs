@@ -123,8 +123,7 @@ internal sealed partial class DemoAccountSeeder(
     {
         var demoNames = DemoAccounts().Select(a => users.NormalizeName(a.UserName)).ToList();
         var candidates = await db.Users
-            .Where(u => demoNames.Contains(u.NormalizedUserName!) && u.PasswordHash != null
-                && (u.LockoutEnd == null || u.LockoutEnd < DateTimeOffset.MaxValue))
+            .Where(u => demoNames.Contains(u.NormalizedUserName!) && u.PasswordHash != null && u.DisabledAt == null)
             .ToListAsync(cancellationToken);
         // Seeded accounts share one hash, and checking a hash is deliberately slow: each distinct one is checked once.
         var demoHashes = candidates.Select(u => u.PasswordHash!).Distinct()
@@ -138,8 +137,7 @@ internal sealed partial class DemoAccountSeeder(
 
         foreach (var account in demo)
         {
-            account.LockoutEnabled = true;
-            account.LockoutEnd = DateTimeOffset.MaxValue;
+            account.DisabledAt = DateTimeOffset.UtcNow;
             // Ends the sessions and refresh tokens these accounts still have.
             account.SecurityStamp = Guid.NewGuid().ToString("N");
             audit.Add(new AuditActor(null, "system", null), AuditActions.DemoAccountDisabled, AuditTargets.Account, account.UserName,

@@ -10,6 +10,9 @@ internal enum SignInRefusal
     WrongPassword,
     LockedOut,
     Throttled,
+
+    /// <summary>Disabled by an admin; told only to someone who knows the password, like a lock-out.</summary>
+    Disabled,
 }
 
 internal sealed record SignInOutcome(StaffAccount? Account, SignInRefusal? Refusal = null, TimeSpan RetryAfter = default);
@@ -26,6 +29,7 @@ internal sealed partial class SignInGuard(
     SignInThrottle throttle,
     DecoyPasswordHash decoy,
     AuditTrail audit,
+    SessionValidity validity,
     IOptions<AccountOptions> options,
     ILogger<SignInGuard> logger)
 {
@@ -64,6 +68,12 @@ internal sealed partial class SignInGuard(
             return new SignInOutcome(null, SignInRefusal.LockedOut);
         }
 
+        if (passwordMatches && account!.DisabledAt is not null)
+        {
+            await audit.RecordAsync(attempt, AuditActions.SignInFailed, AuditTargets.Account, attempt.UserName, "disabled", cancellationToken);
+            return new SignInOutcome(null, SignInRefusal.Disabled);
+        }
+
         if (passwordMatches)
         {
             await throttle.ForgetAsync(accountKey, addressKey, cancellationToken);
@@ -89,8 +99,11 @@ internal sealed partial class SignInGuard(
         {
             // The wall clock, as Identity's own lock-out check uses, not the business clock that deadlines follow.
             await Users.SetLockoutEndDateAsync(account, TimeProvider.System.GetUtcNow() + settings.LockoutDuration);
+            // Someone may be in with a guessed password already: the account's sessions end, and stay ended after the lock.
+            await Users.UpdateSecurityStampAsync(account);
+            validity.Forget(account.Id);
             audit.Add(attempt with { UserName = null, Role = "system" }, AuditActions.AccountLocked, AuditTargets.Account, account.UserName,
-                $"{counts.ForThisName} failed sign-ins from {counts.AddressesForThisName} addresses; locked for {settings.LockoutDuration}");
+                $"{counts.ForThisName} failed sign-ins from {counts.AddressesForThisName} addresses; locked for {settings.LockoutDuration}, its sessions ended");
             LogAccountLocked(counts.ForThisName, counts.AddressesForThisName);
         }
 

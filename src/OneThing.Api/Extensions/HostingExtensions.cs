@@ -9,6 +9,7 @@ using OneThing.Api.Supervision;
 using OneThing.Api.Workflows;
 using OneThing.Processing;
 using OneThing.Processing.Hosting;
+using OneThing.Telemetry;
 
 namespace OneThing.Api.Extensions;
 
@@ -20,6 +21,7 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddOneThingApi(this WebApplicationBuilder builder)
     {
         builder.ListenByDefaultOn(DefaultUrl);
+        builder.AddOneThingTelemetry("onething-api");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.Configure<JsonOptions>(json =>
         {
@@ -41,16 +43,17 @@ public static class HostingExtensions
     public static WebApplication UseOneThingApi(this WebApplication app)
     {
         app.UseOneThingForwardedHeaders();
+        app.UseOneThingRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimit>();
         app.UseMiddleware<NulCharacterGuard>();
-        app.UseMiddleware<RequestLogging>();
         app.UseOneThingSwaggerUi();
         // Explicit, so that errors and refusals of these steps go through the problem handlers above.
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseSessionRevocation();
         app.UseCookieAntiforgery();
         app.UseAuthorization();
         return app;
@@ -60,6 +63,7 @@ public static class HostingExtensions
     {
         app.MapOneThingOpenApi();
         app.MapOneThingHealth();
+        app.MapOneThingMetrics();
         app.MapAuthEndpoints();
         app.MapAccountAdminEndpoints();
         app.MapAuditEndpoints();

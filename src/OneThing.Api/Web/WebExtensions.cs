@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Localization;
 using OneThing.Api.Web.Accounts;
 using OneThing.Api.Web.Shared;
@@ -17,6 +18,8 @@ public static class WebExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddCascadingAuthenticationState();
+        // After the interactive services, whose plain provider it replaces: an open page notices a revoked session too.
+        builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingStaffAuthenticationState>();
         builder.Services.Configure<WebOptions>(builder.Configuration.GetSection(WebOptions.Section));
         builder.Services.AddSingleton<ScopedWork>();
         builder.Services.AddScoped<Cases.CaseLoader>();

@@ -12,6 +12,9 @@ public sealed class StaffAccount : IdentityUser
     /// (supplements, withdrawals); a clerk without a hall acts only on the cases they filed.
     /// </summary>
     public string? Hall { get; set; }
+
+    /// <summary>When an admin disabled the account: it cannot sign in and its sessions have ended. Kept, not deleted, for the audit log.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
 }
 
 public static class Roles
@@ -31,4 +34,10 @@ public static class Roles
 public static class StaffClaims
 {
     public const string Department = "onething:department";
+
+    /// <summary>The refresh-token family a bearer token belongs to: one per bearer sign-in, revoked as a whole.</summary>
+    public const string TokenFamily = "onething:token-family";
+
+    /// <summary>Which refresh of its family a bearer token came from; only the family's current one may be refreshed.</summary>
+    public const string TokenId = "onething:token-id";
 }

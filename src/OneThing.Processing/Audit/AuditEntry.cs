@@ -34,6 +34,15 @@ public static class AuditActions
     public const string TaskReassigned = "task-reassigned";
     public const string AccountCreated = "account-created";
     public const string AccountUnlocked = "account-unlocked";
+    public const string PasswordChanged = "password-changed";
+    public const string PasswordChangeRefused = "password-change-refused";
+    public const string PasswordReset = "password-reset";
+    public const string AccountDisabled = "account-disabled";
+    public const string AccountEnabled = "account-enabled";
+    public const string AccountRoleChanged = "account-role-changed";
+
+    /// <summary>A refresh token used a second time: a copy is in someone else's hands, so its whole family is revoked.</summary>
+    public const string RefreshTokenReused = "refresh-token-reused";
     public const string CaseRated = "case-rated";
     public const string SupplementRequested = "supplement-requested";
     public const string SupplementSubmitted = "supplement-submitted";

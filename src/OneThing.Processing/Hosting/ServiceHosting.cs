@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OneThing.Processing.Messaging;
@@ -45,7 +46,11 @@ public static class ServiceHosting
             configuration = configuration.WriteTo.File(new JsonFormatter(renderMessage: true), logFile);
         }
 
-        builder.Logging.ClearProviders().AddSerilog(configuration.CreateLogger(), dispose: true);
+        // Through the host's services, so that request logging (UseSerilogRequestLogging) has its diagnostic context.
+        builder.Logging.ClearProviders();
+        var logger = configuration.CreateLogger();
+        builder.Services.AddSerilog(logger, dispose: true);
+        builder.Services.TryAddSingleton<Serilog.ILogger>(logger);
         return builder;
     }
 

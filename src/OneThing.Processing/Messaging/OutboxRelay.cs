@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OneThing.Contracts;
+using OneThing.Processing.Observability;
 using OneThing.Processing.Persistence;
+using OneThing.Telemetry;
 
 namespace OneThing.Processing.Messaging;
 
@@ -67,6 +70,10 @@ public sealed class OutboxRelay(
             return;
         }
 
+        // The message continues the trace of the work that wrote the row; MassTransit's send span, and the consumer's
+        // on the other side of the broker, hang under this one.
+        using var relayed = OneThingTelemetry.Source.StartActivity("outbox relay", ActivityKind.Internal, OutboxTraceContext.ParentOf(row));
+        relayed?.SetTag("onething.message_type", row.MessageType);
         if (row.Destination is { } queue)
         {
             var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));

@@ -117,6 +117,9 @@ public sealed class OutboxMessage
     public DateTimeOffset? PublishedAt { get; set; }
     public DateTimeOffset? SetAsideAt { get; set; }
     public string? SetAsideReason { get; set; }
+
+    /// <summary>The W3C traceparent of the work that wrote the row, so that its message continues that trace when relayed.</summary>
+    public string? TraceParent { get; set; }
 }
 
 /// <summary>A durable timer: a deadline's warning, breach or escalation that fires once, on whichever host claims it.</summary>

@@ -118,6 +118,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.PublishedAt).HasColumnName("published_at");
         builder.Property(m => m.SetAsideAt).HasColumnName("set_aside_at");
         builder.Property(m => m.SetAsideReason).HasColumnName("set_aside_reason");
+        builder.Property(m => m.TraceParent).HasColumnName("trace_parent");
     }
 }
 
@@ -184,6 +185,24 @@ internal sealed class StaffAccountConfiguration : IEntityTypeConfiguration<Accou
     {
         builder.Property(a => a.Department).HasColumnName("department");
         builder.Property(a => a.Hall).HasColumnName("hall");
+        builder.Property(a => a.DisabledAt).HasColumnName("disabled_at");
+    }
+}
+
+internal sealed class RefreshTokenFamilyConfiguration : IEntityTypeConfiguration<Accounts.RefreshTokenFamily>
+{
+    public void Configure(EntityTypeBuilder<Accounts.RefreshTokenFamily> builder)
+    {
+        builder.ToTable("refresh_token_families");
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.Id).HasColumnName("id");
+        builder.Property(f => f.UserId).HasColumnName("user_id");
+        builder.HasOne<Accounts.StaffAccount>().WithMany().HasForeignKey(f => f.UserId);
+        builder.Property(f => f.CurrentTokenId).HasColumnName("current_token_id");
+        builder.Property(f => f.CreatedAt).HasColumnName("created_at");
+        builder.Property(f => f.ExpiresAt).HasColumnName("expires_at");
+        builder.Property(f => f.RevokedAt).HasColumnName("revoked_at");
+        builder.Property(f => f.RevokedReason).HasColumnName("revoked_reason");
     }
 }
 

@@ -113,6 +113,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// After a test signs <paramref name="userName"/> out, which ends every session of the account, later pages sign in
+    /// through the form again instead of reusing a cookie that no longer works.
+    /// </summary>
+    public void ForgetSignIn(string userName)
+    {
+        foreach (var key in _signedIn.Keys.Where(k => k.EndsWith($" {userName}", StringComparison.Ordinal)).ToList())
+        {
+            _signedIn.Remove(key);
+        }
+    }
 
     /// <summary>
     /// A second host on a database of its own (or on <paramref name="database"/>, for a host that follows another on the same

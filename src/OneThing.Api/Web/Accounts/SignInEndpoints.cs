@@ -48,6 +48,8 @@ public static class SignInEndpoints
                 return Results.LocalRedirect($"{back}&error=throttled");
             case SignInRefusal.LockedOut:
                 return Results.LocalRedirect($"{back}&error=locked");
+            case SignInRefusal.Disabled:
+                return Results.LocalRedirect($"{back}&error=disabled");
             case SignInRefusal.WrongPassword:
                 return Results.LocalRedirect($"{back}&error=wrong");
         }
@@ -60,12 +62,11 @@ public static class SignInEndpoints
         return Results.LocalRedirect(LocalOrNull(returnUrl) ?? HomeOf(principal));
     }
 
-    private static async Task<IResult> SignOutAsync(SignInManager<StaffAccount> signIn, AuditTrail audit, HttpContext http,
-        CancellationToken cancellationToken)
+    /// <summary>Ends every session of the account, as POST /api/auth/logout does, not only this browser's.</summary>
+    private static async Task<IResult> SignOutAsync(SignInManager<StaffAccount> signIn, AccountChanges accounts, HttpContext http)
     {
-        var actor = http.AuditActor();
+        await accounts.SignOutEverywhereAsync(http.User, http.AuditActor());
         await signIn.SignOutAsync();
-        await audit.RecordAsync(actor, AuditActions.SignOut, AuditTargets.Account, actor.UserName, cancellationToken: cancellationToken);
         return Results.LocalRedirect("/signin");
     }
 
