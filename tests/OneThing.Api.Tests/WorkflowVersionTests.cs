@@ -27,18 +27,7 @@ public sealed class WorkflowVersionTests(PostgresServer postgres) : IDisposable
             await api.WaitForTaskAsync("household-registration", runningCaseId);
         }
 
-        // The new version adds an archive step at civil affairs after household registration.
-        var file = Path.Combine(_workflows.Path, "identity-change.yaml");
-        await File.AppendAllTextAsync(file, """
-
-              - id: archive
-                name: { zh: 民政档案更新, en: Civil affairs archive }
-                department: civil-affairs
-                kind: review
-                needs: [household]
-                sees: [newName]
-
-            """);
+        var file = await _workflows.AddArchiveStepToIdentityChangeAsync();
 
         await using var after = new OneThingHost(database, settings);
         var afterApi = new ApiClient(after);

@@ -33,7 +33,7 @@ public sealed class AccountAdminTests(BrowserFixture browser) : BrowserTest(brow
         await Expect(own.Locator("h1")).ToHaveTextAsync("教育局 · 待办");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = $"变更岗位 {reviewer}" }).ClickAsync();
-        await ChooseAsync(".change-department", "人力社保局（社保）");
+        await Page.ChooseAsync(".change-department", "人力社保局（社保）");
         await Page.GetByRole(AriaRole.Button, new() { Name = "确认变更" }).ClickAsync();
         await Expect(Page.GetByTestId("account-message")).ToContainTextAsync($"已变更 {reviewer} 的岗位");
         await Expect(row.Locator(".account-department")).ToHaveTextAsync("人力社保局（社保）");
@@ -122,10 +122,10 @@ public sealed class AccountAdminTests(BrowserFixture browser) : BrowserTest(brow
     {
         await Page.GetByLabel("用户名").FillAsync(userName);
         await Page.GetByLabel("初始密码").FillAsync(Staff.DemoPassword);
-        await ChooseAsync(".new-role", role);
+        await Page.ChooseAsync(".new-role", role);
         if (department is not null)
         {
-            await ChooseAsync(".new-department", department);
+            await Page.ChooseAsync(".new-department", department);
         }
 
         if (hall is not null)
@@ -135,12 +135,6 @@ public sealed class AccountAdminTests(BrowserFixture browser) : BrowserTest(brow
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "创建账户" }).ClickAsync();
         await Expect(Page.GetByTestId("account-message")).ToContainTextAsync($"已创建账户 {userName}。");
-    }
-
-    private async Task ChooseAsync(string dropdown, string option)
-    {
-        await Page.Locator(dropdown).ClickAsync();
-        await Page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
     }
 
     private static async Task SignInAsync(IPage page, string userName, string password)

@@ -77,11 +77,7 @@ public sealed class AuditLogTests(BrowserFixture browser) : BrowserTest(browser)
         await Expect(Page.GetByRole(AriaRole.Navigation)).Not.ToContainTextAsync("审计日志");
     }
 
-    private async Task ChooseAsync(string action)
-    {
-        await Page.Locator(".audit-action-filter").ClickAsync();
-        await Page.GetByRole(AriaRole.Option, new() { Name = action, Exact = true }).ClickAsync();
-    }
+    private Task ChooseAsync(string action) => Page.ChooseAsync(".audit-action-filter", action);
 
     private Task SearchAsync() => Page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
 }

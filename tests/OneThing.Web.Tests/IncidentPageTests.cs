@@ -60,11 +60,7 @@ public sealed class IncidentPageTests(BrowserFixture browser) : BrowserTest(brow
         await Expect(Page.GetByRole(AriaRole.Navigation)).Not.ToContainTextAsync("事件");
     }
 
-    private async Task ChooseEventAsync(string name)
-    {
-        await Page.Locator(".incident-event-filter").ClickAsync();
-        await Page.GetByRole(AriaRole.Option, new() { Name = name, Exact = true }).ClickAsync();
-    }
+    private Task ChooseEventAsync(string name) => Page.ChooseAsync(".incident-event-filter", name);
 
     /// <summary>Reports as the sensor platform's account does, through the same use case as POST /api/events.</summary>
     private Task<Guid> ReportFireLaneAsync(string location, string source) => Browser.WithScopeAsync(async services =>

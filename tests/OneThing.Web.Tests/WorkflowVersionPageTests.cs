@@ -7,18 +7,6 @@ namespace OneThing.Web.Tests;
 
 public sealed class WorkflowVersionPageTests(BrowserFixture browser) : BrowserTest(browser)
 {
-    /// <summary>Version 2 adds a civil affairs archive step after household registration.</summary>
-    private const string ArchiveStep = """
-
-          - id: archive
-            name: { zh: 民政档案更新, en: Civil affairs archive }
-            department: civil-affairs
-            kind: review
-            needs: [household]
-            sees: [newName]
-
-        """;
-
     [Fact]
     public async Task The_versions_of_a_changed_workflow_are_listed_and_each_shows_its_own_diagram()
     {
@@ -30,7 +18,7 @@ public sealed class WorkflowVersionPageTests(BrowserFixture browser) : BrowserTe
             await Browser.FileIdentityChangeAsync(host: first);
         }
 
-        await File.AppendAllTextAsync(Path.Combine(workflows.Path, "identity-change.yaml"), ArchiveStep);
+        await workflows.AddArchiveStepToIdentityChangeAsync();
         await using var second = await Browser.StartHostAsync(settings, _ => { }, database);
         var page = await Browser.NewPageAsync("supervisor", second);
         try

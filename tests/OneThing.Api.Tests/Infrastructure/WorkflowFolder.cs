@@ -7,6 +7,24 @@ public sealed class WorkflowFolder : IDisposable
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
 
+    /// <summary>A second version of the identity change: an archive step at civil affairs after household registration.</summary>
+    /// <returns>The changed file.</returns>
+    public async Task<string> AddArchiveStepToIdentityChangeAsync()
+    {
+        var file = System.IO.Path.Combine(Path, "identity-change.yaml");
+        await File.AppendAllTextAsync(file, """
+
+              - id: archive
+                name: { zh: 民政档案更新, en: Civil affairs archive }
+                department: civil-affairs
+                kind: review
+                needs: [household]
+                sees: [newName]
+
+            """);
+        return file;
+    }
+
     private static string CopyOfRepositoryWorkflows()
     {
         var source = new DirectoryInfo(AppContext.BaseDirectory);
