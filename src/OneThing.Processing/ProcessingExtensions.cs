@@ -60,6 +60,10 @@ public static class ProcessingExtensions
         services.AddHealthChecks().AddCheck<CalendarCoverageHealthCheck>("calendar", HealthStatus.Degraded, [ServiceHosting.ReadyTag]);
 
         services.AddScoped<CaseWriter>();
+        services.AddScoped<CaseClock>();
+        services.AddScoped<RequestExtension>();
+        services.AddScoped<DecideExtension>();
+        services.AddScoped<MigrateCases>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<FileCase>();
         services.AddScoped<DecideTask>();

@@ -86,6 +86,12 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLi
         new("GET", "/api/supervision/timers", [Supervisor], _ => "/api/supervision/timers"),
         new("POST", "/api/cases/{id:guid}/urge", [Supervisor], ids => $"/api/cases/{ids.CaseId}/urge", new { }),
         new("POST", "/api/tasks/{id:guid}/reassign", [Supervisor], ids => $"/api/tasks/{ids.TaskId}/reassign", new { }),
+        new("POST", "/api/tasks/{id:guid}/extension-requests", [Reviewer], ids => $"/api/tasks/{ids.TaskId}/extension-requests", new { }),
+        new("GET", "/api/supervision/extension-requests", [Supervisor], _ => "/api/supervision/extension-requests"),
+        new("POST", "/api/admin/workflows/{id}/migrations/dry-run", [Admin], _ => "/api/admin/workflows/identity-change/migrations/dry-run", new { }),
+        new("POST", "/api/admin/workflows/{id}/migrations", [Admin], _ => "/api/admin/workflows/identity-change/migrations", new { }),
+        new("POST", "/api/supervision/extension-requests/{id:guid}/approve", [Supervisor], _ => $"/api/supervision/extension-requests/{Guid.Empty}/approve", new { }),
+        new("POST", "/api/supervision/extension-requests/{id:guid}/refuse", [Supervisor], _ => $"/api/supervision/extension-requests/{Guid.Empty}/refuse", new { }),
         // Last: signing out ends every session and token of the account, the walk's own included.
         new("POST", "/api/auth/logout", SignedIn, _ => "/api/auth/logout"),
     ];

@@ -20,7 +20,7 @@ public sealed partial class FuzzTests
 
     /// <summary>Tables a refused request must leave as they were (the audit log records reads and refusals by design).</summary>
     private static readonly string[] BusinessTables =
-        ["cases", "case_events", "department_tasks", "outbox_messages", "timers", "case_ratings", "incident_reports", "notifications", "supplements", "accounts"];
+        ["cases", "case_events", "department_tasks", "outbox_messages", "timers", "case_ratings", "incident_reports", "notifications", "supplements", "accounts", "extension_requests"];
 
     private static readonly string[] Garbage =
     [
@@ -53,6 +53,11 @@ public sealed partial class FuzzTests
         ["POST /api/tasks/{id}/request-supplement"] = """{"message":"请补充材料"}""",
         ["POST /api/cases/{id}/urge"] = """{"message":"请加快办理"}""",
         ["POST /api/tasks/{id}/reassign"] = """{"assignee":"reviewer.household-registration"}""",
+        ["POST /api/tasks/{id}/extension-requests"] = """{"workingDays":2,"reason":"需现场核查"}""",
+        ["POST /api/supervision/extension-requests/{id}/approve"] = """{"workingDays":1,"reason":"同意延期"}""",
+        ["POST /api/supervision/extension-requests/{id}/refuse"] = """{"reason":"可按期办结"}""",
+        ["POST /api/admin/workflows/{id}/migrations/dry-run"] = """{"fromVersion":1,"toVersion":2,"stepMapping":{"household":"household"}}""",
+        ["POST /api/admin/workflows/{id}/migrations"] = """{"fromVersion":1,"toVersion":2,"stepMapping":{},"allMovable":true}""",
     };
 
     [Fact]

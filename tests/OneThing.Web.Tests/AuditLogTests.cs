@@ -1,4 +1,8 @@
+using System.Globalization;
+using System.Reflection;
 using Microsoft.Playwright;
+using OneThing.Api.Web.Shared;
+using OneThing.Processing.Audit;
 using OneThing.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -75,6 +79,27 @@ public sealed class AuditLogTests(BrowserFixture browser) : BrowserTest(browser)
         await Page.OpenAsync("/audit");
         await Expect(Page.Locator("h1")).ToHaveTextAsync("无权访问");
         await Expect(Page.GetByRole(AriaRole.Navigation)).Not.ToContainTextAsync("审计日志");
+    }
+
+    [Fact]
+    public void Every_audited_action_has_a_name_of_its_own_in_both_languages()
+    {
+        var actions = typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            foreach (var culture in new[] { Lang.Chinese, Lang.English })
+            {
+                CultureInfo.CurrentUICulture = new CultureInfo(culture);
+                Assert.All(actions, action => Assert.NotEqual(action, StaffLabels.AuditAction(action)));
+                Assert.Equal(actions.Count, actions.Select(StaffLabels.AuditAction).Distinct().Count());
+            }
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
     }
 
     private Task ChooseAsync(string action) => Page.ChooseAsync(".audit-action-filter", action);

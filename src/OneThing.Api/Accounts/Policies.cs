@@ -15,6 +15,7 @@ public static class Policies
     public const string ReadAudit = "read-audit";
     public const string ManageAccounts = "manage-accounts";
     public const string ReportIncidents = "report-incidents";
+    public const string ManageWorkflows = "manage-workflows";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -25,6 +26,7 @@ public static class Policies
         [Supervise] = [Roles.Supervisor],
         [ReadAudit] = [Roles.Supervisor, Roles.Admin],
         [ManageAccounts] = [Roles.Admin],
+        [ManageWorkflows] = [Roles.Admin],
         // Hotline clerks take residents' reports; sensors, cameras and grid workers' apps sign in as reporters.
         [ReportIncidents] = [Roles.Clerk, Roles.Supervisor, Roles.Reporter],
     };

@@ -17,15 +17,17 @@ namespace OneThing.Api.Accounts;
 /// does not pay a database round trip each time; a change made on this node forgets that account's answers at once,
 /// another node notices within the interval.
 /// </summary>
-public sealed class SessionValidity(NpgsqlDataSource dataSource, IOptions<AccountOptions> options, IOptions<IdentityOptions> identity) : IDisposable
+public sealed class SessionValidity(
+    NpgsqlDataSource dataSource, IOptions<AccountOptions> options, IOptions<IdentityOptions> identity, TimeProvider clock) : IDisposable
 {
+    // The service's clock, not the database's: lock-outs and token families are written with it (and tests move it).
     private const string StateSql = """
         SELECT a.security_stamp = $2
                AND a.disabled_at IS NULL
-               AND NOT (a.lockout_enabled AND a.lockout_end IS NOT NULL AND a.lockout_end > now())
+               AND NOT (a.lockout_enabled AND a.lockout_end IS NOT NULL AND a.lockout_end > $4)
                AND ($3::uuid IS NULL OR EXISTS (
                    SELECT 1 FROM refresh_token_families f
-                   WHERE f.id = $3 AND f.user_id = a.id AND f.revoked_at IS NULL AND f.expires_at > now()))
+                   WHERE f.id = $3 AND f.user_id = a.id AND f.revoked_at IS NULL AND f.expires_at > $4))
         FROM accounts a
         WHERE a.id = $1
         """;
@@ -94,6 +96,7 @@ public sealed class SessionValidity(NpgsqlDataSource dataSource, IOptions<Accoun
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
         command.Parameters.Add(new NpgsqlParameter { Value = stamp });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)family ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 

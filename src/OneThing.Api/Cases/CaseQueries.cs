@@ -83,7 +83,8 @@ internal static class CaseQueries
             inFull ? form.ToJson() : FormMasking.Mask(definition, form).ToJson(),
             FormMasked: !inFull,
             FormHasPersonalData: definition.Form.Any(f => f.Personal && form.TryGet(f.Key, out _)),
-            DeadlineResponse.From(record.Sla, slaClock.View(record.FiledAt, record.DueAt, record.Sla, TimeSpan.Zero, null, record.EndedAt, now)),
+            DeadlineResponse.From(record.Sla, slaClock.View(record.FiledAt, record.DueAt, record.Sla,
+                TimeSpan.FromSeconds(record.PausedSeconds), record.PausedAt, record.EndedAt, now)),
             steps, history)
         {
             Incident = record.IncidentEvent is null ? null

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using OneThing.Api.Accounts;
 using OneThing.Api.Audit;
 using OneThing.Api.Cases;
+using OneThing.Api.Deadlines;
 using OneThing.Api.Public;
 using OneThing.Api.DepartmentTasks;
 using OneThing.Api.Incidents;
@@ -71,7 +72,9 @@ public static class HostingExtensions
         app.MapCaseEndpoints();
         app.MapDepartmentTaskEndpoints();
         app.MapWorkflowEndpoints();
+        app.MapMigrationEndpoints();
         app.MapSupervisionEndpoints();
+        app.MapExtensionEndpoints();
         app.MapIncidentEndpoints();
         return app;
     }

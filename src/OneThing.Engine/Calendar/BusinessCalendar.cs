@@ -164,6 +164,9 @@ public sealed class BusinessCalendar
         throw new InvalidOperationException("No working time found within twenty years; the calendar data is wrong.");
     }
 
+    /// <summary>延期: the same time of day <paramref name="days"/> working days later; a deadline at closing stays at closing.</summary>
+    public DateTimeOffset AddWorkingDays(DateTimeOffset instant, int days) => AddWorkingTime(instant, WorkingDayLength * days);
+
     public DateOnly NthWorkdayAfter(DateOnly day, int n)
     {
         var current = day;

@@ -314,7 +314,7 @@ public static class CaseEngine
     /// because a skipped step (or a notify step, which ends at once) can satisfy the needs of the steps after it.
     /// Completes the case when all steps ended.
     /// </summary>
-    private static CaseState Advance(WorkflowDefinition definition, CaseState state, FormData form, DateTimeOffset now, ImmutableArray<Effect>.Builder effects)
+    internal static CaseState Advance(WorkflowDefinition definition, CaseState state, FormData form, DateTimeOffset now, ImmutableArray<Effect>.Builder effects)
     {
         var steps = state.Steps.ToBuilder();
         while (true)

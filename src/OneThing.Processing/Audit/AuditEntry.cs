@@ -47,6 +47,11 @@ public static class AuditActions
     public const string SupplementRequested = "supplement-requested";
     public const string SupplementSubmitted = "supplement-submitted";
     public const string CaseWithdrawn = "case-withdrawn";
+    public const string ExtensionRequested = "extension-requested";
+    public const string ExtensionGranted = "extension-granted";
+    public const string ExtensionRefused = "extension-refused";
+    public const string CaseMigrated = "case-migrated";
+    public const string MigrationDryRun = "migration-dry-run";
 
     /// <summary>A supplement or withdrawal refused to a clerk not entitled to it, or one that tried to write masked or department values.</summary>
     public const string CaseChangeRefused = "case-change-refused";

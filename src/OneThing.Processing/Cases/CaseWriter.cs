@@ -16,7 +16,8 @@ namespace OneThing.Processing.Cases;
 /// Turns what the engine decided into rows: the new case state, journal entries, task rows and outbox messages,
 /// all in the caller's transaction. Nothing is sent from here.
 /// </summary>
-public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, WorkflowRegistry workflows, TimeProvider clock, IOptions<ProcessingOptions> options)
+public sealed class CaseWriter(
+    OneThingDbContext db, SlaClock slaClock, CaseClock caseClock, WorkflowRegistry workflows, TimeProvider clock, IOptions<ProcessingOptions> options)
 {
     public static string StatusName(CaseStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
@@ -196,6 +197,8 @@ public sealed class CaseWriter(OneThingDbContext db, SlaClock slaClock, Workflow
                     break;
             }
         }
+
+        await caseClock.FollowAsync(record, applied.State, cancellationToken);
     }
 
     private static string CauseCode(CancelCause cause) => cause switch
@@ -347,4 +350,9 @@ public static class CaseEventTypes
     public const string CaseWithdrawn = "case-withdrawn";
     public const string IncidentReported = "incident-reported";
     public const string ReportAttached = "report-attached";
+    public const string CaseClockResumed = "case-clock-resumed";
+    public const string ExtensionRequested = "extension-requested";
+    public const string ExtensionGranted = "extension-granted";
+    public const string ExtensionRefused = "extension-refused";
+    public const string CaseMigrated = "case-migrated";
 }

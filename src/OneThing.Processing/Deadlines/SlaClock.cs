@@ -35,6 +35,21 @@ public sealed class SlaClock(BusinessCalendar calendar, IOptions<DeadlineOptions
         return new DeadlinePlan(due, At(start, due, sla, options.Value.WarningShare).ToUniversalTime(), ladder);
     }
 
+    public double WarningShare => options.Value.WarningShare;
+
+    /// <summary>
+    /// When <paramref name="share"/> of a deadline's own time has been used, not counting the time its clock stood still;
+    /// the same share <see cref="View"/> turns yellow and escalates at.
+    /// </summary>
+    public DateTimeOffset ShareOf(DateTimeOffset start, DateTimeOffset due, Sla sla, TimeSpan paused, double share)
+    {
+        var total = Calendar.Elapsed(start, due, sla) - paused;
+        var at = BusinessCalendar.IsWorkTime(sla)
+            ? Calendar.AddWorkingTime(start, paused + total * share)
+            : start + paused + total * share;
+        return at.ToUniversalTime();
+    }
+
     /// <summary>Where a running deadline stands at <paramref name="now"/>; a paused clock stands still at the pause.</summary>
     public DeadlineView View(DateTimeOffset start, DateTimeOffset? due, string? slaText, TimeSpan pausedFor, DateTimeOffset? pausedAt,
         DateTimeOffset? endedAt, DateTimeOffset now)

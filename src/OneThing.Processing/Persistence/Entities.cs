@@ -16,7 +16,8 @@ public sealed class CaseRecord
     public required Guid Id { get; init; }
     public required string CaseNumber { get; init; }
     public required string WorkflowId { get; init; }
-    public required int WorkflowVersion { get; init; }
+    /// <summary>Changes only when an admin moves the running case to a newer version (MigrateCases).</summary>
+    public required int WorkflowVersion { get; set; }
     public required string Status { get; set; }
     public required string Form { get; set; }
     public required string State { get; set; }
@@ -32,6 +33,10 @@ public sealed class CaseRecord
     public DateTimeOffset? DueAt { get; set; }
     public DateTimeOffset? WarnAt { get; set; }
     public DateTimeOffset? BreachedAt { get; set; }
+
+    /// <summary>Set while a task of the case waits for a supplement (补正): the case deadline stands still too.</summary>
+    public DateTimeOffset? PausedAt { get; set; }
+    public double PausedSeconds { get; set; }
     public string? IncidentEvent { get; set; }
     public string? IncidentPlace { get; set; }
     public int ReportCount { get; set; }

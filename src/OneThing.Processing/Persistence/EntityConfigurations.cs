@@ -44,6 +44,8 @@ internal sealed class CaseRecordConfiguration : IEntityTypeConfiguration<CaseRec
         builder.Property(c => c.DueAt).HasColumnName("due_at");
         builder.Property(c => c.WarnAt).HasColumnName("warn_at");
         builder.Property(c => c.BreachedAt).HasColumnName("breached_at");
+        builder.Property(c => c.PausedAt).HasColumnName("paused_at");
+        builder.Property(c => c.PausedSeconds).HasColumnName("paused_seconds");
         builder.Property(c => c.IncidentEvent).HasColumnName("incident_event");
         builder.Property(c => c.IncidentPlace).HasColumnName("incident_place");
         builder.Property(c => c.ReportCount).HasColumnName("report_count");

@@ -22,6 +22,7 @@ public sealed class OneThingDbContext(DbContextOptions<OneThingDbContext> option
     public DbSet<IncidentReport> IncidentReports => Set<IncidentReport>();
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     public DbSet<SupplementRecord> Supplements => Set<SupplementRecord>();
+    public DbSet<Deadlines.ExtensionRequest> ExtensionRequests => Set<Deadlines.ExtensionRequest>();
     public DbSet<RefreshTokenFamily> RefreshTokenFamilies => Set<RefreshTokenFamily>();
 
     /// <summary>The data-protection key ring, shared by every API node so that each accepts the others' tokens and cookies.</summary>

@@ -122,6 +122,14 @@ public sealed class BusinessCalendarTests
     }
 
     [Fact]
+    public void An_extension_of_working_days_keeps_a_closing_deadline_at_closing_and_skips_the_holiday()
+    {
+        // 30 September is the last working day before National Day; 8, 9 and 10 (调休 Saturday) October are the next three.
+        Assert.Equal(Beijing(2026, 10, 10, 17, 30), Shipped.AddWorkingDays(Beijing(2026, 9, 30, 17, 30), 3));
+        Assert.Equal(Beijing(2026, 10, 12, 10, 0), Shipped.AddWorkingDays(Beijing(2026, 10, 9, 10, 0), 2));
+    }
+
+    [Fact]
     public void A_calendar_file_with_a_weekday_as_adjusted_workday_is_refused_naming_the_file()
     {
         var error = Assert.Throws<WorkflowValidationException>(() => BusinessCalendarLoader.Parse(

@@ -169,6 +169,11 @@ public static class Labels
         CaseEventTypes.CaseWithdrawn => Lang.T("申请人撤回", "Withdrawn by the applicant"),
         CaseEventTypes.IncidentReported => Lang.T("事件上报", "Incident reported"),
         CaseEventTypes.ReportAttached => Lang.T("合并重复上报", "Duplicate report attached"),
+        CaseEventTypes.CaseClockResumed => Lang.T("办件时限恢复计时", "Case clock running again"),
+        CaseEventTypes.ExtensionRequested => Lang.T("申请延期", "Extension requested"),
+        CaseEventTypes.ExtensionGranted => Lang.T("批准延期", "Extension granted"),
+        CaseEventTypes.ExtensionRefused => Lang.T("不予延期", "Extension refused"),
+        CaseEventTypes.CaseMigrated => Lang.T("迁移至新版流程", "Moved to a newer workflow version"),
         _ => type,
     };
 }

@@ -47,6 +47,11 @@ public static class StaffLabels
         "supplement-submitted" => Lang.T("提交补正材料", "Supplement submitted"),
         "case-withdrawn" => Lang.T("撤回办件", "Case withdrawn"),
         "case-change-refused" => Lang.T("办件变更被拒", "Case change refused"),
+        "extension-requested" => Lang.T("申请延期", "Extension requested"),
+        "extension-granted" => Lang.T("批准延期", "Extension granted"),
+        "extension-refused" => Lang.T("不予延期", "Extension refused"),
+        "case-migrated" => Lang.T("办件迁移至新版本", "Case moved to a new version"),
+        "migration-dry-run" => Lang.T("迁移预演", "Migration dry run"),
         _ => action,
     };
 

@@ -1,0 +1,189 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using OneThing.Api.Accounts;
+using OneThing.Api.DepartmentTasks;
+using OneThing.Api.Extensions;
+using OneThing.Processing.Deadlines;
+using OneThing.Processing.Persistence;
+
+namespace OneThing.Api.Deadlines;
+
+public sealed record ExtensionRequestBody(int? WorkingDays, string? Reason);
+
+/// <param name="WorkingDays">Approval only: fewer working days than asked; all of them when left out.</param>
+public sealed record ExtensionDecisionBody(int? WorkingDays, string? Reason);
+
+public sealed record ExtensionRequestResponse(
+    Guid Id,
+    Guid CaseId,
+    string CaseNumber,
+    Guid TaskId,
+    string StepId,
+    string Department,
+    string RequestedBy,
+    int RequestedDays,
+    string Reason,
+    DateTimeOffset RequestedAt,
+    string State,
+    string? DecidedBy,
+    DateTimeOffset? DecidedAt,
+    int? GrantedDays,
+    string? DecisionReason,
+    DateTimeOffset? DueBefore,
+    DateTimeOffset? DueAfter);
+
+public sealed record ExtensionRequestPage(IReadOnlyList<ExtensionRequestResponse> Items, int Page, int PageSize, int Total);
+
+/// <summary>延期: a reviewer asks for more working days on a task; a supervisor grants or refuses them.</summary>
+public static class ExtensionEndpoints
+{
+    private const int MaxReasonLength = 1000;
+
+    public static IEndpointRouteBuilder MapExtensionEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/tasks/{id:guid}/extension-requests", RequestAsync).RequireAuthorization(Policies.DecideTasks)
+            .WithTags("Department tasks").WithName("RequestExtension")
+            .WithSummary("延期: ask a supervisor for more working days on an open task of your department, with a reason");
+
+        var supervision = routes.MapGroup("/api/supervision/extension-requests").WithTags("Supervision").RequireAuthorization(Policies.Supervise);
+        supervision.MapGet("/", ListAsync).WithName("ListExtensionRequests")
+            .WithSummary("Extension requests: state=pending (the default, oldest first), approved, refused or all");
+        supervision.MapPost("/{id:guid}/approve", ApproveAsync).WithName("ApproveExtension")
+            .WithSummary("Grant an extension (all the working days asked, or fewer); the task's due time and timers move on");
+        supervision.MapPost("/{id:guid}/refuse", RefuseAsync).WithName("RefuseExtension")
+            .WithSummary("Refuse an extension with a reason; the task keeps its deadline");
+        return routes;
+    }
+
+    private static async Task<Results<Created<ExtensionRequestResponse>, ProblemHttpResult, ValidationProblem>> RequestAsync(
+        Guid id, ExtensionRequestBody? body, RequestExtension requestExtension, OneThingDbContext db, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        if (!await TaskEndpoints.IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
+        {
+            return TaskEndpoints.NoSuchTask(id);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (body?.WorkingDays is not (>= 1 and <= RequestExtension.MaxWorkingDays))
+        {
+            errors["workingDays"] = [$"workingDays is a whole number of working days from 1 to {RequestExtension.MaxWorkingDays} (延期工作日数)."];
+        }
+
+        if (ReasonError(body?.Reason) is { } reasonError)
+        {
+            errors["reason"] = [reasonError];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid extension request");
+        }
+
+        var result = await requestExtension.HandleAsync(
+            new RequestExtensionCommand(id, body!.WorkingDays!.Value, body.Reason!.Trim(), http.AuditActor()), cancellationToken);
+        return result switch
+        {
+            ExtensionCommandResult.Done done => TypedResults.Created(
+                "/api/supervision/extension-requests?state=all", await ResponseAsync(db, done.Request.Id, cancellationToken)),
+            ExtensionCommandResult.Conflict conflict => Problems.Conflict(conflict.Message),
+            _ => TaskEndpoints.NoSuchTask(id),
+        };
+    }
+
+    private static async Task<Results<Ok<ExtensionRequestPage>, ValidationProblem>> ListAsync(
+        OneThingDbContext db, string? state, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        state ??= ExtensionStates.Pending;
+        var errors = Paging.Check(page, pageSize, maxPageSize: 200);
+        if (state != "all" && !ExtensionStates.All.Contains(state))
+        {
+            errors["state"] = [$"state is one of: all, {string.Join(", ", ExtensionStates.All)}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = db.ExtensionRequests.AsNoTracking().Where(r => state == "all" || r.State == state);
+        var (number, size) = (page ?? 1, pageSize ?? 50);
+        var items = await Rows(db, query).Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ExtensionRequestPage(items, number, size, await query.CountAsync(cancellationToken)));
+    }
+
+    private static Task<Results<Ok<ExtensionRequestResponse>, ProblemHttpResult, ValidationProblem>> ApproveAsync(
+        Guid id, ExtensionDecisionBody? body, DecideExtension decide, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body?.WorkingDays is < 1 or > RequestExtension.MaxWorkingDays)
+        {
+            errors["workingDays"] = [$"workingDays, when given, is 1 to {RequestExtension.MaxWorkingDays} and at most the days asked (批准天数)."];
+        }
+
+        if (body?.Reason is { Length: > MaxReasonLength })
+        {
+            errors["reason"] = [$"reason is at most {MaxReasonLength} characters."];
+        }
+
+        return DecideAsync(id, errors, new DecideExtensionCommand(id, Approve: true, body?.WorkingDays, Trimmed(body?.Reason), http.AuditActor()),
+            decide, db, cancellationToken);
+    }
+
+    private static Task<Results<Ok<ExtensionRequestResponse>, ProblemHttpResult, ValidationProblem>> RefuseAsync(
+        Guid id, ExtensionDecisionBody? body, DecideExtension decide, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (ReasonError(body?.Reason) is { } reasonError)
+        {
+            errors["reason"] = [reasonError];
+        }
+
+        return DecideAsync(id, errors, new DecideExtensionCommand(id, Approve: false, null, Trimmed(body?.Reason), http.AuditActor()),
+            decide, db, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<ExtensionRequestResponse>, ProblemHttpResult, ValidationProblem>> DecideAsync(
+        Guid id, Dictionary<string, string[]> errors, DecideExtensionCommand command, DecideExtension decide, OneThingDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid extension decision");
+        }
+
+        var result = await decide.HandleAsync(command, cancellationToken);
+        return result is ExtensionCommandResult.Done
+            ? TypedResults.Ok(await ResponseAsync(db, id, cancellationToken))
+            : Answer(result, $"There is no extension request {id}.");
+    }
+
+    private static Results<Ok<ExtensionRequestResponse>, ProblemHttpResult, ValidationProblem> Answer(ExtensionCommandResult result, string notFound) =>
+        result switch
+        {
+            ExtensionCommandResult.Conflict conflict => Problems.Conflict(conflict.Message),
+            ExtensionCommandResult.Invalid invalid => TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] }, title: "Invalid extension decision"),
+            _ => Problems.NotFound(notFound),
+        };
+
+    private static string? ReasonError(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength
+            ? $"A reason (1 to {MaxReasonLength} characters) is required, e.g. 需现场核查，申请延期 (理由必填)."
+            : null;
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static Task<ExtensionRequestResponse> ResponseAsync(OneThingDbContext db, Guid id, CancellationToken cancellationToken) =>
+        Rows(db, db.ExtensionRequests.AsNoTracking().Where(r => r.Id == id)).SingleAsync(cancellationToken);
+
+    /// <summary>Oldest first; filter <paramref name="requests"/> before, page after.</summary>
+    private static IQueryable<ExtensionRequestResponse> Rows(OneThingDbContext db, IQueryable<ExtensionRequest> requests) =>
+        from request in requests
+        join task in db.DepartmentTasks on request.TaskId equals task.Id
+        join @case in db.Cases on request.CaseId equals @case.Id
+        orderby request.RequestedAt, request.Id
+        select new ExtensionRequestResponse(request.Id, request.CaseId, @case.CaseNumber, request.TaskId, task.StepId, request.Department,
+            request.RequestedBy, request.RequestedDays, request.Reason, request.RequestedAt, request.State, request.DecidedBy, request.DecidedAt,
+            request.GrantedDays, request.DecisionReason, request.DueBefore, request.DueAfter);
+}

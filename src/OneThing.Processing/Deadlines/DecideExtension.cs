@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using OneThing.Engine;
+using OneThing.Processing.Audit;
+using OneThing.Processing.Cases;
+using OneThing.Processing.Persistence;
+using OneThing.Processing.Workflows;
+
+namespace OneThing.Processing.Deadlines;
+
+/// <param name="GrantedDays">Approval only: fewer working days than asked, or null for all of them.</param>
+/// <param name="Reason">Required to refuse; an optional note to an approval.</param>
+public sealed record DecideExtensionCommand(Guid RequestId, bool Approve, int? GrantedDays, string? Reason, AuditActor Supervisor);
+
+/// <summary>
+/// A supervisor grants or refuses an extension (延期). Granted, the task falls due the granted working days later on the
+/// business calendar, and its pending warning, breach and escalation timers are planned again on the longer deadline.
+/// </summary>
+public sealed class DecideExtension(
+    OneThingDbContext db,
+    CaseWriter writer,
+    SlaClock slaClock,
+    WorkflowRegistry workflows,
+    AuditTrail audit,
+    TimeProvider clock,
+    ILogger<DecideExtension> logger)
+{
+    public async Task<ExtensionCommandResult> HandleAsync(DecideExtensionCommand command, CancellationToken cancellationToken)
+    {
+        var caseId = await db.ExtensionRequests.AsNoTracking()
+            .Where(r => r.Id == command.RequestId)
+            .Select(r => (Guid?)r.CaseId)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (caseId is null)
+        {
+            return new ExtensionCommandResult.NotFound();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var record = await db.LockCaseAsync(caseId.Value, cancellationToken);
+        var request = await db.ExtensionRequests.SingleAsync(r => r.Id == command.RequestId, cancellationToken);
+        if (request.State != ExtensionStates.Pending)
+        {
+            return new ExtensionCommandResult.Conflict($"This extension request was already decided ({request.State}).");
+        }
+
+        if (command.GrantedDays is > 0 and var granted && granted > request.RequestedDays)
+        {
+            return new ExtensionCommandResult.Invalid("workingDays",
+                $"At most the {request.RequestedDays} working days asked for can be granted (最多批准申请的天数).");
+        }
+
+        var task = await db.DepartmentTasks.SingleAsync(t => t.Id == request.TaskId, cancellationToken);
+        var now = clock.GetUtcNow();
+        request.DecidedBy = command.Supervisor.Name;
+        request.DecidedAt = now;
+        request.DecisionReason = command.Reason;
+        if (command.Approve)
+        {
+            if (Refusal(task) is { } refusal)
+            {
+                return new ExtensionCommandResult.Conflict(refusal);
+            }
+
+            var days = command.GrantedDays ?? request.RequestedDays;
+            await ExtendAsync(record, task, days, now, cancellationToken);
+            request.State = ExtensionStates.Approved;
+            request.GrantedDays = days;
+            request.DueAfter = task.DueAt;
+            writer.AddEvent(record.Id, CaseEventTypes.ExtensionGranted, task.StepId, task.Id, command.Supervisor.Name,
+                $"{days} of {request.RequestedDays} working days granted; now due {task.DueAt:O}"
+                + (string.IsNullOrWhiteSpace(command.Reason) ? "" : $"; {command.Reason}"));
+            audit.Add(command.Supervisor, AuditActions.ExtensionGranted, AuditTargets.Task, task.Id.ToString(),
+                $"case {record.CaseNumber}, step {task.StepId}: {days} of {request.RequestedDays} working days, due {request.DueBefore:O} -> {task.DueAt:O}");
+        }
+        else
+        {
+            request.State = ExtensionStates.Refused;
+            writer.AddEvent(record.Id, CaseEventTypes.ExtensionRefused, task.StepId, task.Id, command.Supervisor.Name, command.Reason);
+            audit.Add(command.Supervisor, AuditActions.ExtensionRefused, AuditTargets.Task, task.Id.ToString(),
+                $"case {record.CaseNumber}, step {task.StepId}: {request.RequestedDays} working days refused");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Extension {RequestId} of task {TaskId} {Decision}", request.Id, task.Id, request.State);
+        return new ExtensionCommandResult.Done(request);
+    }
+
+    private static string? Refusal(DepartmentTask task) => task switch
+    {
+        { State: var state } when TaskStates.IsEnded(state) => $"The task has ended ({state}); there is no deadline left to extend.",
+        { PausedAt: not null } => "The task waits for a supplement (补正) with its clock stopped; decide once the clerk has submitted it.",
+        { BreachedAt: not null } => "The task missed its deadline before this decision; an extension cannot undo a breach (已超期).",
+        { DueAt: null } => "This step has no deadline (承诺时限) to extend.",
+        { Sla: var text } when text is null || !Sla.TryParse(text, out _, out _) => "This step has no deadline (承诺时限) to extend.",
+        _ => null,
+    };
+
+    private async Task ExtendAsync(CaseRecord record, DepartmentTask task, int days, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Sla.TryParse(task.Sla!, out var sla, out _);
+        var due = slaClock.Calendar.AddWorkingDays(task.DueAt!.Value, days).ToUniversalTime();
+        var paused = TimeSpan.FromSeconds(task.PausedSeconds);
+        var workflow = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
+        var ladder = slaClock.Ladder(workflow);
+        task.DueAt = due;
+        task.WarnAt = slaClock.ShareOf(task.CreatedAt, due, sla!, paused, slaClock.WarningShare);
+        var pending = await db.Timers
+            .Where(t => t.TaskId == task.Id && t.FiredAt == null && t.CancelledAt == null)
+            .ToListAsync(cancellationToken);
+        foreach (var timer in pending)
+        {
+            timer.CancelledAt = now;
+            var at = timer.Kind switch
+            {
+                TimerKinds.TaskBreach => due,
+                TimerKinds.TaskWarning => task.WarnAt.Value,
+                _ => slaClock.ShareOf(task.CreatedAt, due, sla!, paused, ladder.ElementAtOrDefault(timer.Level - 1)?.Share ?? 1),
+            };
+            db.Timers.Add(new DeadlineTimer { CaseId = task.CaseId, TaskId = task.Id, Kind = timer.Kind, Level = timer.Level, DueAt = at, CreatedAt = now });
+        }
+    }
+}
