@@ -26,6 +26,7 @@ public sealed class IncidentPageTests(BrowserFixture browser) : BrowserTest(brow
         Assert.NotEqual(first, other);
 
         await SignInAsAsync("supervisor");
+        await Page.OpenAsync("/supervisor");
         await Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "事件" }).ClickAsync();
         await Expect(Page.Locator("h1")).ToHaveTextAsync("在办事件");
         var rows = Page.Locator(".open-incidents tbody tr");
