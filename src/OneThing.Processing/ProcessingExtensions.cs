@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OneThing.Engine;
+using OneThing.Processing.Attachments;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Deadlines;
@@ -75,6 +76,7 @@ public static class ProcessingExtensions
         services.AddScoped<SubmitSupplement>();
         services.AddScoped<WithdrawCase>();
         services.AddScoped<ReportIncident>();
+        services.AddOneThingAttachments();
         services.AddSingleton<OutboxSignal>();
         return builder;
     }

@@ -20,7 +20,7 @@ public sealed partial class FuzzTests
 
     /// <summary>Tables a refused request must leave as they were (the audit log records reads and refusals by design).</summary>
     private static readonly string[] BusinessTables =
-        ["cases", "case_events", "department_tasks", "outbox_messages", "timers", "case_ratings", "incident_reports", "notifications", "supplements", "accounts", "extension_requests"];
+        ["cases", "case_events", "department_tasks", "outbox_messages", "timers", "case_ratings", "incident_reports", "notifications", "supplements", "accounts", "extension_requests", "attachments"];
 
     private static readonly string[] Garbage =
     [
@@ -45,7 +45,7 @@ public sealed partial class FuzzTests
         ["POST /api/public/cases/{caseNumber}/rating"] = """{"phoneLast4":"5678","score":5,"comment":"很好"}""",
         ["POST /api/cases"] = ValidFiling,
         ["POST /api/cases/{id}/supplements"] =
-            """{"form":{"name":"张三"},"attachments":[{"fileName":"证明.pdf","contentType":"application/pdf","size":1000}],"note":"补充材料"}""",
+            """{"form":{"name":"张三"},"attachments":[{"attachmentId":"0198c2a4-5b7e-7000-8000-000000000001"}],"note":"补充材料"}""",
         ["POST /api/cases/{id}/withdraw"] = """{"reason":"申请人自行撤回"}""",
         ["POST /api/events/{type}"] = """{"form":{"place":"幸福路 1 号","description":"消防通道被占"},"source":"sensor-1"}""",
         ["POST /api/tasks/{id}/approve"] = """{"comment":"同意","outcome":"approved","form":{"creditCode":"91350100M000100Y43"}}""",

@@ -20,13 +20,7 @@ public sealed class ClerkTests(BrowserFixture browser) : BrowserTest(browser)
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "办理 身份信息连锁变更" }).ClickAsync();
         await Expect(Page.Locator("h1")).ToHaveTextAsync("身份信息连锁变更");
-        await Page.FillAndLeaveAsync("#field-name", "张小明");
-        await Page.FillAndLeaveAsync("#field-idNumber", "11010519491231002X");
-        await Page.FillAndLeaveAsync("#field-phone", "13812345678");
-        await Page.FillAndLeaveAsync("#field-newName", "张明远");
-        await Page.FillAndLeaveAsync("#field-reason", "父母为子女更名");
-        await Page.GetByRole(AriaRole.Radiogroup, new() { Name = "是否为在校学龄儿童（需同步变更学籍）" }).GetByRole(AriaRole.Radio, new() { Name = "是" }).ClickAsync();
-        await Page.GetByRole(AriaRole.Radiogroup, new() { Name = "名下是否有不动产" }).GetByRole(AriaRole.Radio, new() { Name = "否" }).ClickAsync();
+        await Page.FillIdentityChangeAsync();
         await Page.Locator("#field-applicationForm").SetInputFilesAsync(new FilePayload
         {
             Name = "联办申请表.pdf",

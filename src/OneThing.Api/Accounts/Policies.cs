@@ -16,6 +16,7 @@ public static class Policies
     public const string ManageAccounts = "manage-accounts";
     public const string ReportIncidents = "report-incidents";
     public const string ManageWorkflows = "manage-workflows";
+    public const string ReadAttachments = "read-attachments";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -29,6 +30,8 @@ public static class Policies
         [ManageWorkflows] = [Roles.Admin],
         // Hotline clerks take residents' reports; sensors, cameras and grid workers' apps sign in as reporters.
         [ReportIncidents] = [Roles.Clerk, Roles.Supervisor, Roles.Reporter],
+        // Which file each may open is decided per file, by the field it belongs to (ReadAttachment).
+        [ReadAttachments] = [Roles.Clerk, Roles.Reviewer, Roles.Supervisor],
     };
 }
 

@@ -97,7 +97,7 @@ public static class CaseEndpoints
 
         if (request.Attachments is { } attachments && attachments.ValueKind != System.Text.Json.JsonValueKind.Array)
         {
-            errors["attachments"] = ["attachments must be a list of { fileName, contentType, size }."];
+            errors["attachments"] = ["attachments must be a list of { attachmentId } of files uploaded with POST /api/attachments."];
         }
 
         if (request.Form is null && request.Attachments is null)

@@ -33,7 +33,7 @@ internal static class CaseQueries
         var now = clock.GetUtcNow();
         var tasks = await db.DepartmentTasks.AsNoTracking()
             .Where(t => t.CaseId == id)
-            .ToDictionaryAsync(t => t.StepId, cancellationToken);
+            .ToDictionaryAsync(t => t.Id, cancellationToken);
         var history = await db.CaseEvents.AsNoTracking()
             .Where(e => e.CaseId == id)
             .OrderBy(e => e.Id)
@@ -48,7 +48,7 @@ internal static class CaseQueries
         var steps = state.Steps.Select(step =>
         {
             var stepDefinition = definition.FindStep(step.StepId)!;
-            var task = tasks.GetValueOrDefault(step.StepId);
+            var task = step.TaskId is { } taskId ? tasks.GetValueOrDefault(taskId) : null;
             return new CaseStepResponse(
                 step.StepId,
                 stepDefinition.Name,
@@ -69,6 +69,11 @@ internal static class CaseQueries
                 Outcome = step.Outcome,
                 AwaitingSupplement = step.AwaitsSupplement,
                 BreachedAt = step.BreachedAt,
+                Round = step.Round,
+                Chosen = step.Chosen.Select(chosen => tasks.GetValueOrDefault(chosen.TaskId) is { } chosenTask
+                    ? new ChosenTaskResponse(chosen.Department, workflows.Departments.Find(chosen.Department)?.Name, chosen.TaskId, chosenTask.State,
+                        chosen.Outcome, TaskDeadline(slaClock, chosenTask, now))
+                    : null).OfType<ChosenTaskResponse>().ToList(),
             };
         }).ToList();
         var notifications = await db.Notifications.AsNoTracking()

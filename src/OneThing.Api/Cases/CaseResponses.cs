@@ -74,7 +74,15 @@ public sealed record CaseStepResponse(
     public bool AwaitingSupplement { get; init; }
 
     public DateTimeOffset? BreachedAt { get; init; }
+
+    /// <summary>The round of the step's loop; 1 outside loops.</summary>
+    public int Round { get; init; } = 1;
+
+    /// <summary>For a triage step: the departments its reviewer chose, each with its own task.</summary>
+    public IReadOnlyList<ChosenTaskResponse> Chosen { get; init; } = [];
 }
+
+public sealed record ChosenTaskResponse(string Department, LocalizedText? DepartmentName, Guid TaskId, string TaskState, string? Outcome, DeadlineResponse Deadline);
 
 public sealed record CaseHistoryEntry(
     DateTimeOffset At,

@@ -68,6 +68,9 @@ internal static class InboxQueries
                 Outcomes = step.Outcomes,
                 Outcome = row.Task.Outcome,
                 Provides = step.Provides,
+                ChooseFrom = row.Task.Chosen ? [] : step.ChooseFrom,
+                Round = row.Task.Round,
+                ChosenAtTriage = row.Task.Chosen,
             });
         }
 

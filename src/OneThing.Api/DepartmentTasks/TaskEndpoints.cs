@@ -14,6 +14,7 @@ namespace OneThing.Api.DepartmentTasks;
 public static class TaskEndpoints
 {
     internal const int MaxTextLength = 2000;
+    private const int MaxChosenDepartments = 50;
 
     public static IEndpointRouteBuilder MapDepartmentTaskEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -83,10 +84,18 @@ public static class TaskEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form contains text that is not valid UTF-8 or a NUL character (U+0000)."] });
         }
 
+        if (request?.Departments is { } chosen && (chosen.Count > MaxChosenDepartments || chosen.Any(department => department is not { Length: > 0 and <= 64 })))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["departments"] = [$"departments lists 1 to {MaxChosenDepartments} department codes of at most 64 characters (承办部门代码有误)."],
+            });
+        }
+
         var outcome = string.IsNullOrWhiteSpace(request?.Outcome) ? null : request.Outcome.Trim();
         var result = await decide.HandleAsync(
             new DecideTaskCommand(id, Decision.Approve, request?.Comment, http.AuditActor(), DecisionSource.Reviewer, outcome,
-                request?.Form.Present()),
+                request?.Form.Present(), request?.Departments?.Select(department => department?.Trim() ?? "").ToList()),
             cancellationToken);
         return await AnswerAsync(id, result, db, cancellationToken);
     }
@@ -155,7 +164,7 @@ public static class TaskEndpoints
             case TaskCommandStatus.Conflict:
                 return Problems.Conflict(result.Message!);
             case TaskCommandStatus.Invalid:
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["decision"] = [result.Message!] }, title: "Invalid decision");
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [result.Field] = [result.Message!] }, title: "Invalid decision");
         }
 
         var answer = await db.DepartmentTasks.AsNoTracking()

@@ -28,11 +28,21 @@ public sealed record DepartmentTaskResponse(
 
     /// <summary>Form fields the reviewer fills in when approving.</summary>
     public IReadOnlyList<string> Provides { get; init; } = [];
+
+    /// <summary>A triage task's reviewer approves by choosing at least one of these departments.</summary>
+    public IReadOnlyList<string> ChooseFrom { get; init; } = [];
+
+    /// <summary>The round of the step's loop; 1 outside loops.</summary>
+    public int Round { get; init; } = 1;
+
+    /// <summary>The task of a department chosen at a triage step.</summary>
+    public bool ChosenAtTriage { get; init; }
 }
 
 /// <param name="Outcome">Required when the step declares outcomes (e.g. resolved / unresolved): which one.</param>
 /// <param name="Form">Required when the step provides form fields (e.g. the credit code a business licence issues).</param>
-public sealed record ApproveTaskRequest(string? Comment, string? Outcome = null, JsonElement? Form = null);
+/// <param name="Departments">For a triage task: the departments that act, from those the step allows.</param>
+public sealed record ApproveTaskRequest(string? Comment, string? Outcome = null, JsonElement? Form = null, IReadOnlyList<string?>? Departments = null);
 
 public sealed record RequestSupplementRequest(string? Message);
 

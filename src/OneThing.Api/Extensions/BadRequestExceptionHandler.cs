@@ -21,7 +21,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         var detail = status switch
         {
             StatusCodes.Status413PayloadTooLarge =>
-                $"The request body is larger than the limit of {HostingExtensions.MaxRequestBodyBytes / 1024} KiB.",
+                $"The request body is larger than the limit of {(Attachments.AttachmentEndpoints.IsUpload(httpContext.Request) ? Attachments.AttachmentEndpoints.MaxUploadRequestBytes : HostingExtensions.MaxRequestBodyBytes) / 1024} KiB.",
             StatusCodes.Status415UnsupportedMediaType => "Send the request body as JSON with Content-Type: application/json.",
             _ when badRequest.InnerException is NulCharacterException nul => $"{NulCharacter.Refusal} Found at {nul.Path}.",
             _ when badRequest.InnerException is JsonException json => $"The request body is not valid JSON: {json.Message}",

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using OneThing.Api.Accounts;
+using OneThing.Api.Attachments;
 using OneThing.Api.Audit;
 using OneThing.Api.Cases;
 using OneThing.Api.Deadlines;
@@ -70,6 +71,7 @@ public static class HostingExtensions
         app.MapAuditEndpoints();
         app.MapPublicCaseEndpoints();
         app.MapCaseEndpoints();
+        app.MapAttachmentEndpoints();
         app.MapDepartmentTaskEndpoints();
         app.MapWorkflowEndpoints();
         app.MapMigrationEndpoints();

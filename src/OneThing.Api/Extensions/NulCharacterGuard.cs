@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using OneThing.Api.Attachments;
 
 namespace OneThing.Api.Extensions;
 
@@ -14,7 +15,8 @@ internal sealed class NulCharacterGuard(RequestDelegate next, IProblemDetailsSer
         var where = HasNul(request.Path.Value) ? "path"
             : request.Query.Any(q => HasNul(q.Key) || q.Value.Any(HasNul)) ? "query string"
             : null;
-        if (where is null && request.HasFormContentType)
+        // An upload's only text, the file name, is checked by the upload itself.
+        if (where is null && request.HasFormContentType && !AttachmentEndpoints.IsUpload(request))
         {
             try
             {

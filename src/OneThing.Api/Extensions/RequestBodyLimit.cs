@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using OneThing.Api.Attachments;
 
 namespace OneThing.Api.Extensions;
 
@@ -11,7 +12,8 @@ internal sealed class RequestBodyLimit(RequestDelegate next, IProblemDetailsServ
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength > HostingExtensions.MaxRequestBodyBytes)
+        var maxBytes = AttachmentEndpoints.IsUpload(context.Request) ? AttachmentEndpoints.MaxUploadRequestBytes : HostingExtensions.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > maxBytes)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await problems.WriteAsync(new ProblemDetailsContext
@@ -21,7 +23,7 @@ internal sealed class RequestBodyLimit(RequestDelegate next, IProblemDetailsServ
                 {
                     Status = StatusCodes.Status413PayloadTooLarge,
                     Title = "Request body too large",
-                    Detail = $"The request body is larger than the limit of {HostingExtensions.MaxRequestBodyBytes / 1024} KiB.",
+                    Detail = $"The request body is larger than the limit of {maxBytes / 1024} KiB.",
                 },
             });
             return;
@@ -29,7 +31,7 @@ internal sealed class RequestBodyLimit(RequestDelegate next, IProblemDetailsServ
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = HostingExtensions.MaxRequestBodyBytes;
+            limit.MaxRequestBodySize = maxBytes;
         }
 
         await next(context);

@@ -6,7 +6,10 @@ public abstract record CaseEvent;
 
 /// <param name="Actor">Who decided: a reviewer's user id, or a department system's name; null when unknown.</param>
 /// <param name="Outcome">The reviewer's choice among the step's declared outcomes; null for a plain approval or a rejection.</param>
-public sealed record StepDecided(string StepId, Guid TaskId, Decision Decision, string? Comment, string? Actor, string? Outcome = null) : CaseEvent;
+/// <param name="ActorDepartment">The department whose task it is, for independent verification.</param>
+/// <param name="Departments">The departments a triage step's reviewer chose; null for every other step.</param>
+public sealed record StepDecided(string StepId, Guid TaskId, Decision Decision, string? Comment, string? Actor, string? Outcome = null,
+    string? ActorDepartment = null, IReadOnlyList<string>? Departments = null) : CaseEvent;
 
 /// <summary>The step's deadline passed while it was still open (sent by the deadline sweeper).</summary>
 public sealed record StepBreached(string StepId, Guid TaskId) : CaseEvent;

@@ -19,18 +19,65 @@ public sealed record StepState(string StepId, StepStatus Status, Guid? TaskId, D
     /// <summary>When the step's deadline passed; a second breach event for the step changes nothing.</summary>
     public DateTimeOffset? BreachedAt { get; init; }
 
+    /// <summary>Which round of its loop the step is in; 1 for a step outside any loop.</summary>
+    public int Round { get; init; } = 1;
+
+    /// <summary>Who decided the step (a reviewer's user name or a department system), for independent verification.</summary>
+    public string? DecidedBy { get; init; }
+
+    /// <summary>The department whose task decided the step.</summary>
+    public string? DecidedByDepartment { get; init; }
+
+    /// <summary>The departments a triage step's reviewer chose, each with a task of its own.</summary>
+    public ImmutableList<ChosenDepartment> Chosen { get; init; } = [];
+
     [JsonIgnore]
     public bool HasEnded => Status is StepStatus.Approved or StepStatus.Rejected or StepStatus.Skipped or StepStatus.Cancelled;
 
     [JsonIgnore]
     public bool AwaitsSupplement => SupplementRequestedAt is not null;
+
+    /// <summary>The step has ended and so has the task of every department chosen at it.</summary>
+    [JsonIgnore]
+    public bool HasEndedWithChosen => HasEnded && Chosen.All(chosen => chosen.HasEnded);
+
+    // Value equality over the chosen departments, not the list reference, so that states can be compared.
+    public bool Equals(StepState? other) =>
+        other is not null
+        && (StepId, Status, TaskId, ActivatedAt, EndedAt, Outcome, SupplementRequestedAt, BreachedAt, Round, DecidedBy, DecidedByDepartment)
+        == (other.StepId, other.Status, other.TaskId, other.ActivatedAt, other.EndedAt, other.Outcome, other.SupplementRequestedAt, other.BreachedAt,
+            other.Round, other.DecidedBy, other.DecidedByDepartment)
+        && Chosen.SequenceEqual(other.Chosen);
+
+    public override int GetHashCode() => HashCode.Combine(StepId, Status, TaskId, Outcome, Round, Chosen.Count);
 }
+
+/// <summary>A department chosen at a triage step, and how its own task went.</summary>
+public sealed record ChosenDepartment(string Department, Guid TaskId, StepStatus Status)
+{
+    public string? Outcome { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+
+    [JsonIgnore]
+    public bool HasEnded => Status is StepStatus.Approved or StepStatus.Rejected or StepStatus.Cancelled;
+}
+
+public enum LoopStatus { Running, Satisfied, Exhausted }
+
+/// <param name="Round">The round the loop's steps are in, from 1.</param>
+public sealed record LoopState(string LoopId, int Round, LoopStatus Status);
 
 /// <param name="Steps">One per step of the definition, in definition order.</param>
 public sealed record CaseState(Guid CaseId, CaseStatus Status, ImmutableList<StepState> Steps, DateTimeOffset FiledAt, DateTimeOffset? EndedAt)
 {
     /// <summary>How many reports an incident case has (1 for the report that opened it); 0 for a case filed at a window.</summary>
     public int Reports { get; init; }
+
+    /// <summary>One per loop of the definition; empty for a workflow without loops.</summary>
+    public ImmutableList<LoopState> Loops { get; init; } = [];
+
+    public LoopState? FindLoop(string loopId) => Loops.Find(loop => loop.LoopId == loopId);
 
     public StepState? FindStep(string stepId) => Steps.Find(step => step.StepId == stepId);
 
@@ -44,7 +91,8 @@ public sealed record CaseState(Guid CaseId, CaseStatus Status, ImmutableList<Ste
         && FiledAt == other.FiledAt
         && EndedAt == other.EndedAt
         && Reports == other.Reports
-        && Steps.SequenceEqual(other.Steps);
+        && Steps.SequenceEqual(other.Steps)
+        && Loops.SequenceEqual(other.Loops);
 
     public override int GetHashCode()
     {

@@ -3,7 +3,9 @@ namespace OneThing.Engine;
 /// <summary>Something the engine asks the outside world to do; the processor turns effects into outbox and history rows.</summary>
 public abstract record Effect;
 
-public sealed record DispatchTask(Guid TaskId, string StepId, string Department, StepKind Kind, Sla? Sla) : Effect;
+/// <param name="Round">The round of the step's loop the task belongs to; 1 outside loops.</param>
+/// <param name="Chosen">The task of a department chosen at a triage step, not the triage itself.</param>
+public sealed record DispatchTask(Guid TaskId, string StepId, string Department, StepKind Kind, Sla? Sla, int Round = 1, bool Chosen = false) : Effect;
 
 public enum CancelCause { CaseRejected, CaseWithdrawn, DeadlineMissed }
 
@@ -36,3 +38,16 @@ public sealed record ResumeTask(Guid TaskId, string StepId) : Effect;
 
 /// <summary>A step was started by another step's missed deadline, not by its needs.</summary>
 public sealed record StepForced(string StepId, string ByStep) : Effect;
+
+/// <summary>A triage step's reviewer chose the departments that act; each got a task of its own.</summary>
+public sealed record DepartmentsChosen(string StepId, IReadOnlyList<string> Departments) : Effect;
+
+/// <summary>A loop's round ended without its condition holding: its steps start again as <paramref name="Round"/>.</summary>
+public sealed record LoopRepeated(string LoopId, int Round, string UntilText) : Effect;
+
+/// <summary>A loop's condition held at the end of <paramref name="Round"/>; the steps after it go on.</summary>
+public sealed record LoopSatisfied(string LoopId, int Round, string UntilText) : Effect;
+
+/// <summary>A loop ran its last round without its condition holding; <paramref name="OnMax"/> says what follows.</summary>
+/// <param name="TaskIds">The tasks of the last round, which an escalation marks for supervisors.</param>
+public sealed record LoopExhausted(string LoopId, int Rounds, LoopLimit OnMax, IReadOnlyList<Guid> TaskIds) : Effect;

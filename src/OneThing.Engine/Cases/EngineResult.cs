@@ -26,6 +26,7 @@ public sealed record Applied(CaseState State, ImmutableArray<Effect> Effects) : 
 /// <summary>The event repeats what already happened (a re-delivered message): nothing changes and nothing is emitted.</summary>
 public sealed record AlreadyApplied(CaseState State) : EngineResult;
 
-public enum RefusalReason { UnknownStep, UnknownTask, StepNotActive, AlreadyDecided, CaseEnded, InvalidOutcome, SupplementOutstanding, NoSupplementRequested, NotAWaitStep }
+public enum RefusalReason { UnknownStep, UnknownTask, StepNotActive, AlreadyDecided, CaseEnded, InvalidOutcome, SupplementOutstanding, NoSupplementRequested, NotAWaitStep,
+    NotIndependent, InvalidChoice }
 
 public sealed record Refused(RefusalReason Reason, string Message) : EngineResult;

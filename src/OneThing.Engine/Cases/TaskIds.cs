@@ -11,10 +11,15 @@ public static class TaskIds
 {
     private static readonly byte[] Domain = Encoding.UTF8.GetBytes("onething:task:v1:");
 
-    /// <summary>An RFC 9562 version 8 GUID built from the SHA-256 of the case id and step id.</summary>
-    public static Guid For(Guid caseId, string stepId)
+    /// <summary>
+    /// An RFC 9562 version 8 GUID built from the SHA-256 of the case id and step id. A later round of a loop, and a
+    /// department chosen at triage, each name their task apart, so a re-delivered message cannot create it twice;
+    /// '#' and '/' cannot occur in a (kebab-case) step id, so these names never meet another step's.
+    /// </summary>
+    public static Guid For(Guid caseId, string stepId, int round = 1, string? chosenDepartment = null)
     {
         ArgumentNullException.ThrowIfNull(stepId);
+        stepId += (chosenDepartment is null ? "" : $"/{chosenDepartment}") + (round == 1 ? "" : $"#{round}");
         var input = new byte[Domain.Length + 16 + Encoding.UTF8.GetByteCount(stepId)];
         Domain.CopyTo(input, 0);
         caseId.TryWriteBytes(input.AsSpan(Domain.Length, 16), bigEndian: true, out _);

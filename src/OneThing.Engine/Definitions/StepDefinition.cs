@@ -2,12 +2,31 @@ namespace OneThing.Engine;
 
 /// <summary>
 /// review: a reviewer decides; automated: the department's own system answers; wait: the case waits a duration
-/// (e.g. a rectification period); notify: a message goes to the applicant, the clerk or a phone number on the form.
+/// (e.g. a rectification period); notify: a message goes to the applicant, the clerk or a phone number on the form;
+/// triage: a reviewer chooses which departments act (事情归谁负责), and each chosen department gets a task of its own.
 /// </summary>
-public enum StepKind { Review, Automated, Wait, Notify }
+public enum StepKind { Review, Automated, Wait, Notify, Triage }
 
-/// <summary>all: every needed step has ended; any: one needed step was approved, or all have ended.</summary>
-public enum JoinMode { All, Any }
+public static class StepKindExtensions
+{
+    /// <summary>Review and automated steps are a department's task; wait and notify steps run by themselves.</summary>
+    public static bool IsHandledByDepartment(this StepKind kind) => kind is StepKind.Review or StepKind.Automated or StepKind.Triage;
+
+    /// <summary>A person decides: they may ask for a supplement, choose an outcome, and be held to independence.</summary>
+    public static bool IsDecidedByPerson(this StepKind kind) => kind is StepKind.Review or StepKind.Triage;
+}
+
+/// <summary>
+/// all: every needed step has ended; any: one needed step was approved, or all have ended; all-chosen: every needed
+/// step has ended and so has the task of every department chosen at the needed triage steps.
+/// </summary>
+public enum JoinMode { All, Any, AllChosen }
+
+/// <summary>person: the decider is not whoever decided the verified step; department: nor anyone of that department.</summary>
+public enum Independence { Person, Department }
+
+/// <summary>核查: the step verifies <paramref name="Step"/>, so its decider must be independent of that step's.</summary>
+public sealed record VerificationSpec(string Step, Independence Independence);
 
 /// <summary>end-case: a rejection rejects the whole case; continue: the case goes on without this step.</summary>
 public enum RejectionPolicy { EndCase, Continue }
@@ -64,7 +83,16 @@ public sealed record StepDefinition(
     /// <summary>The message a notify step sends.</summary>
     public NotificationSpec? Notify { get; init; }
 
-    public bool IsHandledByDepartment => Kind is StepKind.Review or StepKind.Automated;
+    /// <summary>Set on a step that verifies (核查) an earlier one.</summary>
+    public VerificationSpec? Verifies { get; init; }
+
+    /// <summary>The departments a triage step's reviewer may choose from; empty for every other kind.</summary>
+    public IReadOnlyList<string> ChooseFrom { get; init; } = [];
+
+    /// <summary>The deadline of each chosen department's task.</summary>
+    public Sla? ChosenSla { get; init; }
+
+    public bool IsHandledByDepartment => Kind.IsHandledByDepartment();
 
     /// <summary>Every value <c>steps.&lt;id&gt;.outcome</c> can take for this step, which conditions are checked against.</summary>
     public IReadOnlyList<string> PossibleOutcomes()

@@ -15,7 +15,12 @@ public sealed record WorkflowDefinition(
     /// <summary>Who is told as a step's deadline is overrun, rising; empty means the service's default ladder.</summary>
     public IReadOnlyList<EscalationLevel> Escalation { get; init; } = [];
 
+    /// <summary>Groups of steps that repeat, round by round, until a condition on their outcomes holds.</summary>
+    public IReadOnlyList<LoopDefinition> Loops { get; init; } = [];
+
     public StepDefinition? FindStep(string stepId) => Steps.FirstOrDefault(step => step.Id == stepId);
+
+    public LoopDefinition? LoopOf(string stepId) => Loops.FirstOrDefault(loop => loop.Steps.Contains(stepId, StringComparer.Ordinal));
 
     public FormField? FindField(string key) => Form.FirstOrDefault(field => field.Key == key);
 }

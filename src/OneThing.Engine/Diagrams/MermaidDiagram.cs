@@ -4,7 +4,8 @@ namespace OneThing.Engine;
 
 /// <summary>
 /// Draws a workflow as a Mermaid flowchart: one node per step (shaped by kind), an arrow per need (labelled with
-/// the step's condition and join), dashed arrows for on_breach starts. Used by the CLI and by the API for the UI.
+/// the step's condition and join), dashed arrows for on_breach starts, a box round each loop with a dashed arrow
+/// back to its first step. Used by the CLI and by the API for the UI.
 /// </summary>
 public static class MermaidDiagram
 {
@@ -46,12 +47,34 @@ public static class MermaidDiagram
             }
         }
 
+        foreach (var loop in definition.Loops)
+        {
+            AppendLoop(text, definition, loop);
+        }
+
         foreach (var step in definition.Steps.Where(step => !needed.Contains(step.Id)))
         {
             text.AppendLine($"    {Node(step.Id)} --> finish");
         }
 
         return text.ToString();
+    }
+
+    private static void AppendLoop(StringBuilder text, WorkflowDefinition definition, LoopDefinition loop)
+    {
+        var members = definition.Steps.Where(step => loop.Contains(step.Id)).ToList();
+        text.AppendLine($"    subgraph loop_{loop.Id.Replace('-', '_')}[\"{Escape($"循环 / loop {loop.Id}: 至多 / max {loop.MaxRounds} 轮 / rounds")}\"]");
+        foreach (var member in members)
+        {
+            text.AppendLine($"        {Node(member.Id)}");
+        }
+
+        text.AppendLine("    end");
+        text.AppendLine($"    {Node(members[^1].Id)} -.->|\"{Escape($"重复直到 / repeat until {loop.UntilText}")}\"| {Node(members[0].Id)}");
+        if (loop.OnMax.Step is { } target)
+        {
+            text.AppendLine($"    {Node(members[^1].Id)} -.->|\"{Escape($"{loop.MaxRounds} 轮未果 / after {loop.MaxRounds} rounds")}\"| {Node(target)}");
+        }
     }
 
     private static string Label(StepDefinition step, DepartmentCatalogue? departments)
@@ -70,6 +93,16 @@ public static class MermaidDiagram
             lines.Add(string.Join(" | ", step.Outcomes));
         }
 
+        if (step.Kind == StepKind.Triage)
+        {
+            lines.Add($"分派 / triage → {string.Join(" | ", step.ChooseFrom)}");
+        }
+
+        if (step.Verifies is { } verification)
+        {
+            lines.Add($"核查 / verifies {verification.Step}");
+        }
+
         return string.Join("<br/>", lines.Select(Escape));
     }
 
@@ -79,6 +112,10 @@ public static class MermaidDiagram
         if (step.Join == JoinMode.Any)
         {
             parts.Add("any of");
+        }
+        else if (step.Join == JoinMode.AllChosen)
+        {
+            parts.Add("all chosen");
         }
 
         if (step.WhenText is { } when)
@@ -94,6 +131,7 @@ public static class MermaidDiagram
         StepKind.Automated => $"[[\"{label}\"]]",
         StepKind.Wait => $"([\"{label}\"])",
         StepKind.Notify => $">\"{label}\"]",
+        StepKind.Triage => $"{{{{\"{label}\"}}}}",
         _ => $"[\"{label}\"]",
     };
 

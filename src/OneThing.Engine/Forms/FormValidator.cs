@@ -21,6 +21,9 @@ public static partial class FormValidator
         ["image/png"] = [".png"],
     };
 
+    /// <summary>The file name endings a file of <paramref name="contentType"/> may have; none for a type that is not allowed.</summary>
+    public static IReadOnlyList<string> ExtensionsOf(string contentType) => AttachmentExtensions.GetValueOrDefault(contentType) ?? [];
+
     /// <summary>GB/T 2260 province-level codes, the first two digits of every resident ID number.</summary>
     private static readonly HashSet<string> ProvinceCodes =
     [
@@ -29,7 +32,7 @@ public static partial class FormValidator
         "71", "81", "82", "83",
     ];
 
-    /// <summary>Checks a JSON array of attachments (each with fileName, contentType, size), e.g. the materials of a supplement.</summary>
+    /// <summary>Checks a JSON array of attachments (each an upload reference { attachmentId }), e.g. the materials of a supplement.</summary>
     public static IReadOnlyList<FieldError> ValidateAttachments(JsonElement attachments, string field)
     {
         if (attachments.ValueKind != JsonValueKind.Array)
@@ -288,10 +291,39 @@ public static partial class FormValidator
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(("附件应包含文件名（fileName）、类型（contentType）和大小（size）", "An attachment must be an object with fileName, contentType and size"));
+            errors.Add(("附件应为已上传文件的编号（attachmentId）", "An attachment must be an object with the attachmentId of an uploaded file"));
             return value;
         }
 
+        return value.TryGetProperty("attachmentId", out var id) ? ValidateUploadReference(value, id, errors) : ValidateDescription(value, errors);
+    }
+
+    /// <summary>
+    /// An uploaded file, by the id its upload returned. Whatever else the value says of the file is dropped: the stored
+    /// upload's own name, type, size and hash replace it once the filing or supplement binds it.
+    /// </summary>
+    private static JsonElement ValidateUploadReference(JsonElement value, JsonElement id, List<(string, string)> errors)
+    {
+        foreach (var property in value.EnumerateObject())
+        {
+            if (property.Name is not ("attachmentId" or "fileName" or "contentType" or "size" or "sha256"))
+            {
+                errors.Add(($"附件包含未知属性“{property.Name}”", $"The attachment has an unknown property '{property.Name}'"));
+            }
+        }
+
+        if (id.ValueKind != JsonValueKind.String || !Guid.TryParseExact(id.GetString()!.Trim(), "D", out var attachmentId))
+        {
+            errors.Add(("附件编号（attachmentId）应为上传文件时返回的编号", "attachmentId must be the id returned when the file was uploaded"));
+            return value;
+        }
+
+        return JsonSerializer.SerializeToElement(new { attachmentId }, AttachmentJson);
+    }
+
+    /// <summary>A file described by name, type and size only, as cases filed before uploads existed hold them.</summary>
+    private static JsonElement ValidateDescription(JsonElement value, List<(string, string)> errors)
+    {
         foreach (var property in value.EnumerateObject())
         {
             if (property.Name is not ("fileName" or "contentType" or "size"))

@@ -52,6 +52,11 @@ public static class AuditActions
     public const string ExtensionRefused = "extension-refused";
     public const string CaseMigrated = "case-migrated";
     public const string MigrationDryRun = "migration-dry-run";
+    public const string AttachmentUploaded = "attachment-uploaded";
+    public const string AttachmentDownloaded = "attachment-downloaded";
+
+    /// <summary>A download asked for by someone who may not see the field the file belongs to; they were told it does not exist.</summary>
+    public const string AttachmentDownloadRefused = "attachment-download-refused";
 
     /// <summary>A supplement or withdrawal refused to a clerk not entitled to it, or one that tried to write masked or department values.</summary>
     public const string CaseChangeRefused = "case-change-refused";
@@ -62,6 +67,7 @@ public static class AuditTargets
     public const string Case = "case";
     public const string Task = "task";
     public const string Account = "account";
+    public const string Attachment = "attachment";
 }
 
 /// <summary>Who acts, as the audit log records it. Department systems and anonymous citizens act too.</summary>

@@ -91,6 +91,8 @@ public sealed class CaseWriter(
                         DispatchAttempts = 1,
                         CreatedAt = now,
                         LastDispatchedAt = now,
+                        Round = dispatch.Round,
+                        Chosen = dispatch.Chosen,
                     };
                     db.DepartmentTasks.Add(dispatched);
                     if (dispatch.Sla is { } taskSla)
@@ -104,7 +106,7 @@ public sealed class CaseWriter(
                             dispatch.StepId, dispatch.Department, JsonNamingPolicy.CamelCase.ConvertName(dispatch.Kind.ToString()), Attempt: 1),
                         record.Id,
                         DepartmentQueues.For(dispatch.Department, dispatch.Kind));
-                    AddEvent(record.Id, CaseEventTypes.TaskDispatched, dispatch.StepId, dispatch.TaskId, detail: dispatch.Department);
+                    AddEvent(record.Id, CaseEventTypes.TaskDispatched, dispatch.StepId, dispatch.TaskId, detail: GovernanceEffects.WithRound(dispatch.Department, dispatch.Round));
                     break;
 
                 case CancelTask cancel:
@@ -194,6 +196,11 @@ public sealed class CaseWriter(
 
                 case ResumeTask resume:
                     await ResumeAsync(record.Id, resume.TaskId, now, cancellationToken);
+                    break;
+
+                case DepartmentsChosen or LoopRepeated or LoopSatisfied or LoopExhausted:
+                    var ladder = slaClock.Ladder(await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken));
+                    await GovernanceEffects.ApplyAsync(this, db, ladder, record.Id, effect, cancellationToken);
                     break;
             }
         }
@@ -355,4 +362,8 @@ public static class CaseEventTypes
     public const string ExtensionGranted = "extension-granted";
     public const string ExtensionRefused = "extension-refused";
     public const string CaseMigrated = "case-migrated";
+    public const string DepartmentsChosen = "departments-chosen";
+    public const string LoopRepeated = "loop-repeated";
+    public const string LoopSatisfied = "loop-satisfied";
+    public const string LoopExhausted = "loop-exhausted";
 }

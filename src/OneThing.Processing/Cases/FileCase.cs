@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OneThing.Engine;
+using OneThing.Processing.Attachments;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
@@ -28,6 +29,7 @@ public sealed class FileCase(
     WorkflowRegistry workflows,
     CaseWriter writer,
     AuditTrail audit,
+    AttachmentBinding attachments,
     OutboxSignal outbox,
     TimeProvider clock,
     ILogger<FileCase> logger)
@@ -60,7 +62,17 @@ public sealed class FileCase(
 
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (record, started) = await OpenAsync(workflow, form, now, reports: 0, command.IdempotencyKey, requestHash, command.Clerk, cancellationToken);
+        var claim = await attachments.ClaimAsync(workflow.Definition, form, FormData.Empty, caseId: null, command.Clerk, cancellationToken);
+        if (claim.Errors.Count > 0)
+        {
+            // A retry of a filing that has just committed finds its uploads used: by its own case, which is the answer.
+            await transaction.RollbackAsync(cancellationToken);
+            return command.IdempotencyKey is { } retried && await FindByKeyAsync(retried, requestHash, cancellationToken) is { } filed
+                ? filed : new FileCaseResult.InvalidForm(claim.Errors);
+        }
+
+        var (record, started) = await OpenAsync(workflow, claim.Form, now, reports: 0, command.IdempotencyKey, requestHash, command.Clerk, cancellationToken);
+        claim.BindTo(record.Id);
         var caseId = record.Id;
 
         try

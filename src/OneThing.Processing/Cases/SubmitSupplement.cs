@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OneThing.Engine;
+using OneThing.Processing.Attachments;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
@@ -10,7 +11,7 @@ using OneThing.Processing.Workflows;
 namespace OneThing.Processing.Cases;
 
 /// <param name="Changes">Form fields to change (new values win), including attachment fields.</param>
-/// <param name="Attachments">Further materials, each { fileName, contentType, size }.</param>
+/// <param name="Attachments">Further materials, each { attachmentId } of an upload.</param>
 public sealed record SubmitSupplementCommand(Guid CaseId, JsonElement? Changes, JsonElement? Attachments, string? Note, AuditActor Actor);
 
 public abstract record CaseCommandResult
@@ -28,6 +29,7 @@ public sealed class SubmitSupplement(
     WorkflowRegistry workflows,
     CaseWriter writer,
     AuditTrail audit,
+    AttachmentBinding attachmentBinding,
     OutboxSignal outbox,
     TimeProvider clock,
     ILogger<SubmitSupplement> logger)
@@ -80,6 +82,16 @@ public sealed class SubmitSupplement(
         }
 
         var before = CaseWriter.ReadForm(record);
+        var waiting = CaseWriter.ReadState(record).Steps.Where(step => step.AwaitsSupplement).Select(step => step.StepId).ToList();
+        var claim = await attachmentBinding.ClaimAsync(definition, merged, before, record.Id, command.Actor, cancellationToken,
+            command.Attachments is { } materials ? new SupplementMaterials(materials, waiting) : null);
+        if (claim.Errors.Count > 0)
+        {
+            return new CaseCommandResult.InvalidForm(claim.Errors);
+        }
+
+        claim.BindTo(record.Id);
+        merged = claim.Form;
         var changedKeys = merged.Keys
             .Where(key => !before.TryGet(key, out var old) || !merged.TryGet(key, out var now) || !JsonElement.DeepEquals(old, now))
             .ToArray();
@@ -95,7 +107,7 @@ public sealed class SubmitSupplement(
         {
             CaseId = record.Id,
             ChangedFields = changedKeys,
-            Attachments = command.Attachments?.GetRawText() ?? "[]",
+            Attachments = claim.Materials?.GetRawText() ?? "[]",
             Note = command.Note,
             SubmittedBy = command.Actor.Name,
             SubmittedAt = clock.GetUtcNow(),

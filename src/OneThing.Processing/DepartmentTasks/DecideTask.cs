@@ -18,8 +18,9 @@ public enum DecisionSource
 /// <param name="Actor">The reviewer signed in, or the department system answering over the bus.</param>
 /// <param name="Outcome">The reviewer's choice among the step's declared outcomes (e.g. resolved); null for a plain approval.</param>
 /// <param name="Provided">Values of the form fields the step provides (e.g. the credit code a licence step issues).</param>
+/// <param name="Departments">The departments a triage step's reviewer chose.</param>
 public sealed record DecideTaskCommand(Guid TaskId, Decision Decision, string? Comment, AuditActor Actor, DecisionSource Source, string? Outcome = null,
-    System.Text.Json.JsonElement? Provided = null);
+    System.Text.Json.JsonElement? Provided = null, IReadOnlyList<string>? Departments = null);
 
 /// <summary>
 /// A department decides its task, by a reviewer through the API or by its own system over the bus. Decisions from
@@ -70,7 +71,7 @@ public sealed class DecideTask(
         }
 
         var result = CaseEngine.Apply(definition, CaseWriter.ReadState(record), form,
-            new StepDecided(task.StepId, task.Id, command.Decision, command.Comment, command.Actor.Name, command.Outcome), now);
+            new StepDecided(task.StepId, task.Id, command.Decision, command.Comment, command.Actor.Name, command.Outcome, task.Department, command.Departments), now);
 
         switch (result)
         {
@@ -78,6 +79,7 @@ public sealed class DecideTask(
                 logger.LogWarning("Decision on task {TaskId} of case {CaseId} refused: {Reason}", task.Id, record.Id, refused.Reason);
                 return command.Source == DecisionSource.DepartmentSystem ? TaskCommandResult.Done
                     : refused.Reason == RefusalReason.InvalidOutcome ? TaskCommandResult.Invalid(refused.Message)
+                    : refused.Reason == RefusalReason.InvalidChoice ? TaskCommandResult.Invalid(refused.Message, "departments")
                     : TaskCommandResult.Conflict(refused.Message);
             case AlreadyApplied:
                 return TaskCommandResult.Done;
@@ -85,7 +87,8 @@ public sealed class DecideTask(
                 task.State = command.Decision == Decision.Approve ? TaskStates.Approved : TaskStates.Rejected;
                 task.EndedAt = now;
                 task.Comment = command.Comment;
-                task.Outcome = applied.State.FindStep(task.StepId)?.Outcome;
+                var step = applied.State.FindStep(task.StepId);
+                task.Outcome = task.Chosen ? step?.Chosen.Find(chosen => chosen.TaskId == task.Id)?.Outcome : step?.Outcome;
                 task.Assignee ??= command.Actor.Name;
                 await writer.CancelTaskTimersAsync(task.Id, cancellationToken);
                 writer.AddEvent(record.Id,

@@ -8,7 +8,8 @@ public enum TaskCommandStatus
     Invalid,
 }
 
-public sealed record TaskCommandResult(TaskCommandStatus Status, string? Message = null)
+/// <param name="Field">The request field an invalid result is about.</param>
+public sealed record TaskCommandResult(TaskCommandStatus Status, string? Message = null, string Field = "decision")
 {
     public static readonly TaskCommandResult Done = new(TaskCommandStatus.Done);
     public static readonly TaskCommandResult NotFound = new(TaskCommandStatus.NotFound, "No such task.");
@@ -16,5 +17,5 @@ public sealed record TaskCommandResult(TaskCommandStatus Status, string? Message
     public static TaskCommandResult Conflict(string message) => new(TaskCommandStatus.Conflict, message);
 
     /// <summary>The request itself is wrong (e.g. an outcome the step does not offer), not the moment it came.</summary>
-    public static TaskCommandResult Invalid(string message) => new(TaskCommandStatus.Invalid, message);
+    public static TaskCommandResult Invalid(string message, string field = "decision") => new(TaskCommandStatus.Invalid, message, field);
 }

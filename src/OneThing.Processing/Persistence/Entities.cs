@@ -89,6 +89,12 @@ public sealed class DepartmentTask
     public DateTimeOffset? BreachedAt { get; set; }
     public int EscalationLevel { get; set; }
     public string? Outcome { get; set; }
+
+    /// <summary>The round of the step's loop; 1 for a step outside any loop.</summary>
+    public int Round { get; init; } = 1;
+
+    /// <summary>The task of a department chosen at a triage step, rather than the triage itself.</summary>
+    public bool Chosen { get; init; }
 }
 
 public static class TaskStates

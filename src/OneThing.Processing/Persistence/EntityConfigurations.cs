@@ -101,6 +101,8 @@ internal sealed class DepartmentTaskConfiguration : IEntityTypeConfiguration<Dep
         builder.Property(t => t.BreachedAt).HasColumnName("breached_at");
         builder.Property(t => t.EscalationLevel).HasColumnName("escalation_level");
         builder.Property(t => t.Outcome).HasColumnName("outcome");
+        builder.Property(t => t.Round).HasColumnName("round");
+        builder.Property(t => t.Chosen).HasColumnName("chosen");
     }
 }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Processing.Accounts;
+using OneThing.Processing.Attachments;
 using OneThing.Processing.Audit;
 
 namespace OneThing.Processing.Persistence;
@@ -23,6 +24,8 @@ public sealed class OneThingDbContext(DbContextOptions<OneThingDbContext> option
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     public DbSet<SupplementRecord> Supplements => Set<SupplementRecord>();
     public DbSet<Deadlines.ExtensionRequest> ExtensionRequests => Set<Deadlines.ExtensionRequest>();
+    public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
+    public DbSet<AttachmentContent> AttachmentContents => Set<AttachmentContent>();
     public DbSet<RefreshTokenFamily> RefreshTokenFamilies => Set<RefreshTokenFamily>();
 
     /// <summary>The data-protection key ring, shared by every API node so that each accepts the others' tokens and cookies.</summary>

@@ -81,10 +81,11 @@ public sealed class EnterpriseOpeningTests(PostgresServer postgres) : IAsyncLife
 
         // 14:00 the same day: 1.5 working hours passed while the clock stood still (11:00-12:00 and 13:30-14:00).
         _clock.Set(new DateTimeOffset(2026, 3, 10, 14, 0, 0, TimeSpan.FromHours(8)));
+        var leaseContract = await _api.UploadedAsync("租赁合同.pdf", "application/pdf", SampleFiles.Of("application/pdf", 420_000));
         var submitted = await ApiClient.CaseOf(await _api.SubmitSupplementAsync(filed.Id, new
         {
             form = new { registeredAddress = "宁波市江北区长兴路689弄21号3楼" },
-            attachments = new[] { new { fileName = "租赁合同.pdf", contentType = "application/pdf", size = 420_000 } },
+            attachments = new[] { new { attachmentId = leaseContract } },
             note = "已补充租赁合同",
         }), HttpStatusCode.OK);
 

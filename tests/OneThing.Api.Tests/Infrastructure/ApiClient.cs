@@ -113,6 +113,31 @@ public sealed class ApiClient(OneThingHost host)
     public Task<HttpResponseMessage> SubmitSupplementAsync(Guid caseId, object body) =>
         Http.PostAsJsonAsync($"/api/cases/{caseId}/supplements", body);
 
+    /// <summary>Uploads one file as multipart/form-data, the way a browser's form or curl -F sends it; as the clerk unless told.</summary>
+    public Task<HttpResponseMessage> UploadAsync(string fileName, string? contentType, byte[] content, string? userName = null)
+    {
+        var file = new ByteArrayContent(content);
+        if (contentType is not null)
+        {
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+
+        var form = new MultipartFormDataContent { { file, "file", fileName } };
+        return As(userName ?? Staff.Clerk).PostAsync("/api/attachments", form);
+    }
+
+    /// <summary>Uploads a file that must be accepted and returns its attachmentId.</summary>
+    public async Task<Guid> UploadedAsync(string fileName, string contentType, byte[] content, string? userName = null)
+    {
+        var response = await UploadAsync(fileName, contentType, content, userName);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            Assert.Fail($"Expected the upload to be stored, got {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("attachmentId").GetGuid();
+    }
+
     public Task<HttpResponseMessage> WithdrawAsync(Guid caseId, string reason) =>
         Http.PostAsJsonAsync($"/api/cases/{caseId}/withdraw", new { reason });
 

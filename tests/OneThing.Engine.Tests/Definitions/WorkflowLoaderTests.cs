@@ -311,7 +311,7 @@ public class WorkflowLoaderTests
         Assert.Contains(messages, message => message.StartsWith("bad.yaml: field 'id-number': key must be a camelCase identifier"));
         Assert.Contains(messages, message => message.StartsWith("bad.yaml: field 'size': unknown type 'integer'"));
         Assert.Contains("bad.yaml: step 'Land': step id must be lowercase kebab-case, e.g. real-estate", messages);
-        Assert.Contains("bad.yaml: step 'Land': unknown kind 'manual'; use review, automated, wait or notify", messages);
+        Assert.Contains("bad.yaml: step 'Land': unknown kind 'manual'; use review, automated, wait, notify or triage", messages);
         Assert.Contains(messages, message => message.StartsWith("bad.yaml: step 'Land': unknown key 'required'"));
     }
 

@@ -320,6 +320,25 @@ public class FormValidatorTests
         Assert.All(errors, error => Assert.Equal("scan", error.Field));
     }
 
+    [Theory]
+    [InlineData("""{ "attachmentId": "0198c2a4-5b7e-7000-8000-000000000001" }""", 0)]
+    [InlineData("""{ "attachmentId": "0198c2a4-5b7e-7000-8000-000000000001", "fileName": "x.exe", "size": -1, "sha256": "ab" }""", 0)]
+    [InlineData("""{ "attachmentId": "not-an-id" }""", 1)]
+    [InlineData("""{ "attachmentId": 42 }""", 1)]
+    [InlineData("""{ "attachmentId": "0198c2a4-5b7e-7000-8000-000000000001", "path": "/etc/passwd" }""", 1)]
+    public void An_upload_is_referenced_by_the_id_its_upload_returned(string jsonValue, int expectedErrors)
+    {
+        var (form, errors) = Validate(Field("scan", jsonValue));
+
+        Assert.Equal(expectedErrors, errors.Count);
+        Assert.All(errors, error => Assert.Equal("scan", error.Field));
+        if (form is not null)
+        {
+            // What the sender says of the file is dropped: the stored upload describes it once the case binds it.
+            Assert.Equal("""{"attachmentId":"0198c2a4-5b7e-7000-8000-000000000001"}""", Get(form, "scan").GetRawText());
+        }
+    }
+
     [Fact]
     public void Every_message_is_given_in_chinese_and_english()
     {

@@ -97,10 +97,15 @@ public class WorkflowToolingTests
         var rootKeys = root.GetProperty("properties").EnumerateObject().Select(p => p.Name);
         var fieldKeys = root.GetProperty("properties").GetProperty("form").GetProperty("items").GetProperty("properties").EnumerateObject().Select(p => p.Name);
         var stepKeys = root.GetProperty("$defs").GetProperty("step").GetProperty("properties").EnumerateObject().Select(p => p.Name);
+        var loopKeys = root.GetProperty("properties").GetProperty("loops").GetProperty("items").GetProperty("properties").EnumerateObject().Select(p => p.Name);
+        var verificationKeys = root.GetProperty("$defs").GetProperty("step").GetProperty("properties").GetProperty("verifies").GetProperty("properties")
+            .EnumerateObject().Select(p => p.Name);
 
         Assert.Equal(WorkflowLoader.RootKeys.Order(), rootKeys.Order());
         Assert.Equal(WorkflowLoader.FieldKeys.Order(), fieldKeys.Order());
         Assert.Equal(WorkflowLoader.StepKeys.Order(), stepKeys.Order());
+        Assert.Equal(WorkflowLoader.LoopKeys.Order(), loopKeys.Order());
+        Assert.Equal(WorkflowLoader.VerificationKeys.Order(), verificationKeys.Order());
     }
 
     private static (int Code, string Output, string Error) Run(params string[] args)

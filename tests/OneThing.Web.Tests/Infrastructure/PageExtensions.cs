@@ -34,6 +34,18 @@ public static class PageExtensions
         await page.Locator(selector).PressAsync("Tab");
     }
 
+    /// <summary>Fills the identity change's form (open on the page) for 张小明, everything but the application form's file.</summary>
+    public static async Task FillIdentityChangeAsync(this IPage page)
+    {
+        await page.FillAndLeaveAsync("#field-name", "张小明");
+        await page.FillAndLeaveAsync("#field-idNumber", "11010519491231002X");
+        await page.FillAndLeaveAsync("#field-phone", "13812345678");
+        await page.FillAndLeaveAsync("#field-newName", "张明远");
+        await page.FillAndLeaveAsync("#field-reason", "父母为子女更名");
+        await page.GetByRole(AriaRole.Radiogroup, new() { Name = "是否为在校学龄儿童（需同步变更学籍）" }).GetByRole(AriaRole.Radio, new() { Name = "是" }).ClickAsync();
+        await page.GetByRole(AriaRole.Radiogroup, new() { Name = "名下是否有不动产" }).GetByRole(AriaRole.Radio, new() { Name = "否" }).ClickAsync();
+    }
+
     private static string FindProjectDirectory()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -80,8 +80,7 @@ public sealed class ApplicationForm(WorkflowDefinition definition)
                 FieldType.Number => _numbers.GetValueOrDefault(field.Key) is { } number ? JsonValue.Create(number) : null,
                 FieldType.Date => _dates.GetValueOrDefault(field.Key) is { } date
                     ? JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null,
-                FieldType.Attachment => _files.GetValueOrDefault(field.Key) is { } file
-                    ? new JsonObject { ["fileName"] = file.FileName, ["contentType"] = file.ContentType, ["size"] = file.Size } : null,
+                FieldType.Attachment => _files.GetValueOrDefault(field.Key) is { } file ? file.ToJson() : null,
                 _ => _texts.GetValueOrDefault(field.Key) is { Length: > 0 } text ? JsonValue.Create(text) : null,
             };
             if (value is not null)
@@ -97,5 +96,10 @@ public sealed class ApplicationForm(WorkflowDefinition definition)
     public IReadOnlyList<FieldError> Validate() => FormValidator.Validate(Definition, ToJson()).Errors;
 }
 
-/// <summary>What is known of a chosen file: the form records its name, type and size.</summary>
-public sealed record AttachedFile(string FileName, string ContentType, long Size);
+/// <summary>A file as the form holds it: an upload by its id, or (in cases filed before uploads existed) by name, type and size only.</summary>
+public sealed record AttachedFile(string FileName, string ContentType, long Size, Guid? AttachmentId = null)
+{
+    public JsonObject ToJson() => AttachmentId is { } id
+        ? new JsonObject { ["attachmentId"] = id.ToString() }
+        : new JsonObject { ["fileName"] = FileName, ["contentType"] = ContentType, ["size"] = Size };
+}

@@ -1,7 +1,28 @@
 namespace OneThing.Engine;
 
+/// <summary>The steps as a graph of needs: what a step waits for, directly or through other steps, and where that goes round in a cycle.</summary>
 internal static class NeedsGraph
 {
+    /// <summary>Every step <paramref name="step"/> needs, directly or through other steps.</summary>
+    public static HashSet<string> Upstream(StepDefinition step, IReadOnlyList<StepDefinition> steps)
+    {
+        var byId = steps.ToDictionary(candidate => candidate.Id, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(step.Needs);
+        while (pending.TryPop(out var id))
+        {
+            if (seen.Add(id) && byId.TryGetValue(id, out var needed))
+            {
+                foreach (var need in needed.Needs)
+                {
+                    pending.Push(need);
+                }
+            }
+        }
+
+        return seen;
+    }
+
     /// <summary>
     /// One cycle per strongly connected group of steps that depend on each other, as the path of step ids
     /// starting at the group's first step in definition order. Unknown needs are ignored here.
