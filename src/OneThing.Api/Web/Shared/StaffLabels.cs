@@ -52,6 +52,9 @@ public static class StaffLabels
         "extension-refused" => Lang.T("不予延期", "Extension refused"),
         "case-migrated" => Lang.T("办件迁移至新版本", "Case moved to a new version"),
         "migration-dry-run" => Lang.T("迁移预演", "Migration dry run"),
+        "attachment-uploaded" => Lang.T("上传附件", "Attachment uploaded"),
+        "attachment-downloaded" => Lang.T("下载附件", "Attachment downloaded"),
+        "attachment-download-refused" => Lang.T("附件下载被拒", "Attachment download refused"),
         _ => action,
     };
 
@@ -60,6 +63,7 @@ public static class StaffLabels
         "case" => Lang.T("办件", "Case"),
         "task" => Lang.T("任务", "Task"),
         "account" => Lang.T("账户", "Account"),
+        "attachment" => Lang.T("附件", "Attachment"),
         null => "",
         _ => type,
     };
