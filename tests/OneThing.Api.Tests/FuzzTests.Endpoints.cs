@@ -57,7 +57,7 @@ public sealed partial class FuzzTests
         ["POST /api/supervision/extension-requests/{id}/approve"] = """{"workingDays":1,"reason":"同意延期"}""",
         ["POST /api/supervision/extension-requests/{id}/refuse"] = """{"reason":"可按期办结"}""",
         ["POST /api/admin/workflows/{id}/migrations/dry-run"] = """{"fromVersion":1,"toVersion":2,"stepMapping":{"household":"household"}}""",
-        ["POST /api/admin/workflows/{id}/migrations"] = """{"fromVersion":1,"toVersion":2,"stepMapping":{},"allMovable":true}""",
+        ["POST /api/admin/workflows/{id}/migrations"] = """{"fromVersion":1,"toVersion":2,"stepMapping":{"household":"household"},"caseIds":["0198c2a4-5b7e-7000-8000-000000000001"]}""",
     };
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class OpenApiDocumentTests(PostgresServer postgres) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task In_production_the_document_and_swagger_ui_are_off_unless_enabled()
+    public async Task In_production_the_document_swagger_ui_and_the_scalar_reference_are_off_unless_enabled()
     {
         var production = new Dictionary<string, string?> { ["environment"] = "Production", ["Accounts:SeedDemoAccounts"] = "false" };
         await using var off = new OneThingHost(_host.ConnectionString, production);
@@ -91,8 +91,35 @@ public sealed class OpenApiDocumentTests(PostgresServer postgres) : IAsyncLifeti
         // Not mapped, so the sign-in every unmapped address needs is asked for (401) instead of the document.
         Assert.Equal(HttpStatusCode.Unauthorized, (await off.CreateClient().GetAsync("/openapi/v1.json")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await off.CreateClient().GetAsync("/swagger/index.html")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await off.CreateClient().GetAsync("/scalar")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await on.CreateClient().GetAsync("/openapi/v1.json")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await on.CreateClient().GetAsync("/swagger/index.html")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await on.CreateClient().GetAsync("/scalar")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_scalar_reference_is_a_page_that_reads_the_same_document_with_a_script_the_service_serves_itself()
+    {
+        var client = _host.CreateClient();
+
+        using var page = await client.GetAsync("/scalar");
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        // The page names the document relative to the application's root, so it also works behind a path prefix.
+        var source = System.Text.RegularExpressions.Regex.Match(html, "\"sources\":\\[\\{[^}]*\"url\":\"([^\"]+)\"");
+        Assert.True(source.Success, html);
+        Assert.Equal("/openapi/v1.json", "/" + source.Groups[1].Value.TrimStart('/'));
+        var scripts = System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*src=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(scripts);
+        foreach (var script in scripts)
+        {
+            // Relative to the page: the service hall's network may reach no CDN.
+            Assert.False(script.StartsWith("http", StringComparison.OrdinalIgnoreCase), script);
+            using var served = await client.GetAsync(new Uri(new Uri(client.BaseAddress!, "/scalar/"), script));
+            Assert.True(served.StatusCode == HttpStatusCode.OK, $"{script}: {(int)served.StatusCode}");
+        }
     }
 
     private async Task<JsonElement> DocumentAsync() => await _host.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");

@@ -33,20 +33,6 @@ public sealed class SupplementIntegrityTests(PostgresServer postgres) : IAsyncLi
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static Dictionary<string, object?> Form() => new()
-    {
-        ["companyName"] = "宁波江北甬创智能科技有限公司",
-        ["companyType"] = "limited-liability",
-        ["registeredAddress"] = "宁波市江北区长兴路689弄21号",
-        ["registeredCapital"] = 100,
-        ["businessScope"] = "智能传感器研发、销售",
-        ["legalRepresentative"] = "李海燕",
-        ["legalRepresentativeIdNumber"] = "11010519491231002X",
-        ["phone"] = "13812345678",
-        ["hasEmployees"] = true,
-        ["openBankAccount"] = true,
-    };
-
     [Fact]
     public async Task A_hall_colleague_who_sends_the_masked_form_back_is_refused_and_the_real_values_stay()
     {
@@ -143,7 +129,7 @@ public sealed class SupplementIntegrityTests(PostgresServer postgres) : IAsyncLi
     [Fact]
     public async Task A_hall_colleague_may_withdraw_a_case_and_the_withdrawal_is_audited_for_the_filer()
     {
-        var filed = await _api.FileAsync("enterprise-opening", Form());
+        var filed = await _api.FileAsync("enterprise-opening", ApiClient.EnterpriseOpeningForm());
 
         var withdrawn = await _api.As(Colleague).PostAsJsonAsync($"/api/cases/{filed.Id}/withdraw", new { reason = "申请人自行撤回" });
 
@@ -156,7 +142,7 @@ public sealed class SupplementIntegrityTests(PostgresServer postgres) : IAsyncLi
     [Fact]
     public async Task A_clerk_cannot_set_the_credit_code_a_department_provides_at_filing()
     {
-        var form = Form();
+        var form = ApiClient.EnterpriseOpeningForm();
         form["creditCode"] = CreditCode;
 
         var response = await _api.PostCaseAsync(new { workflowId = "enterprise-opening", form });
@@ -169,7 +155,7 @@ public sealed class SupplementIntegrityTests(PostgresServer postgres) : IAsyncLi
     [Fact]
     public async Task A_clerk_can_neither_set_nor_erase_the_credit_code_in_a_supplement_and_only_the_licence_reviewer_sets_it()
     {
-        var filed = await _api.FileAsync("enterprise-opening", Form());
+        var filed = await _api.FileAsync("enterprise-opening", ApiClient.EnterpriseOpeningForm());
         var licence = await _api.WaitForTaskAsync("market-regulation", filed.Id);
         await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveWithAsync(licence.Id, null, new { creditCode = CreditCode }));
         var tax = await _api.WaitForTaskAsync("tax", filed.Id);
@@ -188,7 +174,7 @@ public sealed class SupplementIntegrityTests(PostgresServer postgres) : IAsyncLi
     /// <summary>Filed by the demo clerk (hall <see cref="DemoAccountSeeder.DemoHall"/>); market regulation asks for a supplement.</summary>
     private async Task<CaseResponse> FileAwaitingSupplementAsync()
     {
-        var filed = await _api.FileAsync("enterprise-opening", Form());
+        var filed = await _api.FileAsync("enterprise-opening", ApiClient.EnterpriseOpeningForm());
         var licence = await _api.WaitForTaskAsync("market-regulation", filed.Id);
         await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.RequestSupplementAsync(licence.Id, "住所证明与申报地址不一致，请补充租赁合同"));
         return filed;

@@ -14,27 +14,63 @@ namespace OneThing.Api.DepartmentTasks;
 /// </summary>
 internal static class InboxQueries
 {
-    public const string AllStates = "all";
-    private const int MaxInboxSize = 500;
-
-    /// <summary>Open, claimed and awaiting-supplement tasks when <paramref name="status"/> is null, every task for "all", else one task state; most urgent first.</summary>
-    public static async Task<IReadOnlyList<DepartmentTaskResponse>> ListAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
-        TimeProvider clock, string department, string? status, bool fullValues, CancellationToken cancellationToken)
+    /// <summary>
+    /// One page of the department's tasks and how many match: open, claimed and awaiting-supplement ones unless the filter
+    /// names a state (or "all"); most urgent first (earliest deadline, no deadline last, then oldest).
+    /// </summary>
+    public static async Task<DepartmentTaskPage> PageAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
+        TimeProvider clock, string department, InboxFilter filter, bool fullValues, CancellationToken cancellationToken)
     {
-        var query = db.DepartmentTasks.AsNoTracking().Where(t => t.Department == department && t.Kind != "automated");
-        query = status switch
-        {
-            null => query.Where(t => t.State == TaskStates.Open || t.State == TaskStates.Claimed || t.State == TaskStates.AwaitingSupplement),
-            AllStates => query,
-            _ => query.Where(t => t.State == status),
-        };
-
+        var now = clock.GetUtcNow();
+        var query = Matching(db, department, filter, now);
+        var total = await query.CountAsync(cancellationToken);
         var rows = await query
-            .OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt)
-            .Take(MaxInboxSize)
+            .OrderBy(t => t.DueAt).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
+            .Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize)
             .Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new TaskRow(t, c.CaseNumber, c.WorkflowId, c.WorkflowVersion, c.Form))
             .ToListAsync(cancellationToken);
-        return await ProjectAsync(db, workflows, slaClock, clock, rows, fullValues, cancellationToken);
+        // PostgreSQL sorts a missing deadline last, as wanted; sorting again here keeps that order whatever the join does.
+        var ordered = rows.OrderBy(r => r.Task.DueAt is null).ThenBy(r => r.Task.DueAt).ThenBy(r => r.Task.CreatedAt).ThenBy(r => r.Task.Id).ToList();
+        var items = await ProjectAsync(db, workflows, slaClock, clock, ordered, fullValues, cancellationToken);
+        return new DepartmentTaskPage(items, filter.Page, filter.PageSize, total);
+    }
+
+    private static IQueryable<DepartmentTask> Matching(OneThingDbContext db, string department, InboxFilter filter, DateTimeOffset now)
+    {
+        // Written as literals, not a list parameter, so PostgreSQL sees that the inbox index's own condition holds.
+        var query = db.DepartmentTasks.AsNoTracking().Where(t => t.Department == department && t.Kind != "automated");
+        query = filter.Status switch
+        {
+            null => query.Where(t => t.State == TaskStates.Open || t.State == TaskStates.Claimed || t.State == TaskStates.AwaitingSupplement),
+            InboxFilter.AllStates => query,
+            var state => query.Where(t => t.State == state),
+        };
+
+        if (filter.Step is { } step)
+        {
+            query = query.Where(t => t.StepId == step);
+        }
+
+        // The light on screen compares the deadline clock with the instants the task's own timers fire at (warn_at turns it
+        // yellow, due_at red); a paused or ended clock stands still, so those tasks are judged at their pause or end.
+        query = filter.Light switch
+        {
+            null => query,
+            InboxFilter.NoDeadline => query.Where(t => t.DueAt == null),
+            "red" => query.Where(t => t.DueAt != null && t.DueAt <= (t.PausedAt ?? t.EndedAt ?? now)),
+            "yellow" => query.Where(t => t.DueAt > (t.PausedAt ?? t.EndedAt ?? now) && t.WarnAt <= (t.PausedAt ?? t.EndedAt ?? now)),
+            _ => query.Where(t => t.DueAt > (t.PausedAt ?? t.EndedAt ?? now) && (t.WarnAt == null || t.WarnAt > (t.PausedAt ?? t.EndedAt ?? now))),
+        };
+
+        if (filter.CaseNumber is { } number)
+        {
+            var prefix = number + "%";
+            var reversedPrefix = new string(number.Reverse().ToArray()) + "%";
+            query = query.Where(t => db.Cases.Any(c => c.Id == t.CaseId
+                && (EF.Functions.Like(c.CaseNumber, prefix) || EF.Functions.Like(EF.Functions.Reverse(c.CaseNumber), reversedPrefix))));
+        }
+
+        return query;
     }
 
     /// <summary>One task of <paramref name="department"/>; null when there is none, also when the task belongs to another department.</summary>

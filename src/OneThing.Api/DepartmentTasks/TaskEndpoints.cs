@@ -20,7 +20,8 @@ public static class TaskEndpoints
     {
         routes.MapGet("/api/departments/{code}/tasks", GetInboxAsync).RequireAuthorization(Policies.ReadInboxes)
             .WithTags("Department tasks").WithName("GetDepartmentInbox")
-            .WithSummary("A department's inbox, with only the form fields the department may see (reviewers: their own department only)");
+            .WithSummary("A department's inbox, most urgent first, a page at a time with the total; filters by state, light, step and case number; " +
+                "only the form fields the department may see (reviewers: their own department only)");
 
         var tasks = routes.MapGroup("/api/tasks").WithTags("Department tasks").RequireAuthorization(Policies.DecideTasks);
         tasks.MapPost("/{id:guid}/claim", ClaimAsync).WithName("ClaimTask").WithSummary("Take an open task of your department as its reviewer");
@@ -32,9 +33,9 @@ public static class TaskEndpoints
         return routes;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<DepartmentTaskResponse>>, ProblemHttpResult, ValidationProblem>> GetInboxAsync(
-        string code, string? status, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, HttpContext http,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DepartmentTaskPage>, ProblemHttpResult, ValidationProblem>> GetInboxAsync(
+        string code, string? status, string? light, string? step, string? caseNumber, int? page, int? pageSize, OneThingDbContext db,
+        WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var reviewer = http.User.IsInRole(Roles.Reviewer);
         if (!workflows.Departments.Contains(code) || (reviewer && http.User.Department() != code))
@@ -42,16 +43,13 @@ public static class TaskEndpoints
             return Problems.NotFound($"There is no department '{code}'. See GET /api/departments.");
         }
 
-        if (status is not null && status != InboxQueries.AllStates && !TaskStates.All.Contains(status))
+        var (filter, errors) = InboxFilter.From(status, light, step, caseNumber, page, pageSize);
+        if (filter is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["status"] = [$"status must be one of: all, {string.Join(", ", TaskStates.All)}."],
-            });
+            return TypedResults.ValidationProblem(errors);
         }
 
-        var inbox = await InboxQueries.ListAsync(db, workflows, slaClock, clock, code, status, fullValues: reviewer, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<DepartmentTaskResponse>>(inbox);
+        return TypedResults.Ok(await InboxQueries.PageAsync(db, workflows, slaClock, clock, code, filter, fullValues: reviewer, cancellationToken));
     }
 
     /// <remarks>Takes no body: the assignee is whoever is signed in.</remarks>

@@ -49,3 +49,6 @@ public sealed record RequestSupplementRequest(string? Message);
 public sealed record RejectTaskRequest(string? Reason);
 
 public sealed record TaskDecisionResponse(Guid TaskId, string State, Guid CaseId, string CaseStatus);
+
+/// <summary>One page of a department's inbox, most urgent first, and how many tasks the filter matches in all.</summary>
+public sealed record DepartmentTaskPage(IReadOnlyList<DepartmentTaskResponse> Items, int Page, int PageSize, int Total);

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Scalar.AspNetCore;
 
 namespace OneThing.Api.Extensions;
 
 /// <summary>
-/// The OpenAPI document and Swagger UI: on in Development and Testing, off elsewhere unless <c>Api:OpenApi</c> is true,
+/// The OpenAPI document, Swagger UI and the Scalar API reference (at /scalar, from the same document): on in Development and Testing, off elsewhere unless <c>Api:OpenApi</c> is true,
 /// because a production API should not hand out its own map. The document says how to sign in (bearer token or the
 /// sign-in cookie) and which operations need it.
 /// </summary>
@@ -15,6 +16,7 @@ public static class OpenApiSetup
     public const string BearerScheme = "Bearer";
     public const string CookieScheme = "Cookie";
     public const string DocumentPath = "/openapi/v1.json";
+    public const string ScalarPath = "/scalar";
 
     public static bool IsEnabled(WebApplicationBuilder builder) => IsEnabled(builder.Configuration, builder.Environment);
 
@@ -87,6 +89,14 @@ public static class OpenApiSetup
         if (IsEnabled(app.Configuration, app.Environment))
         {
             app.MapOpenApi().AllowAnonymous();
+            // Government networks often reach no internet: the page uses the script the package serves and the browser's
+            // own fonts, and sends no telemetry.
+            app.MapScalarApiReference(ScalarPath, scalar => scalar
+                    .WithTitle("OneThing API · 一件事联办平台")
+                    .WithOpenApiRoutePattern(DocumentPath)
+                    .DisableDefaultFonts()
+                    .DisableTelemetry())
+                .AllowAnonymous().ExcludeFromDescription();
         }
 
         return app;

@@ -17,6 +17,7 @@ public static class WebExtensions
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
+        builder.Services.AddSingleton<ILocalizer, RadzenChinese>();
         builder.Services.AddCascadingAuthenticationState();
         // After the interactive services, whose plain provider it replaces: an open page notices a revoked session too.
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingStaffAuthenticationState>();

@@ -98,7 +98,7 @@ public static class LifecycleLoad
         return decisions.ToList();
     }
 
-    public static string InboxPath(string department) => $"/api/departments/{department}/tasks?status=open";
+    public static string InboxPath(string department) => $"/api/departments/{department}/tasks?status=open&pageSize=200";
 
     public static string ApprovePath(Guid taskId) => $"/api/tasks/{taskId}/approve";
 
@@ -112,7 +112,7 @@ public static class LifecycleLoad
         }
 
         using var json = JsonDocument.Parse(body);
-        return json.RootElement.EnumerateArray().Select(task => task.GetProperty("id").GetGuid()).ToList();
+        return json.RootElement.GetProperty("items").EnumerateArray().Select(task => task.GetProperty("id").GetGuid()).ToList();
     }
 
     private static async Task<ReviewDecision> ApproveAsync(HttpClient reviewer, string department, Guid taskId, CancellationToken cancellationToken)

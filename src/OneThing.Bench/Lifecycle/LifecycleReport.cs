@@ -61,7 +61,7 @@ public static class LifecycleReport
             ]));
 
         report.AddNote("OneThing: clerks file the cases (POST /api/cases) while the reviewer of each department polls its inbox " +
-                       "(GET /api/departments/{code}/tasks?status=open) and approves what has arrived (POST /api/tasks/{id}/approve); " +
+                       "(GET /api/departments/{code}/tasks?status=open&pageSize=200) and approves what has arrived (POST /api/tasks/{id}/approve); " +
                        "the housing fund's system answers over the bus (in-memory: simulated in the API's process; RabbitMQ: the department " +
                        "adapter). A case is completed when all four have approved; its endedAt (the service's clock) is read afterwards.");
         report.AddNote("Decisions and approvals are timed by the clients, from sending the POST to reading the answer. The reviewers decide " +

@@ -16,24 +16,10 @@ public sealed class EnterpriseOpeningTests(PostgresServer postgres) : IAsyncLife
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static Dictionary<string, object?> Form() => new()
-    {
-        ["companyName"] = "宁波江北甬创智能科技有限公司",
-        ["companyType"] = "limited-liability",
-        ["registeredAddress"] = "宁波市江北区长兴路689弄21号",
-        ["registeredCapital"] = 100,
-        ["businessScope"] = "智能传感器研发、销售",
-        ["legalRepresentative"] = "李海燕",
-        ["legalRepresentativeIdNumber"] = "11010519491231002X",
-        ["phone"] = "13812345678",
-        ["hasEmployees"] = true,
-        ["openBankAccount"] = true,
-    };
-
     [Fact]
     public async Task The_licence_issues_the_credit_code_and_every_later_department_works_with_it_in_parallel()
     {
-        var filed = await _api.FileAsync("enterprise-opening", Form());
+        var filed = await _api.FileAsync("enterprise-opening", ApiClient.EnterpriseOpeningForm());
         Assert.Equal(new DateTimeOffset(2026, 3, 11, 17, 30, 0, TimeSpan.FromHours(8)), filed.Deadline.DueAt);
         var licence = await _api.WaitForTaskAsync("market-regulation", filed.Id);
         Assert.Equal(["creditCode"], licence.Provides);
@@ -65,7 +51,7 @@ public sealed class EnterpriseOpeningTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task A_supplement_stops_the_licence_clock_and_the_same_reviewer_resumes_with_the_deadline_moved_on()
     {
-        var filed = await _api.FileAsync("enterprise-opening", Form());
+        var filed = await _api.FileAsync("enterprise-opening", ApiClient.EnterpriseOpeningForm());
         var licence = await _api.WaitForTaskAsync("market-regulation", filed.Id);
         await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ClaimAsync(licence.Id));
         var dueBefore = ApiClient.Step(await _api.GetCaseAsync(filed.Id), "business-licence").Deadline.DueAt;

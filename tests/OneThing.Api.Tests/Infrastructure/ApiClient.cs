@@ -48,6 +48,20 @@ public sealed class ApiClient(OneThingHost host)
         ["ownsProperty"] = ownsProperty,
     };
 
+    public static Dictionary<string, object?> EnterpriseOpeningForm() => new()
+    {
+        ["companyName"] = "宁波江北甬创智能科技有限公司",
+        ["companyType"] = "limited-liability",
+        ["registeredAddress"] = "宁波市江北区长兴路689弄21号",
+        ["registeredCapital"] = 100,
+        ["businessScope"] = "智能传感器研发、销售",
+        ["legalRepresentative"] = "李海燕",
+        ["legalRepresentativeIdNumber"] = "11010519491231002X",
+        ["phone"] = "13812345678",
+        ["hasEmployees"] = true,
+        ["openBankAccount"] = true,
+    };
+
     public Task<HttpResponseMessage> PostCaseAsync(object body, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = JsonContent.Create(body) };
@@ -69,9 +83,12 @@ public sealed class ApiClient(OneThingHost host)
     public async Task<CaseResponse> GetCaseAsync(Guid id) =>
         (await Http.GetFromJsonAsync<CaseResponse>($"/api/cases/{id}", OneThingJson.Options))!;
 
+    /// <summary>The first page of the department's inbox, as large as pages go (200 tasks): enough for every test but the paging ones.</summary>
     public async Task<IReadOnlyList<DepartmentTaskResponse>> InboxAsync(string department, string? status = null) =>
-        (await Reviewer(department).GetFromJsonAsync<List<DepartmentTaskResponse>>(
-            $"/api/departments/{department}/tasks{(status is null ? "" : $"?status={status}")}", OneThingJson.Options))!;
+        (await InboxPageAsync(Reviewer(department), department, $"pageSize=200{(status is null ? "" : $"&status={status}")}")).Items;
+
+    public static async Task<DepartmentTaskPage> InboxPageAsync(HttpClient client, string department, string query) =>
+        (await client.GetFromJsonAsync<DepartmentTaskPage>($"/api/departments/{department}/tasks?{query}", OneThingJson.Options))!;
 
     public Task<DepartmentTaskResponse> WaitForTaskAsync(string department, Guid caseId) =>
         Eventually.MatchAsync(() => InboxAsync(department), tasks => tasks.Any(t => t.CaseId == caseId), $"a task in {department}'s inbox")

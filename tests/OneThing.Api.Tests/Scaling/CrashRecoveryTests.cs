@@ -151,7 +151,7 @@ public sealed class CrashRecoveryTests(RabbitMqServer broker, ITestOutputHelper 
             try
             {
                 var inbox = await cluster.GetJsonAsync(reviewer, $"/api/departments/{department}/tasks", cancellationToken);
-                foreach (var task in inbox.EnumerateArray())
+                foreach (var task in inbox.GetProperty("items").EnumerateArray())
                 {
                     var body = department == "grid-worker"
                         ? (object)new { comment = "已上门，老人平安", outcome = "safe" }

@@ -16,6 +16,27 @@ public static class Labels
         _ => status,
     };
 
+    /// <summary>Names in a run: 公安户籍、社保 in Chinese, "a, b" in English; blanks (a step without a department) are left out, not left as "、".</summary>
+    public static string List(IEnumerable<string?> names) =>
+        string.Join(Lang.T("、", ", "), names.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct());
+
+    /// <summary>A service-level target in words: 30 个工作日, 4 小时 (the workflow files write "30 workdays", "4h").</summary>
+    public static string Sla(Sla? sla) => sla switch
+    {
+        null => Lang.T("无时限", "No deadline"),
+        { Unit: SlaUnit.WorkDays } => Lang.T($"{sla.Amount} 个工作日", Plural(sla.Amount, "working day")),
+        { Unit: SlaUnit.WorkHours } => Lang.T($"{sla.Amount} 个工作小时", Plural(sla.Amount, "working hour")),
+        { Unit: SlaUnit.Minutes } => Lang.T($"{sla.Amount} 分钟", Plural(sla.Amount, "minute")),
+        { Unit: SlaUnit.Hours } => Lang.T($"{sla.Amount} 小时", Plural(sla.Amount, "hour")),
+        _ => Lang.T($"{sla.Amount} 天", Plural(sla.Amount, "day")),
+    };
+
+    /// <summary>The same for a target as stored with a task or case ("2 workdays"); what does not parse is shown as it is.</summary>
+    public static string Sla(string? text) =>
+        text is null ? Sla((Sla?)null) : Engine.Sla.TryParse(text, out var sla, out _) ? Sla(sla) : text;
+
+    private static string Plural(int amount, string unit) => amount == 1 ? $"1 {unit}" : $"{amount} {unit}s";
+
     public static string AwaitingSupplement => Lang.T("待补正", "Awaiting supplement");
 
     /// <summary>The diagram's state for an active step whose reviewer waits for a supplement.</summary>
