@@ -37,6 +37,7 @@ public sealed class WorkflowVersionPageTests(BrowserFixture browser) : BrowserTe
             await Expect(page.GetByTestId("shown-version")).ToHaveTextAsync("v2 办理流程");
             await Expect(page.Locator("g.diagram-step[data-step='archive']")).ToContainTextAsync("民政档案更新");
             await Expect(page.Locator("g.diagram-step[data-step='household']")).ToContainTextAsync("人工审批");
+            await Expect(page.Locator(".version-steps tbody tr").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^户籍姓名变更.*1 个工作日$"));
             await page.ScreenshotAsync("workflow-versions");
 
             await page.GetByRole(AriaRole.Link, new() { Name = "查看 v1 流程图" }).ClickAsync();
