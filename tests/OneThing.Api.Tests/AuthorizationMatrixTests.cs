@@ -82,6 +82,7 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLi
         new("GET", "/api/workflows/{id}", SignedIn, _ => "/api/workflows/identity-change"),
         new("GET", "/api/workflows/{id}/versions", SignedIn, _ => "/api/workflows/identity-change/versions"),
         new("GET", "/api/departments", SignedIn, _ => "/api/departments"),
+        new("GET", "/api/units", SignedIn, _ => "/api/units"),
         new("GET", "/api/supervision/overview", [Supervisor], _ => "/api/supervision/overview"),
         new("GET", "/api/supervision/breaches", [Supervisor], _ => "/api/supervision/breaches"),
         new("GET", "/api/supervision/departments", [Supervisor], _ => "/api/supervision/departments"),

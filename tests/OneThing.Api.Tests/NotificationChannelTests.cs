@@ -43,7 +43,7 @@ public sealed class NotificationChannelTests(PostgresServer postgres)
         }, clock);
         var api = new ApiClient(host);
         var opened = await ApiClient.CaseOf(await api.ReportAsync("water-meter-alert", DeliveryTests.WaterAlert()), HttpStatusCode.Created);
-        await api.WaitForTaskAsync("grid-worker", opened.Id);
+        await api.WaitForTaskAsync("yongjiang-waicao-01", opened.Id);
 
         clock.Set(AlertRaised.AddMinutes(31));
         await host.Services.GetRequiredService<DeadlineSweeper>().SweepAsync(CancellationToken.None);

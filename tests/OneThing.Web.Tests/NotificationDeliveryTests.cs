@@ -146,6 +146,7 @@ public sealed class NotificationDeliveryTests(BrowserFixture browser) : BrowserT
             form = new
             {
                 meterId = "WM-330205-00871",
+                grid = "yongjiang-waicao-01",
                 alertType = "no-use",
                 hoursWithoutUse = 14,
                 address = "江北区甬江街道外漕村12号",

@@ -176,9 +176,9 @@ internal sealed class AccountChanges(
         {
             errors["role"] = [$"role must be one of: {string.Join(", ", Roles.All)}. 角色无效。"];
         }
-        else if (role == Roles.Reviewer && (department is null || !workflows.Departments.Contains(department)))
+        else if (role == Roles.Reviewer && (department is null || !workflows.Departments.HasInbox(department)))
         {
-            errors["department"] = ["A reviewer belongs to exactly one department from GET /api/departments. 审批人员须属于一个部门。"];
+            errors["department"] = ["A reviewer belongs to exactly one department from GET /api/departments or one territorial unit from GET /api/units. 审批人员须属于一个部门或一个街道、社区、网格。"];
         }
         else if (role != Roles.Reviewer && !string.IsNullOrEmpty(department))
         {

@@ -42,7 +42,7 @@ internal static class CaseQueries
         // A reviewer's comments and reasons are written for the case's own people, not for the other departments on it.
         var reviewersDepartment = viewer.IsInRole(Roles.Reviewer) ? viewer.Department() ?? "" : null;
         bool OtherDepartments(string? stepId) =>
-            reviewersDepartment is not null && stepId is not null && definition.FindStep(stepId)?.Department != reviewersDepartment;
+            reviewersDepartment is not null && stepId is not null && Inbox(definition, state, stepId) != reviewersDepartment;
         history = history.Select(entry => OtherDepartments(entry.StepId) ? entry with { Detail = null } : entry).ToList();
 
         var steps = state.Steps.Select(step =>
@@ -52,8 +52,8 @@ internal static class CaseQueries
             return new CaseStepResponse(
                 step.StepId,
                 stepDefinition.Name,
-                stepDefinition.Department,
-                workflows.Departments.Find(stepDefinition.Department)?.Name,
+                Inbox(definition, state, step.StepId),
+                workflows.Departments.Find(Inbox(definition, state, step.StepId))?.Name,
                 JsonNamingPolicy.CamelCase.ConvertName(stepDefinition.Kind.ToString()),
                 JsonNamingPolicy.CamelCase.ConvertName(step.Status.ToString()),
                 step.TaskId,
@@ -93,7 +93,7 @@ internal static class CaseQueries
             steps, history)
         {
             Incident = record.IncidentEvent is null ? null
-                : new IncidentResponse(record.IncidentEvent, record.IncidentPlace!, record.ReportCount, record.LastReportedAt),
+                : new IncidentResponse(record.IncidentEvent, record.IncidentPlace!, record.ReportCount, record.LastReportedAt) { PlaceCases90d = state.PlaceCases },
             AwaitingSupplement = state.Steps.Any(step => step.AwaitsSupplement),
             Notifications = notifications
                 .Select(n => new NotificationResponse(n.StepId, n.Recipient, n.Address is null ? null : PersonalDataMask.Mobile(n.Address),
@@ -166,8 +166,8 @@ internal static class CaseQueries
             var steps = CaseWriter.ReadState(record).Steps.Select(step =>
             {
                 var stepDefinition = definition.FindStep(step.StepId)!;
-                return new StepProgress(step.StepId, stepDefinition.Name, stepDefinition.Department,
-                    stepDefinition.Department is { } department ? workflows.Departments.Find(department)?.Name : null,
+                return new StepProgress(step.StepId, stepDefinition.Name, step.Unit ?? stepDefinition.Department,
+                    workflows.Departments.Find(step.Unit ?? stepDefinition.Department)?.Name,
                     JsonNamingPolicy.CamelCase.ConvertName(step.Status.ToString()), step.AwaitsSupplement);
             }).ToList();
             progress.Add(new CaseProgress(record.Id, record.CaseNumber, record.WorkflowId, definition.Name, record.Status, record.FiledAt,
@@ -176,6 +176,10 @@ internal static class CaseQueries
 
         return progress;
     }
+
+    /// <summary>The inbox a step's task went to: its department, or for a step routed by place the unit found for this case.</summary>
+    private static string? Inbox(WorkflowDefinition definition, CaseState state, string stepId) =>
+        state.FindStep(stepId)?.Unit ?? definition.FindStep(stepId)?.Department;
 
     public static readonly IReadOnlyList<string> Statuses =
         Enum.GetValues<CaseStatus>().Select(s => CaseWriter.StatusName(s)).ToList();

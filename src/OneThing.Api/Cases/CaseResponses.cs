@@ -37,7 +37,12 @@ public sealed record CaseResponse(
     public IReadOnlyList<NotificationResponse> Notifications { get; init; } = [];
 }
 
-public sealed record IncidentResponse(string Event, string Place, int ReportCount, DateTimeOffset? LastReportedAt);
+/// <param name="Place">What reports are matched by: the spot's code (code:…) or its text with width, spaces and punctuation folded.</param>
+public sealed record IncidentResponse(string Event, string Place, int ReportCount, DateTimeOffset? LastReportedAt)
+{
+    /// <summary>Cases the place had in the 90 days up to this one's opening, this one included: what place.cases90d tests.</summary>
+    public int PlaceCases90d { get; init; }
+}
 
 /// <param name="Address">Masked: who may read the case need not see the whole number.</param>
 /// <param name="Delivery">pending (being sent or retried), delivered, or failed (given up after the last retry).</param>

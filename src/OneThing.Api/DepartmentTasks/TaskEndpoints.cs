@@ -38,7 +38,7 @@ public static class TaskEndpoints
         WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var reviewer = http.User.IsInRole(Roles.Reviewer);
-        if (!workflows.Departments.Contains(code) || (reviewer && http.User.Department() != code))
+        if (!workflows.Departments.HasInbox(code) || (reviewer && http.User.Department() != code))
         {
             return Problems.NotFound($"There is no department '{code}'. See GET /api/departments.");
         }

@@ -4,6 +4,7 @@ using OneThing.Api.Attachments;
 using OneThing.Api.Audit;
 using OneThing.Api.Cases;
 using OneThing.Api.Deadlines;
+using OneThing.Api.Places;
 using OneThing.Api.Public;
 using OneThing.Api.DepartmentTasks;
 using OneThing.Api.Incidents;
@@ -74,6 +75,7 @@ public static class HostingExtensions
         app.MapAttachmentEndpoints();
         app.MapDepartmentTaskEndpoints();
         app.MapWorkflowEndpoints();
+        app.MapPlaceEndpoints();
         app.MapMigrationEndpoints();
         app.MapSupervisionEndpoints();
         app.MapExtensionEndpoints();

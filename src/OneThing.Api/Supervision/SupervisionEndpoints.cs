@@ -8,6 +8,7 @@ using OneThing.Processing.Deadlines;
 using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Supervision;
+using OneThing.Processing.Workflows;
 
 namespace OneThing.Api.Supervision;
 
@@ -18,11 +19,11 @@ public static class SupervisionEndpoints
     {
         var supervision = routes.MapGroup("/api/supervision").WithTags("Supervision").RequireAuthorization(Policies.Supervise);
         supervision.MapGet("/overview", OverviewAsync).WithName("SupervisionOverview")
-            .WithSummary("Open tasks by light (green / yellow / red), department and workflow");
+            .WithSummary("Open tasks by light (green / yellow / red), department and workflow; street=<code> narrows it to the cases of one street or town");
         supervision.MapGet("/breaches", BreachesAsync).WithName("SupervisionBreaches")
-            .WithSummary("Open tasks past their deadline, most overdue first");
+            .WithSummary("Open tasks past their deadline, most overdue first; department= and street= narrow it");
         supervision.MapGet("/departments", DepartmentsAsync).WithName("SupervisionDepartments")
-            .WithSummary("Per department: open and overdue tasks, median and p90 handling time in working hours (last 90 days)");
+            .WithSummary("Per department: open and overdue tasks, median and p90 handling time in working hours (last 90 days); street= narrows it");
         supervision.MapGet("/notifications", NotificationsAsync).WithName("SupervisionNotifications")
             .WithSummary("Notifications not delivered: state=failed (given up after the last retry, the default) or state=pending (being retried)");
         supervision.MapGet("/timers", TimersAsync).WithName("SupervisionTimers")
@@ -35,24 +36,34 @@ public static class SupervisionEndpoints
         return routes;
     }
 
-    private static async Task<Ok<SupervisionOverview>> OverviewAsync(OneThingDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await SupervisionQueries.OverviewAsync(db, clock.GetUtcNow(), cancellationToken));
+    private static async Task<Results<Ok<SupervisionOverview>, ValidationProblem>> OverviewAsync(
+        OneThingDbContext db, WorkflowRegistry workflows, TimeProvider clock, string? street, CancellationToken cancellationToken) =>
+        StreetFilter.Check(workflows, street) is { } streetErrors
+            ? TypedResults.ValidationProblem(streetErrors)
+            : TypedResults.Ok(await SupervisionQueries.OverviewAsync(db, clock.GetUtcNow(), cancellationToken, street));
 
-    private static async Task<Results<Ok<BreachPage>, ValidationProblem>> BreachesAsync(
-        OneThingDbContext db, SlaClock slaClock, TimeProvider clock, string? department, int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BreachPage>, ValidationProblem>> BreachesAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
+        TimeProvider clock, string? department, string? street, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         if (Paging.Check(page, pageSize, maxPageSize: 200) is { Count: > 0 } pageErrors)
         {
             return TypedResults.ValidationProblem(pageErrors);
         }
 
+        if (StreetFilter.Check(workflows, street) is { } streetErrors)
+        {
+            return TypedResults.ValidationProblem(streetErrors);
+        }
+
         return TypedResults.Ok(await SupervisionQueries.BreachesAsync(db, slaClock, clock.GetUtcNow(), department, page ?? 1, pageSize ?? 50,
-            cancellationToken));
+            cancellationToken, street));
     }
 
-    private static async Task<Ok<List<DepartmentStatistics>>> DepartmentsAsync(
-        OneThingDbContext db, SlaClock slaClock, TimeProvider clock, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await SupervisionQueries.DepartmentsAsync(db, slaClock, clock.GetUtcNow(), cancellationToken));
+    private static async Task<Results<Ok<List<DepartmentStatistics>>, ValidationProblem>> DepartmentsAsync(
+        OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, string? street, CancellationToken cancellationToken) =>
+        StreetFilter.Check(workflows, street) is { } streetErrors
+            ? TypedResults.ValidationProblem(streetErrors)
+            : TypedResults.Ok(await SupervisionQueries.DepartmentsAsync(db, slaClock, clock.GetUtcNow(), cancellationToken, street));
 
     private static async Task<Results<Ok<NotificationDeliveryPage>, ValidationProblem>> NotificationsAsync(
         OneThingDbContext db, string? state, int? page, int? pageSize, CancellationToken cancellationToken)

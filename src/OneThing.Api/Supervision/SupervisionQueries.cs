@@ -12,11 +12,13 @@ internal static class SupervisionQueries
     /// <summary>Light codes as computed in SQL; "no deadline" counts tasks of steps without an SLA.</summary>
     private const int Green = 0, Yellow = 1, Red = 2, NoDeadline = 3;
 
-    public static async Task<SupervisionOverview> OverviewAsync(OneThingDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="street">A street's code (街道/镇): only cases that lie in it count; null for the whole district.</param>
+    public static async Task<SupervisionOverview> OverviewAsync(OneThingDbContext db, DateTimeOffset now, CancellationToken cancellationToken,
+        string? street = null)
     {
         var rows = await db.DepartmentTasks.AsNoTracking()
             .Where(t => TaskStates.Unfinished.Contains(t.State))
-            .Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new { t.Department, c.WorkflowId, t.DueAt, t.WarnAt, t.PausedAt })
+            .Join(db.Cases.InStreet(street), t => t.CaseId, c => c.Id, (t, c) => new { t.Department, c.WorkflowId, t.DueAt, t.WarnAt, t.PausedAt })
             .GroupBy(t => new
             {
                 t.Department,
@@ -25,7 +27,7 @@ internal static class SupervisionQueries
             })
             .Select(g => new { g.Key.Department, g.Key.WorkflowId, g.Key.Light, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var openCases = await db.Cases.CountAsync(c => c.EndedAt == null, cancellationToken);
+        var openCases = await db.Cases.InStreet(street).CountAsync(c => c.EndedAt == null, cancellationToken);
 
         LightCounts Count(IEnumerable<(int Light, int Count)> cells)
         {
@@ -46,7 +48,7 @@ internal static class SupervisionQueries
     }
 
     public static async Task<BreachPage> BreachesAsync(OneThingDbContext db, SlaClock slaClock, DateTimeOffset now, string? department,
-        int page, int pageSize, CancellationToken cancellationToken)
+        int page, int pageSize, CancellationToken cancellationToken, string? street = null)
     {
         // Served by the partial index on open tasks' due_at: cost follows the number of overdue tasks, not of open ones.
         var overdue = db.DepartmentTasks.AsNoTracking()
@@ -54,6 +56,11 @@ internal static class SupervisionQueries
         if (!string.IsNullOrEmpty(department))
         {
             overdue = overdue.Where(t => t.Department == department);
+        }
+
+        if (street is not null)
+        {
+            overdue = overdue.Where(t => db.Cases.InStreet(street).Any(c => c.Id == t.CaseId));
         }
 
         var total = await overdue.CountAsync(cancellationToken);
@@ -73,15 +80,16 @@ internal static class SupervisionQueries
 
     /// <summary>Per department: open and overdue tasks, and median and p90 handling time in working hours over the last 90 days.</summary>
     public static async Task<List<DepartmentStatistics>> DepartmentsAsync(OneThingDbContext db, SlaClock slaClock, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? street = null)
     {
-        var open = await db.DepartmentTasks.AsNoTracking()
+        var tasks = street is null ? db.DepartmentTasks.AsNoTracking() : db.DepartmentTasks.AsNoTracking().Where(t => db.Cases.InStreet(street).Any(c => c.Id == t.CaseId));
+        var open = await tasks
             .Where(t => TaskStates.Unfinished.Contains(t.State))
             .GroupBy(t => t.Department)
             .Select(g => new { Department = g.Key, Open = g.Count(), Overdue = g.Count(t => t.DueAt != null && t.DueAt <= now && t.PausedAt == null) })
             .ToDictionaryAsync(g => g.Department, cancellationToken);
         var since = now.AddDays(-StatisticsWindowDays);
-        var handled = await db.DepartmentTasks.AsNoTracking()
+        var handled = await tasks
             .Where(t => (t.State == TaskStates.Approved || t.State == TaskStates.Rejected) && t.EndedAt >= since)
             .Select(t => new { t.Department, t.CreatedAt, EndedAt = t.EndedAt!.Value, t.PausedSeconds })
             .ToListAsync(cancellationToken);

@@ -27,7 +27,15 @@ public sealed record WorkflowResponse(
 
 public sealed record IncidentSpecResponse(string Event, string PlaceField, string MergeWindow);
 
-public sealed record FormFieldResponse(string Key, LocalizedText Label, string Type, bool Required, IReadOnlyList<string> Options);
+public sealed record FormFieldResponse(string Key, LocalizedText Label, string Type, bool Required, IReadOnlyList<string> Options)
+{
+    /// <summary>street, community or grid when the value is the code of such a unit (GET /api/units).</summary>
+    public string? Place { get; init; }
+}
+
+/// <param name="Role">street, community or grid: the task goes to that unit's inbox.</param>
+/// <param name="Field">The form field whose unit locates the case.</param>
+public sealed record PlaceRouteResponse(string Role, string Field);
 
 public sealed record StepResponse(
     string Id,
@@ -53,6 +61,9 @@ public sealed record StepResponse(
     public string? Duration { get; init; }
 
     public NotificationSpec? Notify { get; init; }
+
+    /// <summary>Set for a step routed by place instead of to a department.</summary>
+    public PlaceRouteResponse? Place { get; init; }
 }
 
 public sealed record BreachActionsResponse(IReadOnlyList<string> Start, bool Cancel, NotificationSpec? Notify);
@@ -96,7 +107,10 @@ public static class WorkflowEndpoints
             definition.Name,
             definition.Description,
             definition.Sla?.ToString(),
-            definition.Form.Select(f => new FormFieldResponse(f.Key, f.Label, Camel(f.Type), f.Required, f.Options)).ToList(),
+            definition.Form.Select(f => new FormFieldResponse(f.Key, f.Label, Camel(f.Type), f.Required, f.Options)
+            {
+                Place = f.Place is { } role ? Territory.RoleName(role) : null,
+            }).ToList(),
             definition.Steps.Select(s => new StepResponse(s.Id, s.Name, s.Department, registry.Departments.Find(s.Department)?.Name,
                 Camel(s.Kind), s.Needs, s.WhenText, s.Sla?.ToString(), s.Sees)
             {
@@ -107,6 +121,7 @@ public static class WorkflowEndpoints
                 OnBreach = s.OnBreach is { } breach ? new BreachActionsResponse(breach.Start, breach.Cancel, breach.Notify) : null,
                 Duration = s.Duration?.ToString(),
                 Notify = s.Notify,
+                Place = s.Place is { } place ? new PlaceRouteResponse(Territory.RoleName(place.Role), place.Field) : null,
             }).ToList())
         {
             Incident = definition.Incident is { } incident

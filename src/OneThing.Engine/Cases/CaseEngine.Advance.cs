@@ -22,7 +22,7 @@ public static partial class CaseEngine
                 .ToList();
             if (ready.Count == 0)
             {
-                var settled = SettleLoops(definition, steps, loops, new ConditionScope(form, ConditionScope.OutcomesOf(steps), state.Reports), state.CaseId, now, effects);
+                var settled = SettleLoops(definition, steps, loops, new ConditionScope(form, ConditionScope.OutcomesOf(steps), state.Reports) { PlaceCases = state.PlaceCases }, state.CaseId, now, effects);
                 if (settled is LoopSettlement.Unchanged)
                 {
                     break;
@@ -39,13 +39,13 @@ public static partial class CaseEngine
             }
 
             // Conditions see the outcomes as they stood at the start of the round, so the order of steps in a round does not matter.
-            var scope = new ConditionScope(form, ConditionScope.OutcomesOf(steps), state.Reports);
+            var scope = new ConditionScope(form, ConditionScope.OutcomesOf(steps), state.Reports) { PlaceCases = state.PlaceCases };
             foreach (var i in ready)
             {
                 var stepDefinition = definition.Steps[i];
                 if (stepDefinition.When is null || stepDefinition.When.Evaluate(scope))
                 {
-                    Activate(stepDefinition, i, steps, state.CaseId, now, effects);
+                    Activate(stepDefinition, i, steps, state.CaseId, now, effects, Inbox(definition, stepDefinition, form));
                 }
                 else
                 {
@@ -116,7 +116,7 @@ public static partial class CaseEngine
                         var target = steps.FindIndex(step => step.StepId == loop.OnMax.Step);
                         if (steps[target].Status == StepStatus.Waiting)
                         {
-                            Activate(definition.Steps[target], target, steps, caseId, now, effects);
+                            Activate(definition.Steps[target], target, steps, caseId, now, effects, Inbox(definition, definition.Steps[target], scope.Form));
                         }
 
                         break;
@@ -127,8 +127,9 @@ public static partial class CaseEngine
         return result;
     }
 
+    /// <param name="unit">The territorial unit whose inbox gets the task of a step routed by place; null for the others.</param>
     private static void Activate(StepDefinition step, int index, ImmutableList<StepState>.Builder steps, Guid caseId, DateTimeOffset now,
-        ImmutableArray<Effect>.Builder effects)
+        ImmutableArray<Effect>.Builder effects, TerritorialUnit? unit)
     {
         switch (step.Kind)
         {
@@ -144,8 +145,8 @@ public static partial class CaseEngine
             default:
                 var round = steps[index].Round;
                 var taskId = TaskIds.For(caseId, step.Id, round);
-                steps[index] = steps[index] with { Status = StepStatus.Active, TaskId = taskId, ActivatedAt = now };
-                effects.Add(new DispatchTask(taskId, step.Id, step.Department!, step.Kind, step.Sla, round));
+                steps[index] = steps[index] with { Status = StepStatus.Active, TaskId = taskId, ActivatedAt = now, Unit = unit?.Code };
+                effects.Add(new DispatchTask(taskId, step.Id, unit?.Code ?? step.Department!, step.Kind, step.Sla, round) { Place = step.Place });
                 break;
         }
     }

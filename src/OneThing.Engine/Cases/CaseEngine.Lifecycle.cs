@@ -52,7 +52,7 @@ public static partial class CaseEngine
         if (actions.Cancel)
         {
             steps[index] = steps[index] with { Status = StepStatus.Cancelled, EndedAt = now, Outcome = StepDefinition.Breached };
-            effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, stepDefinition.Department!, CancelCause.DeadlineMissed, "deadline missed"));
+            effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, step.Unit ?? stepDefinition.Department!, CancelCause.DeadlineMissed, "deadline missed"));
             effects.Add(new StepEnded(step.StepId, StepDefinition.Breached));
         }
 
@@ -62,7 +62,7 @@ public static partial class CaseEngine
             if (steps[targetIndex].Status == StepStatus.Waiting)
             {
                 effects.Add(new StepForced(target, step.StepId));
-                Activate(definition.Steps[targetIndex], targetIndex, steps, state.CaseId, now, effects);
+                Activate(definition.Steps[targetIndex], targetIndex, steps, state.CaseId, now, effects, Inbox(definition, definition.Steps[targetIndex], form));
             }
         }
 
@@ -200,7 +200,7 @@ public static partial class CaseEngine
                 }
                 else
                 {
-                    effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, stepDefinition.Department!, cause, reason));
+                    effects.Add(new CancelTask(step.TaskId!.Value, step.StepId, step.Unit ?? stepDefinition.Department!, cause, reason));
                 }
             }
             else if (step.Status == StepStatus.Waiting)

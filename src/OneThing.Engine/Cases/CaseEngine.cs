@@ -9,7 +9,8 @@ namespace OneThing.Engine;
 public static partial class CaseEngine
 {
     /// <param name="reports">1 for an incident case opened by a report; 0 for a case filed at a window.</param>
-    public static Applied Start(WorkflowDefinition definition, Guid caseId, FormData form, DateTimeOffset now, int reports = 0)
+    /// <param name="placeCases">For an incident: the cases its place had in the last 90 days, this one included.</param>
+    public static Applied Start(WorkflowDefinition definition, Guid caseId, FormData form, DateTimeOffset now, int reports = 0, int placeCases = 0)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(form);
@@ -17,7 +18,7 @@ public static partial class CaseEngine
             .Select(step => new StepState(step.Id, StepStatus.Waiting, null, null, null))
             .ToImmutableList();
         var loops = definition.Loops.Select(loop => new LoopState(loop.Id, 1, LoopStatus.Running)).ToImmutableList();
-        var state = new CaseState(caseId, CaseStatus.Running, steps, now, null) { Reports = reports, Loops = loops };
+        var state = new CaseState(caseId, CaseStatus.Running, steps, now, null) { Reports = reports, Loops = loops, PlaceCases = placeCases };
         var effects = ImmutableArray.CreateBuilder<Effect>();
         state = Advance(definition, state, form, now, effects);
         return new Applied(state, effects.ToImmutable());
@@ -37,9 +38,7 @@ public static partial class CaseEngine
             SupplementRequested requested => RequestSupplement(definition, state, requested, now),
             SupplementSubmitted => SubmitSupplement(state),
             CaseWithdrawn withdrawn => Withdraw(definition, state, withdrawn, now),
-            IncidentReportAttached => state.Status == CaseStatus.Running
-                ? new Applied(state with { Reports = state.Reports + 1 }, [])
-                : Ended(state),
+            IncidentReportAttached => AttachReport(definition, state, form, now),
             null => throw new ArgumentNullException(nameof(@event)),
             _ => throw new NotSupportedException($"The engine does not handle {@event.GetType().Name} events."),
         };

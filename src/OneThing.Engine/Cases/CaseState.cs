@@ -31,6 +31,9 @@ public sealed record StepState(string StepId, StepStatus Status, Guid? TaskId, D
     /// <summary>The departments a triage step's reviewer chose, each with a task of its own.</summary>
     public ImmutableList<ChosenDepartment> Chosen { get; init; } = [];
 
+    /// <summary>For a step routed by place: the territorial unit whose inbox got its task.</summary>
+    public string? Unit { get; init; }
+
     [JsonIgnore]
     public bool HasEnded => Status is StepStatus.Approved or StepStatus.Rejected or StepStatus.Skipped or StepStatus.Cancelled;
 
@@ -79,9 +82,12 @@ public sealed record CaseState(Guid CaseId, CaseStatus Status, ImmutableList<Ste
 
     public LoopState? FindLoop(string loopId) => Loops.Find(loop => loop.LoopId == loopId);
 
+    /// <summary>How many cases the incident's place had in the 90 days up to this case's opening, this one included; 0 for a case filed at a window.</summary>
+    public int PlaceCases { get; init; }
+
     public StepState? FindStep(string stepId) => Steps.Find(step => step.StepId == stepId);
 
-    public ConditionScope ScopeFor(FormData form) => new(form, ConditionScope.OutcomesOf(Steps), Reports);
+    public ConditionScope ScopeFor(FormData form) => new(form, ConditionScope.OutcomesOf(Steps), Reports) { PlaceCases = PlaceCases };
 
     // Value equality over the steps, not the list reference, so that states can be compared and tested for determinism.
     public bool Equals(CaseState? other) =>
@@ -91,6 +97,7 @@ public sealed record CaseState(Guid CaseId, CaseStatus Status, ImmutableList<Ste
         && FiledAt == other.FiledAt
         && EndedAt == other.EndedAt
         && Reports == other.Reports
+        && PlaceCases == other.PlaceCases
         && Steps.SequenceEqual(other.Steps)
         && Loops.SequenceEqual(other.Loops);
 
@@ -102,6 +109,7 @@ public sealed record CaseState(Guid CaseId, CaseStatus Status, ImmutableList<Ste
         hash.Add(FiledAt);
         hash.Add(EndedAt);
         hash.Add(Reports);
+        hash.Add(PlaceCases);
         foreach (var step in Steps)
         {
             hash.Add(step);

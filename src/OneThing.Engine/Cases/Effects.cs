@@ -3,9 +3,14 @@ namespace OneThing.Engine;
 /// <summary>Something the engine asks the outside world to do; the processor turns effects into outbox and history rows.</summary>
 public abstract record Effect;
 
+/// <param name="Department">The inbox: a department's code, or a territorial unit's for a step routed by place.</param>
 /// <param name="Round">The round of the step's loop the task belongs to; 1 outside loops.</param>
 /// <param name="Chosen">The task of a department chosen at a triage step, not the triage itself.</param>
-public sealed record DispatchTask(Guid TaskId, string StepId, string Department, StepKind Kind, Sla? Sla, int Round = 1, bool Chosen = false) : Effect;
+public sealed record DispatchTask(Guid TaskId, string StepId, string Department, StepKind Kind, Sla? Sla, int Round = 1, bool Chosen = false) : Effect
+{
+    /// <summary>How the unit was found, for the history line; null for a step that goes to a department.</summary>
+    public PlaceRoute? Place { get; init; }
+}
 
 public enum CancelCause { CaseRejected, CaseWithdrawn, DeadlineMissed }
 
@@ -51,3 +56,6 @@ public sealed record LoopSatisfied(string LoopId, int Round, string UntilText) :
 /// <summary>A loop ran its last round without its condition holding; <paramref name="OnMax"/> says what follows.</summary>
 /// <param name="TaskIds">The tasks of the last round, which an escalation marks for supervisors.</param>
 public sealed record LoopExhausted(string LoopId, int Rounds, LoopLimit OnMax, IReadOnlyList<Guid> TaskIds) : Effect;
+
+/// <summary>A report attached to an incident made a skipped step's condition hold; the step started after all.</summary>
+public sealed record StepReevaluated(string StepId, string Reason) : Effect;

@@ -7,6 +7,11 @@ public sealed record ConditionScope(FormData Form, IReadOnlyDictionary<string, s
 {
     public const string ReportsName = "case.reports";
 
+    public const string PlaceCasesName = "place.cases90d";
+
+    /// <summary>How many cases the incident's place had in the 90 days up to this case's opening, this one included.</summary>
+    public int PlaceCases { get; init; }
+
     internal ConditionValue Resolve(string name)
     {
         if (!name.Contains('.'))
@@ -17,6 +22,11 @@ public sealed record ConditionScope(FormData Form, IReadOnlyDictionary<string, s
         if (name == ReportsName)
         {
             return ConditionValue.FromNumber(Reports);
+        }
+
+        if (name == PlaceCasesName)
+        {
+            return ConditionValue.FromNumber(PlaceCases);
         }
 
         var parts = name.Split('.');

@@ -10,4 +10,8 @@ public sealed record FormField(
     FieldType Type,
     bool Required,
     IReadOnlyList<string> Options,
-    bool Personal);
+    bool Personal)
+{
+    /// <summary>Set by <c>place: grid</c> (or street, community): the value is the code of a unit of that role, checked at filing.</summary>
+    public TerritorialRole? Place { get; init; }
+}

@@ -92,6 +92,9 @@ public sealed record StepDefinition(
     /// <summary>The deadline of each chosen department's task.</summary>
     public Sla? ChosenSla { get; init; }
 
+    /// <summary>Set for a step routed by place: its task goes to a territorial unit's inbox, and <see cref="Department"/> is null.</summary>
+    public PlaceRoute? Place { get; init; }
+
     public bool IsHandledByDepartment => Kind.IsHandledByDepartment();
 
     /// <summary>Every value <c>steps.&lt;id&gt;.outcome</c> can take for this step, which conditions are checked against.</summary>

@@ -18,6 +18,9 @@ public sealed record WorkflowDefinition(
     /// <summary>Groups of steps that repeat, round by round, until a condition on their outcomes holds.</summary>
     public IReadOnlyList<LoopDefinition> Loops { get; init; } = [];
 
+    /// <summary>The territorial units the definition was loaded with, so that the engine can route steps by place.</summary>
+    public Territory Territory { get; init; } = Territory.Empty;
+
     public StepDefinition? FindStep(string stepId) => Steps.FirstOrDefault(step => step.Id == stepId);
 
     public LoopDefinition? LoopOf(string stepId) => Loops.FirstOrDefault(loop => loop.Steps.Contains(stepId, StringComparer.Ordinal));
@@ -32,4 +35,8 @@ public sealed record WorkflowDefinition(
 /// <param name="To">Who is told, as a role: department-head, supervisor, district-leader.</param>
 public sealed record EscalationLevel(double Share, string To);
 
-public sealed record IncidentSpec(string Event, string PlaceField, Sla MergeWindow);
+public sealed record IncidentSpec(string Event, string PlaceField, Sla MergeWindow)
+{
+    /// <summary>A field holding the spot's code (a camera point, a standard address); a report that carries it is matched by it, not by the text.</summary>
+    public string? PlaceCodeField { get; init; }
+}

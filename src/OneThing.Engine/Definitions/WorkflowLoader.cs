@@ -110,9 +110,10 @@ public static class WorkflowLoader
         var name = reader.Text(root, "name", null, "", required: true);
         var description = reader.Text(root, "description", null, "", required: false);
         var sla = StepPartsReader.ReadSla(reader, root, null, "");
-        var form = FormReader.Read(reader, root);
-        var steps = StepReader.Read(reader, root, departments, form);
+        var form = PlaceReader.ReadFields(reader, root, FormReader.Read(reader, root), departments.Territory);
+        var steps = PlaceReader.ReadSteps(reader, root, StepReader.Read(reader, root, departments, form), form);
         var incident = IncidentReader.Read(reader, root, form);
+        PlaceReader.CheckPlaceConditions(reader, steps, incident);
         var escalation = EscalationReader.Read(reader, root);
         var loops = LoopReader.Read(reader, root, steps, form, NeedsGraph.FindCycles(steps).Count == 0);
 
@@ -121,6 +122,9 @@ public static class WorkflowLoader
             return null;
         }
 
-        return new WorkflowDefinition(id, name, description, sla, form, steps) { Incident = incident, Escalation = escalation, Loops = loops };
+        return new WorkflowDefinition(id, name, description, sla, form, steps)
+        {
+            Incident = incident, Escalation = escalation, Loops = loops, Territory = departments.Territory,
+        };
     }
 }

@@ -80,7 +80,9 @@ public static class MermaidDiagram
     private static string Label(StepDefinition step, DepartmentCatalogue? departments)
     {
         var lines = new List<string> { step.Name.Zh, step.Name.En };
-        var who = step.Department is null ? null : departments?.Find(step.Department)?.Name.Zh ?? step.Department;
+        var who = step.Place is { } place
+            ? $"{Territory.RoleLabel(place.Role).Zh} / {Territory.RoleName(place.Role)} ← {place.Field}"
+            : step.Department is null ? null : departments?.Find(step.Department)?.Name.Zh ?? step.Department;
         var detail = step.Kind switch
         {
             StepKind.Wait => $"等待 / wait {step.Duration}",

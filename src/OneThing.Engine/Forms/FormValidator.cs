@@ -114,7 +114,14 @@ public static partial class FormValidator
             }
         }
 
-        return errors.Count > 0 ? (null, errors) : (FormData.FromPairs(accepted), errors);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var data = FormData.FromPairs(accepted);
+        errors.AddRange(PlaceFieldRules.Check(definition, data));
+        return errors.Count > 0 ? (null, errors) : (data, errors);
     }
 
     /// <summary>

@@ -106,7 +106,8 @@ public sealed class CaseWriter(
                             dispatch.StepId, dispatch.Department, JsonNamingPolicy.CamelCase.ConvertName(dispatch.Kind.ToString()), Attempt: 1),
                         record.Id,
                         DepartmentQueues.For(dispatch.Department, dispatch.Kind));
-                    AddEvent(record.Id, CaseEventTypes.TaskDispatched, dispatch.StepId, dispatch.TaskId, detail: GovernanceEffects.WithRound(dispatch.Department, dispatch.Round));
+                    AddEvent(record.Id, CaseEventTypes.TaskDispatched, dispatch.StepId, dispatch.TaskId,
+                        detail: GovernanceEffects.WithRound(dispatch.Place is { } place ? $"{dispatch.Department} ({place})" : dispatch.Department, dispatch.Round));
                     break;
 
                 case CancelTask cancel:
@@ -181,6 +182,10 @@ public sealed class CaseWriter(
 
                 case StepEnded ended:
                     AddEvent(record.Id, CaseEventTypes.StepEnded, ended.StepId, detail: ended.Outcome);
+                    break;
+
+                case StepReevaluated reevaluated:
+                    AddEvent(record.Id, CaseEventTypes.StepReevaluated, reevaluated.StepId, actor: "report", detail: reevaluated.Reason);
                     break;
 
                 case StepForced forced:
@@ -351,6 +356,7 @@ public static class CaseEventTypes
     public const string NotificationSent = "notification-sent";
     public const string StepEnded = "step-ended";
     public const string StepForced = "step-forced";
+    public const string StepReevaluated = "step-reevaluated";
     public const string SupplementRequested = "supplement-requested";
     public const string SupplementSubmitted = "supplement-submitted";
     public const string TaskResumed = "task-resumed";

@@ -99,11 +99,13 @@ public sealed class FileCase(
     /// <summary>Adds a new case with its first tasks, history and deadlines to the caller's transaction; saves nothing.</summary>
     /// <param name="reports">1 for an incident case opened by a report, 0 for a case filed at a window.</param>
     /// <param name="filedBy">The clerk at the window, or the account that reported the incident.</param>
+    /// <param name="placeCases">For an incident: the cases its place had in the last 90 days, this one included (place.cases90d).</param>
     public async Task<(CaseRecord Record, Applied Started)> OpenAsync(RegisteredWorkflow workflow, FormData form, DateTimeOffset now, int reports,
-        string? idempotencyKey, string? requestHash, AuditActor filedBy, CancellationToken cancellationToken, Action<CaseRecord>? describe = null)
+        string? idempotencyKey, string? requestHash, AuditActor filedBy, CancellationToken cancellationToken, Action<CaseRecord>? describe = null,
+        int placeCases = 0)
     {
         var caseId = Guid.CreateVersion7(now);
-        var started = CaseEngine.Start(workflow.Definition, caseId, form, now, reports);
+        var started = CaseEngine.Start(workflow.Definition, caseId, form, now, reports, placeCases);
         var record = new CaseRecord
         {
             Id = caseId,
@@ -119,6 +121,7 @@ public sealed class FileCase(
             FiledBy = filedBy.UserName,
             UpdatedAt = now,
             ReportCount = reports,
+            Street = PlaceFieldRules.StreetOf(workflow.Definition, form),
         };
         describe?.Invoke(record);
         db.Cases.Add(record);

@@ -38,6 +38,9 @@ public sealed class ReportIncident(
     TimeProvider clock,
     ILogger<ReportIncident> logger)
 {
+    /// <summary>The window of <c>place.cases90d</c>.</summary>
+    private const int PlaceHistoryDays = 90;
+
     public async Task<ReportIncidentResult> HandleAsync(ReportIncidentCommand command, CancellationToken cancellationToken)
     {
         var workflow = workflows.Latest.FirstOrDefault(w => w.Definition.Incident?.Event == command.Event);
@@ -52,7 +55,7 @@ public sealed class ReportIncident(
             return new ReportIncidentResult.InvalidForm(errors);
         }
 
-        var place = form.TryGet(incident.PlaceField, out var placeValue) ? placeValue.GetString()!.Trim() : "";
+        var place = IncidentPlace.KeyOf(incident, form);
         var now = clock.GetUtcNow();
         var since = now - WindowLength(incident.MergeWindow);
 
@@ -88,13 +91,16 @@ public sealed class ReportIncident(
         }
         else
         {
+            var earlierCases = await db.Cases.CountAsync(
+                c => c.IncidentEvent == command.Event && c.IncidentPlace == place && c.FiledAt >= now.AddDays(-PlaceHistoryDays), cancellationToken);
             (record, _) = await fileCase.OpenAsync(workflow, form, now, reports: 1, idempotencyKey: null, requestHash: null, command.Reporter, cancellationToken,
                 describe: opened =>
                 {
                     opened.IncidentEvent = command.Event;
                     opened.IncidentPlace = place;
                     opened.LastReportedAt = now;
-                });
+                },
+                placeCases: earlierCases + 1);
             writer.AddEvent(record.Id, CaseEventTypes.IncidentReported, actor: command.Source, detail: command.Event);
         }
 

@@ -62,23 +62,26 @@ internal static class BusRegistration
             return;
         }
 
-        foreach (var department in context.GetRequiredService<DepartmentCatalogue>().All)
+        var catalogue = context.GetRequiredService<DepartmentCatalogue>();
+        // A territorial unit is an inbox like a department (its reviewers decide; it has no system of its own).
+        foreach (var code in catalogue.All.Select(department => department.Code).Concat(catalogue.Territory.All.Select(unit => unit.Code)))
         {
-            transport.ReceiveEndpoint(DepartmentQueues.Inbox(department.Code), endpoint =>
+            transport.ReceiveEndpoint(DepartmentQueues.Inbox(code), endpoint =>
             {
                 endpoint.ConfigureConsumeTopology = false;
                 endpoint.ConfigureConsumer<DepartmentInboxConsumer>(context);
             });
-            if (simulateDepartmentSystems)
+        }
+
+        foreach (var department in simulateDepartmentSystems ? catalogue.All : [])
+        {
+            transport.ReceiveEndpoint(DepartmentQueues.System(department.Code), endpoint =>
             {
-                transport.ReceiveEndpoint(DepartmentQueues.System(department.Code), endpoint =>
-                {
-                    endpoint.ConfigureConsumeTopology = false;
-                    // Its acknowledgement and answer leave only once the whole request was handled, as a real system's would.
-                    endpoint.UseInMemoryOutbox(context);
-                    endpoint.ConfigureConsumer<SimulatedDepartmentSystem>(context);
-                });
-            }
+                endpoint.ConfigureConsumeTopology = false;
+                // Its acknowledgement and answer leave only once the whole request was handled, as a real system's would.
+                endpoint.UseInMemoryOutbox(context);
+                endpoint.ConfigureConsumer<SimulatedDepartmentSystem>(context);
+            });
         }
     }
 }

@@ -41,6 +41,9 @@ public sealed class CaseRecord
     public string? IncidentPlace { get; set; }
     public int ReportCount { get; set; }
     public DateTimeOffset? LastReportedAt { get; set; }
+
+    /// <summary>The street or town (街道/镇) of the case's place field, for the supervisor's filter; null when the workflow has none.</summary>
+    public string? Street { get; set; }
 }
 
 /// <summary>好差评: the applicant's rating of a case once it has ended; one per case.</summary>

@@ -50,6 +50,7 @@ internal sealed class CaseRecordConfiguration : IEntityTypeConfiguration<CaseRec
         builder.Property(c => c.IncidentPlace).HasColumnName("incident_place");
         builder.Property(c => c.ReportCount).HasColumnName("report_count");
         builder.Property(c => c.LastReportedAt).HasColumnName("last_reported_at");
+        builder.Property(c => c.Street).HasColumnName("street");
     }
 }
 

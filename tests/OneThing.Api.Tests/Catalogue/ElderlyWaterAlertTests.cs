@@ -8,6 +8,9 @@ public sealed class ElderlyWaterAlertTests(PostgresServer postgres) : IAsyncLife
 {
     private const string Event = "water-meter-alert";
 
+    /// <summary>The home's grid (illustrative, departments.yaml) and the village it lies in: the visit and the follow-up go to their inboxes.</summary>
+    private const string Grid = "yongjiang-waicao-01", Community = "yongjiang-waicao";
+
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
     private TestClock _clock = null!;
@@ -16,9 +19,10 @@ public sealed class ElderlyWaterAlertTests(PostgresServer postgres) : IAsyncLife
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static object Alert(string meterId = "WM-330205-00871") => new
+    internal static object Alert(string meterId = "WM-330205-00871", string grid = Grid) => new
     {
         meterId,
+        grid,
         alertType = "no-use",
         hoursWithoutUse = 14,
         address = "江北区甬江街道外漕村12号",
@@ -34,7 +38,7 @@ public sealed class ElderlyWaterAlertTests(PostgresServer postgres) : IAsyncLife
         Assert.Equal("135****5678", Assert.Single(opened.Notifications).Address);
         await _api.WaitForCaseAsync(opened.Id, c => c.Notifications.Single().DeliveredAt is not null, "the family notification to be delivered");
 
-        var visit = await _api.WaitForTaskAsync("grid-worker", opened.Id);
+        var visit = await _api.WaitForTaskAsync(Grid, opened.Id);
         Assert.Equal(["safe", "needs-help", "no-contact"], visit.Outcomes);
         await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveWithAsync(visit.Id, "safe", comment: "老人外出探亲，已电话确认"));
 
@@ -48,10 +52,10 @@ public sealed class ElderlyWaterAlertTests(PostgresServer postgres) : IAsyncLife
     public async Task No_contact_calls_in_the_community_and_120()
     {
         var opened = await ApiClient.CaseOf(await _api.ReportAsync(Event, Alert()), HttpStatusCode.Created);
-        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveWithAsync((await _api.WaitForTaskAsync("grid-worker", opened.Id)).Id, "no-contact"));
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveWithAsync((await _api.WaitForTaskAsync(Grid, opened.Id)).Id, "no-contact"));
 
         var ambulance = await _api.WaitForTaskAsync("emergency-medical", opened.Id);
-        var community = await _api.WaitForTaskAsync("community", opened.Id);
+        var community = await _api.WaitForTaskAsync(Community, opened.Id);
         Assert.Equal("15m", ambulance.Deadline.Sla);
         await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveWithAsync(ambulance.Id, "hospitalised"));
         await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveAsync(community.Id, "已联系家属赶往医院"));
@@ -70,7 +74,7 @@ public sealed class ElderlyWaterAlertTests(PostgresServer postgres) : IAsyncLife
         Assert.Equal(1, retried.Incident!.ReportCount);
         Assert.Equal(opened.Id, again.Id);
         Assert.Equal(2, again.Incident!.ReportCount);
-        await _api.WaitForTaskAsync("grid-worker", opened.Id);
+        await _api.WaitForTaskAsync(Grid, opened.Id);
 
         _clock.Set(CatalogueHost.WorkingMorning.AddMinutes(31));
         await _host.SweepAsync();

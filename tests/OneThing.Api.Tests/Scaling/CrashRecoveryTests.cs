@@ -22,7 +22,7 @@ public sealed class CrashRecoveryTests(RabbitMqServer broker, ITestOutputHelper 
     private const int WaterAlerts = 30;
     private const int Cases = IdentityChanges + WaterAlerts;
 
-    private static readonly string[] Reviewers = ["household-registration", "social-security", "medical-insurance", "grid-worker"];
+    private static readonly string[] Reviewers = ["household-registration", "social-security", "medical-insurance", "yongjiang-waicao-01"];
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
@@ -153,7 +153,7 @@ public sealed class CrashRecoveryTests(RabbitMqServer broker, ITestOutputHelper 
                 var inbox = await cluster.GetJsonAsync(reviewer, $"/api/departments/{department}/tasks", cancellationToken);
                 foreach (var task in inbox.GetProperty("items").EnumerateArray())
                 {
-                    var body = department == "grid-worker"
+                    var body = department == "yongjiang-waicao-01"
                         ? (object)new { comment = "已上门，老人平安", outcome = "safe" }
                         : new { comment = "材料齐全，同意" };
                     using var response = await cluster.PostAsync(reviewer, $"/api/tasks/{task.GetProperty("id").GetGuid()}/approve", body,
@@ -297,6 +297,7 @@ public sealed class CrashRecoveryTests(RabbitMqServer broker, ITestOutputHelper 
     private static object WaterAlert(int i) => new
     {
         meterId = $"WM-330205-{i:D5}",
+        grid = "yongjiang-waicao-01",
         alertType = "no-use",
         hoursWithoutUse = 14,
         address = $"江北区甬江街道外漕村{i}号",

@@ -27,7 +27,7 @@ public class ShippedCatalogueTests
         var fireLane = Find("fire-lane-blockage");
         var water = Find("elderly-water-alert");
 
-        Assert.Equal(new IncidentSpec("fire-lane-blocked", "location", new Sla(2, SlaUnit.Hours)), fireLane.Incident);
+        Assert.Equal(new IncidentSpec("fire-lane-blocked", "location", new Sla(2, SlaUnit.Hours)) { PlaceCodeField = "locationCode" }, fireLane.Incident);
         Assert.Equal(new IncidentSpec("water-meter-alert", "meterId", new Sla(12, SlaUnit.Hours)), water.Incident);
         Assert.Equal(new Sla(30, SlaUnit.Minutes), fireLane.FindStep("persuade")!.Sla);
         Assert.Equal(new Sla(30, SlaUnit.Minutes), water.FindStep("visit")!.Sla);

@@ -58,7 +58,7 @@ public class WorkflowToolingTests
         Assert.Contains("s_persuade -->|\"steps.persuade.outcome == 'unresolved'\"| s_traffic_police", output);
         Assert.Contains("s_persuade -.->|\"超时 / breach\"| s_law_enforcement", output);
         Assert.Contains("s_traffic_police -->|\"any of\"| s_verify", output);
-        Assert.Contains("s_persuade -->|\"case.reports #gt;= 3\"| s_fire_inspection", output);
+        Assert.Contains("s_persuade -->|\"case.reports #gt;= 3 or place.cases90d #gt;= 3\"| s_fire_inspection", output);
         Assert.Contains("s_tell_reporter>", output);
         Assert.Contains("s_tell_reporter --> finish", output);
     }

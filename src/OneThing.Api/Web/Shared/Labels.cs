@@ -184,6 +184,7 @@ public static class Labels
         CaseEventTypes.NotificationSent => Lang.T("发送通知", "Notification sent"),
         CaseEventTypes.StepEnded => Lang.T("环节结束", "Step ended"),
         CaseEventTypes.StepForced => Lang.T("超期启动", "Started on breach"),
+        CaseEventTypes.StepReevaluated => Lang.T("因重复上报启动", "Started by a further report"),
         CaseEventTypes.SupplementRequested => Lang.T("要求补正", "Supplement requested"),
         CaseEventTypes.SupplementSubmitted => Lang.T("提交补正材料", "Supplement submitted"),
         CaseEventTypes.TaskResumed => Lang.T("恢复办理", "Resumed"),

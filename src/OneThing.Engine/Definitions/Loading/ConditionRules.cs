@@ -81,10 +81,15 @@ internal static class ConditionRules
             return new DottedName(new FormField(name, new LocalizedText("报告次数", "Number of reports"), FieldType.Number, false, [], false), null);
         }
 
+        if (name == ConditionScope.PlaceCasesName)
+        {
+            return new DottedName(new FormField(name, new LocalizedText("同一地点90天内案件数", "Cases at the place in 90 days"), FieldType.Number, false, [], false), null);
+        }
+
         var parts = name.Split('.');
         if (parts.Length != 3 || parts[0] != "steps" || parts[2] != "outcome")
         {
-            return new DottedName(null, $"unknown name '{name}' in {key}; write a form field, steps.<step id>.outcome or {ConditionScope.ReportsName}");
+            return new DottedName(null, $"unknown name '{name}' in {key}; write a form field, steps.<step id>.outcome, {ConditionScope.ReportsName} or {ConditionScope.PlaceCasesName}");
         }
 
         var target = steps.FirstOrDefault(candidate => candidate.Id == parts[1]);

@@ -6,7 +6,7 @@ namespace OneThing.Engine;
 /// <summary>Reads the <c>form</c> section: the fields a clerk fills in when filing.</summary>
 internal static partial class FormReader
 {
-    public static readonly string[] Keys = ["key", "label", "type", "required", "personal", "options"];
+    public static readonly string[] Keys = ["key", "label", "type", "required", "personal", "options", PlaceReader.Key];
 
     private static readonly Dictionary<string, FieldType> FieldTypesByName = new(StringComparer.Ordinal)
     {

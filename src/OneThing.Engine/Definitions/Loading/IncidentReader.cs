@@ -7,6 +7,8 @@ internal static class IncidentReader
 {
     private const string Prefix = "incident: ";
 
+    internal static readonly string[] Keys = ["event", "place", "merge_window", PlaceCodeReader.Key];
+
     public static IncidentSpec? Read(YamlReader reader, YamlMappingNode root, IReadOnlyList<FormField> form)
     {
         if (YamlReader.Get(root, "incident") is not { } node || reader.AsMapping(node, null, "incident") is not { } mapping)
@@ -14,7 +16,7 @@ internal static class IncidentReader
             return null;
         }
 
-        reader.CheckKeys(mapping, null, Prefix, "event", "place", "merge_window");
+        reader.CheckKeys(mapping, null, Prefix, Keys);
         var eventType = reader.Scalar(mapping, "event", null, Prefix, required: true);
         var place = reader.Scalar(mapping, "place", null, Prefix, required: true);
         var windowText = reader.Scalar(mapping, "merge_window", null, Prefix, required: true);
@@ -25,7 +27,10 @@ internal static class IncidentReader
 
         var placeField = ReadPlace(reader, place, form);
         var window = windowText is null ? null : ReadMergeWindow(reader, windowText);
-        return eventType is null || placeField is null || window is null ? null : new IncidentSpec(eventType, placeField.Key, window);
+        var placeCode = PlaceCodeReader.Read(reader, mapping, form, Prefix);
+        return eventType is null || placeField is null || window is null
+            ? null
+            : new IncidentSpec(eventType, placeField.Key, window) { PlaceCodeField = placeCode?.Key };
     }
 
     private static FormField? ReadPlace(YamlReader reader, string? place, IReadOnlyList<FormField> form)

@@ -7,7 +7,7 @@ internal static class StepReader
 {
     public static readonly string[] Keys =
         ["id", "name", "department", "kind", "needs", "join", "when", "sla", "sees", "outcomes", "provides", "on_reject", "on_breach", "duration", "notify",
-        "verifies", "choose_from", "chosen_sla"];
+        "verifies", "choose_from", "chosen_sla", PlaceReader.Key];
 
     public static IReadOnlyList<StepDefinition> Read(YamlReader reader, YamlMappingNode root, DepartmentCatalogue departments, IReadOnlyList<FormField> form)
     {
@@ -80,7 +80,7 @@ internal static class StepReader
         }
 
         var draft = new StepDraft(entry, id, step) { Name = name, KindName = kindName, Kind = kind };
-        var department = reader.Scalar(entry, "department", step, "", required: draft.ByDepartment);
+        var department = reader.Scalar(entry, "department", step, "", required: draft.ByDepartment && !draft.Has(PlaceReader.Key));
         var needs = reader.List(entry, "needs", step, "");
         return draft with
         {
