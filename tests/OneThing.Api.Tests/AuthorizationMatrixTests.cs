@@ -72,6 +72,7 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLi
         new("GET", "/api/cases/{caseId:guid}/attachments/{attachmentId:guid}", [Clerk, Reviewer, Supervisor],
             ids => $"/api/cases/{ids.CaseId}/attachments/{Guid.NewGuid()}"),
         new("POST", "/api/events/{type}", [Clerk, Supervisor, Reporter], _ => "/api/events/fire-lane-blocked", new { }),
+        new("GET", "/api/incidents", [Supervisor], _ => "/api/incidents"),
         new("GET", "/api/departments/{code}/tasks", [Reviewer, Supervisor], _ => "/api/departments/household-registration/tasks"),
         new("POST", "/api/tasks/{id:guid}/claim", [Reviewer], ids => $"/api/tasks/{ids.TaskId}/claim"),
         new("POST", "/api/tasks/{id:guid}/approve", [Reviewer], ids => $"/api/tasks/{ids.TaskId}/approve", new { comment = new string('x', 3000) }),

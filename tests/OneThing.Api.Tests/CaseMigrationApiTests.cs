@@ -13,9 +13,9 @@ public sealed class CaseMigrationApiTests(PostgresServer postgres) : IDisposable
 {
     private const string Route = "/api/admin/workflows/identity-change/migrations";
 
-    private readonly string _workflows = WorkflowVersionTests.CopyOfRepositoryWorkflows();
+    private readonly WorkflowFolder _workflows = new();
 
-    public void Dispose() => Directory.Delete(_workflows, recursive: true);
+    public void Dispose() => _workflows.Dispose();
 
     private static readonly Dictionary<string, string> Mapping = new() { ["social-security"] = "social-insurance" };
 
@@ -23,7 +23,7 @@ public sealed class CaseMigrationApiTests(PostgresServer postgres) : IDisposable
     public async Task A_dry_run_lists_who_can_move_then_the_move_takes_the_movable_cases_to_version_2_where_they_finish_and_leaves_the_others_untouched()
     {
         var database = await postgres.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string?> { ["Workflows:Directory"] = _workflows };
+        var settings = new Dictionary<string, string?> { ["Workflows:Directory"] = _workflows.Path };
         Guid waiting, blocked, renamed, renamedTask;
         await using (var before = new OneThingHost(database, settings))
         {
@@ -41,7 +41,7 @@ public sealed class CaseMigrationApiTests(PostgresServer postgres) : IDisposable
         }
 
         // Version 2 renames the social security step, drops the school records step and adds a civil affairs archive.
-        var file = Path.Combine(_workflows, "identity-change.yaml");
+        var file = Path.Combine(_workflows.Path, "identity-change.yaml");
         var yaml = await File.ReadAllTextAsync(file);
         var education = yaml.IndexOf("  - id: education", StringComparison.Ordinal);
         var realEstate = yaml.IndexOf("  - id: real-estate", StringComparison.Ordinal);
@@ -109,7 +109,7 @@ public sealed class CaseMigrationApiTests(PostgresServer postgres) : IDisposable
     public async Task A_version_that_is_not_newer_a_missing_choice_of_cases_and_an_unknown_workflow_are_refused_and_only_admins_migrate()
     {
         var database = await postgres.CreateDatabaseAsync();
-        await using var host = new OneThingHost(database, new Dictionary<string, string?> { ["Workflows:Directory"] = _workflows });
+        await using var host = new OneThingHost(database, new Dictionary<string, string?> { ["Workflows:Directory"] = _workflows.Path });
         var api = new ApiClient(host);
         var admin = api.As(Staff.Admin);
 

@@ -10,15 +10,15 @@ namespace OneThing.Api.Tests;
 [Collection(IntegrationCollection.Name)]
 public sealed class WorkflowVersionTests(PostgresServer postgres) : IDisposable
 {
-    private readonly string _workflows = CopyOfRepositoryWorkflows();
+    private readonly WorkflowFolder _workflows = new();
 
-    public void Dispose() => Directory.Delete(_workflows, recursive: true);
+    public void Dispose() => _workflows.Dispose();
 
     [Fact]
     public async Task A_running_case_keeps_its_version_when_a_changed_workflow_is_registered_and_new_cases_take_the_new_one()
     {
         var database = await postgres.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string?> { ["Workflows:Directory"] = _workflows };
+        var settings = new Dictionary<string, string?> { ["Workflows:Directory"] = _workflows.Path };
         Guid runningCaseId;
         await using (var before = new OneThingHost(database, settings))
         {
@@ -27,18 +27,7 @@ public sealed class WorkflowVersionTests(PostgresServer postgres) : IDisposable
             await api.WaitForTaskAsync("household-registration", runningCaseId);
         }
 
-        // The new version adds an archive step at civil affairs after household registration.
-        var file = Path.Combine(_workflows, "identity-change.yaml");
-        await File.AppendAllTextAsync(file, """
-
-              - id: archive
-                name: { zh: 民政档案更新, en: Civil affairs archive }
-                department: civil-affairs
-                kind: review
-                needs: [household]
-                sees: [newName]
-
-            """);
+        var file = await _workflows.AddArchiveStepToIdentityChangeAsync();
 
         await using var after = new OneThingHost(database, settings);
         var afterApi = new ApiClient(after);
@@ -71,7 +60,7 @@ public sealed class WorkflowVersionTests(PostgresServer postgres) : IDisposable
     public async Task Who_sets_a_provided_field_is_decided_by_the_cases_own_workflow_version_not_the_latest()
     {
         var database = await postgres.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string?> { ["Workflows:Directory"] = _workflows };
+        var settings = new Dictionary<string, string?> { ["Workflows:Directory"] = _workflows.Path };
         var form = new Dictionary<string, object?>
         {
             ["companyName"] = "宁波江北甬创智能科技有限公司", ["companyType"] = "limited-liability", ["registeredAddress"] = "宁波市江北区长兴路689弄21号",
@@ -88,7 +77,7 @@ public sealed class WorkflowVersionTests(PostgresServer postgres) : IDisposable
         }
 
         // Version 2 lets the clerk enter the credit code: the licence step no longer provides it.
-        var file = Path.Combine(_workflows, "enterprise-opening.yaml");
+        var file = Path.Combine(_workflows.Path, "enterprise-opening.yaml");
         var yaml = await File.ReadAllTextAsync(file);
         Assert.Contains("    provides: [creditCode]\n", yaml);
         await File.WriteAllTextAsync(file, yaml.Replace("    provides: [creditCode]\n", ""));
@@ -107,25 +96,5 @@ public sealed class WorkflowVersionTests(PostgresServer postgres) : IDisposable
         var fresh = await afterApi.FileAsync("enterprise-opening", form);
         Assert.Equal(2, fresh.WorkflowVersion);
         Assert.Equal("91330205MA2J0N4P6L", fresh.Form.GetProperty("creditCode").GetString());
-    }
-
-    internal static string CopyOfRepositoryWorkflows()
-    {
-        var source = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(source.FullName, "workflows", "departments.yaml")))
-        {
-            source = source.Parent ?? throw new InvalidOperationException("No workflows/ folder above the test binaries");
-        }
-
-        var from = Path.Combine(source.FullName, "workflows");
-        var to = Path.Combine(Path.GetTempPath(), $"onething-workflows-{Guid.NewGuid():N}");
-        foreach (var path in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, path));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(path, target);
-        }
-
-        return to;
     }
 }

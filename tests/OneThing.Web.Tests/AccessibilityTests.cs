@@ -70,11 +70,22 @@ public sealed class AccessibilityTests(BrowserFixture browser) : BrowserTest(bro
         await ScanAsync("/reviewer/household-registration");
         await ScanAsync($"/reviewer/household-registration/tasks/{task.Id}");
         await ScanAsync($"/cases/{waitingId}");
+        await ScanAsync("/supervisor/incidents");
+        await ScanAsync("/audit");
+        await ScanAsync("/workflows");
+        await ScanAsync("/workflows/identity-change");
 
         // English too: the switch must not bring back what the Chinese pages fixed.
         await Page.GotoAsync("/language/en?returnUrl=%2Fsupervisor");
         await CheckAsync("/supervisor in English");
         await ScanAsync("/reviewer/household-registration");
+
+        await SignInAsAsync("admin");
+        await ScanAsync("/admin/accounts");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "变更岗位 clerk", Exact = true }).ClickAsync();
+        await CheckAsync("/admin/accounts (changing a role)");
+        await ScanAsync("/audit");
+        await ScanAsync("/workflows/identity-change");
 
         Assert.True(_findings.Count == 0, string.Join("\n", _findings));
     }

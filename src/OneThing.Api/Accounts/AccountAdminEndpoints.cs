@@ -1,11 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Extensions;
-using OneThing.Processing.Accounts;
-using OneThing.Processing.Audit;
-using OneThing.Processing.Persistence;
-using OneThing.Processing.Workflows;
 
 namespace OneThing.Api.Accounts;
 
@@ -47,90 +41,22 @@ public static class AccountAdminEndpoints
         return routes;
     }
 
-    private static async Task<Ok<List<AccountResponse>>> ListAsync(OneThingDbContext db, CancellationToken cancellationToken)
-    {
-        var rows = await db.Users.AsNoTracking()
-            .OrderBy(u => u.UserName)
-            .Select(u => new
-            {
-                u.UserName,
-                u.Department,
-                u.Hall,
-                u.LockoutEnd,
-                u.DisabledAt,
-                Role = db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleId).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.Select(r => new AccountResponse(r.UserName!, r.Role, r.Department, r.LockoutEnd) { Hall = r.Hall, DisabledAt = r.DisabledAt }).ToList());
-    }
+    private static async Task<Ok<List<AccountResponse>>> ListAsync(AccountAdministration accounts, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await accounts.ListAsync(cancellationToken));
 
     private static async Task<Results<Created<AccountResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateAccountRequest? request,
-        UserManager<StaffAccount> users,
-        WorkflowRegistry workflows,
-        AuditTrail audit,
-        HttpContext http,
-        CancellationToken cancellationToken)
-    {
-        var errors = AccountChanges.RoleErrors(workflows, request?.Role, request?.Department, request?.Hall);
-        if (string.IsNullOrWhiteSpace(request?.UserName) || request.UserName.Length > 100)
+        CreateAccountRequest? request, AccountAdministration accounts, HttpContext http, CancellationToken cancellationToken) =>
+        await accounts.CreateAsync(request, http.AuditActor(), cancellationToken) switch
         {
-            errors["userName"] = ["userName is required (at most 100 characters). 请填写用户名。"];
-        }
-
-        if (string.IsNullOrEmpty(request?.Password) || request.Password.Length > 256)
-        {
-            errors["password"] = ["password is required. 请设置密码。"];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The account request has errors");
-        }
-
-        var account = new StaffAccount
-        {
-            UserName = request!.UserName!.Trim(),
-            Department = request.Role == Roles.Reviewer ? request.Department : null,
-            Hall = request.Hall?.Trim(),
+            AccountCreated created => TypedResults.Created($"/api/accounts/{created.Account.UserName}", created.Account),
+            AccountChangeResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: "The account request has errors"),
+            AccountChangeResult.Conflict taken => Problems.Conflict(taken.Detail),
+            var unexpected => throw new InvalidOperationException($"Creating an account does not answer {unexpected.GetType().Name}"),
         };
-        var created = await users.CreateAsync(account, request.Password!);
-        if (!created.Succeeded)
-        {
-            if (created.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
-            {
-                return Problems.Conflict($"There is already an account '{account.UserName}'.");
-            }
 
-            return TypedResults.ValidationProblem(
-                created.Errors.GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "userName")
-                    .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()),
-                title: "The account request has errors");
-        }
-
-        await users.AddToRoleAsync(account, request.Role!);
-        await audit.RecordAsync(http.AuditActor(), AuditActions.AccountCreated, AuditTargets.Account, account.UserName,
-            AccountChanges.Describe(request.Role!, account.Department, account.Hall),
-            cancellationToken);
-        return TypedResults.Created($"/api/accounts/{account.UserName}",
-            new AccountResponse(account.UserName, request.Role, account.Department, null) { Hall = account.Hall });
-    }
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> UnlockAsync(
-        string userName, UserManager<StaffAccount> users, SignInThrottle throttle, AuditTrail audit, HttpContext http,
-        CancellationToken cancellationToken)
-    {
-        if (await users.FindByNameAsync(userName) is not { } account)
-        {
-            return Problems.NotFound($"There is no account '{userName}'.");
-        }
-
-        await users.SetLockoutEndDateAsync(account, null);
-        await users.ResetAccessFailedCountAsync(account);
-        await throttle.ForgetAccountAsync(SignInThrottle.AccountKey(account.NormalizedUserName!), cancellationToken);
-        await audit.RecordAsync(http.AuditActor(), AuditActions.AccountUnlocked, AuditTargets.Account, account.UserName, cancellationToken: cancellationToken);
-        return TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> UnlockAsync(
+        string userName, AccountAdministration accounts, HttpContext http, CancellationToken cancellationToken) =>
+        Answer(await accounts.UnlockAsync(userName, http.AuditActor(), cancellationToken), userName);
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(
         string userName, ResetPasswordRequest? request, AccountChanges accounts, HttpContext http, CancellationToken cancellationToken) =>

@@ -93,6 +93,7 @@ public static class AccountsExtensions
         services.AddSingleton<SessionValidity>();
         services.AddScoped<RefreshTokenFamilies>();
         services.AddScoped<AccountChanges>();
+        services.AddScoped<AccountAdministration>();
         services.AddHostedService<SignInFailurePurge>();
         services.AddHostedService<DemoAccountSeeder>();
         return builder;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Accounts;
 using OneThing.Api.Extensions;
 using OneThing.Processing.Persistence;
@@ -45,46 +44,7 @@ public static class AuditEndpoints
             return TypedResults.ValidationProblem(pageErrors);
         }
 
-        var query = db.AuditEntries.AsNoTracking();
-        if (!string.IsNullOrEmpty(actor))
-        {
-            query = query.Where(a => a.Actor == actor);
-        }
-
-        if (!string.IsNullOrEmpty(action))
-        {
-            query = query.Where(a => a.Action == action);
-        }
-
-        if (!string.IsNullOrEmpty(role))
-        {
-            query = query.Where(a => a.Role == role);
-        }
-
-        if (!string.IsNullOrEmpty(targetId))
-        {
-            query = query.Where(a => a.TargetId == targetId);
-        }
-
-        if (from is { } since)
-        {
-            var sinceUtc = since.ToUniversalTime();
-            query = query.Where(a => a.OccurredAt >= sinceUtc);
-        }
-
-        if (to is { } until)
-        {
-            var untilUtc = until.ToUniversalTime();
-            query = query.Where(a => a.OccurredAt < untilUtc);
-        }
-
-        var (number, size) = (page ?? 1, pageSize ?? 100);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query
-            .OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id)
-            .Skip((number - 1) * size).Take(size)
-            .Select(a => new AuditEntryResponse(a.Id, a.OccurredAt, a.Actor, a.Role, a.Action, a.TargetType, a.TargetId, a.ClientAddress, a.Detail))
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new AuditPage(items, number, size, total));
+        return TypedResults.Ok(await AuditQueries.ListAsync(db, new AuditFilter(actor, action, role, targetId, from, to), page ?? 1, pageSize ?? 100,
+            cancellationToken));
     }
 }

@@ -28,7 +28,22 @@ public static class IncidentEndpoints
     {
         routes.MapPost("/api/events/{type}", ReportAsync).RequireAuthorization(Policies.ReportIncidents).WithTags("Incidents").WithName("ReportIncident")
             .WithSummary("A sensor or another system reports an incident: it opens a case, or joins the open case of the same incident");
+        routes.MapGet("/api/incidents", ListOpenAsync).RequireAuthorization(Policies.Supervise).WithTags("Incidents").WithName("ListOpenIncidents")
+            .WithSummary("Open incident cases with their place and report count (duplicates merged in), most recently reported first; filter by event");
         return routes;
+    }
+
+    private static async Task<Results<Ok<OpenIncidentPage>, ValidationProblem>> ListOpenAsync(
+        OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, [FromQuery(Name = "event")] string? incidentEvent,
+        int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        if (Paging.Check(page, pageSize, maxPageSize: 200) is { Count: > 0 } pageErrors)
+        {
+            return TypedResults.ValidationProblem(pageErrors);
+        }
+
+        return TypedResults.Ok(await IncidentQueries.ListOpenAsync(db, workflows, slaClock, clock.GetUtcNow(), incidentEvent, page ?? 1, pageSize ?? 50,
+            cancellationToken));
     }
 
     private static async Task<Results<Created<CaseResponse>, Ok<CaseResponse>, Created<IncidentReceipt>, Ok<IncidentReceipt>, ValidationProblem,

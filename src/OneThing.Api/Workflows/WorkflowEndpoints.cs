@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using OneThing.Processing.Persistence;
 using OneThing.Api.Extensions;
 using OneThing.Engine;
@@ -135,20 +134,8 @@ public static class WorkflowEndpoints
     private static async Task<Results<Ok<List<WorkflowVersionResponse>>, ProblemHttpResult>> ListVersionsAsync(
         string id, WorkflowRegistry registry, OneThingDbContext db, CancellationToken cancellationToken)
     {
-        var versions = await db.WorkflowVersions.AsNoTracking()
-            .Where(v => v.WorkflowId == id)
-            .OrderBy(v => v.Version)
-            .Select(v => new { v.Version, v.ContentHash, v.FileName, v.RegisteredAt, Cases = db.Cases.Count(c => c.WorkflowId == id && c.WorkflowVersion == v.Version) })
-            .ToListAsync(cancellationToken);
-        if (versions.Count == 0)
-        {
-            return Problems.NotFound($"There is no workflow '{id}'. See GET /api/workflows.");
-        }
-
-        var latest = registry.FindLatest(id)?.Version;
-        return TypedResults.Ok(versions
-            .Select(v => new WorkflowVersionResponse(v.Version, v.ContentHash, v.FileName, v.RegisteredAt, v.Version == latest, v.Cases))
-            .ToList());
+        var versions = await WorkflowQueries.VersionsAsync(db, registry, id, cancellationToken);
+        return versions.Count == 0 ? Problems.NotFound($"There is no workflow '{id}'. See GET /api/workflows.") : TypedResults.Ok(versions);
     }
 
     private static string Camel<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());

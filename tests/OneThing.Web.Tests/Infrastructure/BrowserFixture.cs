@@ -126,24 +126,29 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// A second host on a database of its own, for tests that need settings or services the shared host lacks; it keeps
-    /// to the wall clock, because retries and back-offs wait on it. The test disposes it.
+    /// A second host on a database of its own (or on <paramref name="database"/>, for a host that follows another on the same
+    /// data), for tests that need settings or services the shared host lacks; it keeps to the wall clock, because retries and
+    /// back-offs wait on it. The test disposes it.
     /// </summary>
-    public async Task<BrowserHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection> services)
+    public async Task<BrowserHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection> services,
+        string? database = null)
     {
-        var host = new BrowserHost(await _postgres.CreateDatabaseAsync(), TimeProvider.System, settings, services);
+        var host = new BrowserHost(database ?? await CreateDatabaseAsync(), TimeProvider.System, settings, services);
         host.Start();
         return host;
     }
 
-    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    /// <summary>An empty database's connection string, for <see cref="StartHostAsync"/>.</summary>
+    public Task<string> CreateDatabaseAsync() => _postgres.CreateDatabaseAsync();
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work, BrowserHost? host = null)
     {
-        await using var scope = Host.Services.CreateAsyncScope();
+        await using var scope = (host ?? Host).Services.CreateAsyncScope();
         return await work(scope.ServiceProvider);
     }
 
-    /// <summary>Files an identity change the way the API does, for tests that start after the clerk's part.</summary>
-    public async Task<(Guid Id, string CaseNumber)> FileIdentityChangeAsync(bool hasSchoolAgeChild = true, bool ownsProperty = true)
+    /// <summary>Files an identity change the way the API does, for tests that start after the clerk's part; on the shared host unless given.</summary>
+    public async Task<(Guid Id, string CaseNumber)> FileIdentityChangeAsync(bool hasSchoolAgeChild = true, bool ownsProperty = true, BrowserHost? host = null)
     {
         var form = JsonSerializer.SerializeToElement(ApiClient.IdentityChangeForm(hasSchoolAgeChild, ownsProperty));
         return await WithScopeAsync(async services =>
@@ -154,7 +159,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             var filed = Assert.IsType<FileCaseResult.Filed>(result);
             var number = await services.GetRequiredService<OneThingDbContext>().Cases.Where(c => c.Id == filed.CaseId).Select(c => c.CaseNumber).SingleAsync();
             return (filed.CaseId, number);
-        });
+        }, host);
     }
 
     /// <summary>Waits until the department's task of the case has reached its inbox (tasks travel over the bus).</summary>

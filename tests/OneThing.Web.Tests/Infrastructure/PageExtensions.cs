@@ -20,6 +20,13 @@ public static class PageExtensions
         return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });
     }
 
+    /// <summary>Opens a Radzen drop-down (found by <paramref name="dropdown"/>, a CSS selector) and picks the option named exactly so.</summary>
+    public static async Task ChooseAsync(this IPage page, string dropdown, string option)
+    {
+        await page.Locator(dropdown).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+    }
+
     /// <summary>Types into a field and leaves it, which is when the form checks it.</summary>
     public static async Task FillAndLeaveAsync(this IPage page, string selector, string text)
     {

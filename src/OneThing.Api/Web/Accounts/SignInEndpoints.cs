@@ -27,6 +27,7 @@ public static class SignInEndpoints
         Roles.Clerk => "/clerk",
         Roles.Reviewer when user.Department() is { } department => $"/reviewer/{department}",
         Roles.Supervisor => "/supervisor",
+        Roles.Admin => "/admin/accounts",
         _ => "/",
     };
 

@@ -9,5 +9,12 @@ public static class Beijing
 
     public static string Format(DateTimeOffset? instant) => instant is { } value ? value.ToBeijing().ToString("yyyy-MM-dd HH:mm") : "—";
 
+    /// <summary>Midnight of a calendar day in Beijing, as an instant: where a day picked on screen starts.</summary>
+    public static DateTimeOffset StartOf(DateOnly day)
+    {
+        var midnight = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, Zone.GetUtcOffset(midnight));
+    }
+
     public static string FormatTime(DateTimeOffset instant) => instant.ToBeijing().ToString("HH:mm:ss");
 }
