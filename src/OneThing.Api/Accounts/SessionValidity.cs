@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -18,9 +19,10 @@ namespace OneThing.Api.Accounts;
 /// another node notices within the interval.
 /// </summary>
 public sealed class SessionValidity(
-    NpgsqlDataSource dataSource, IOptions<AccountOptions> options, IOptions<IdentityOptions> identity, TimeProvider clock) : IDisposable
+    NpgsqlDataSource dataSource, IOptions<AccountOptions> options, IOptions<IdentityOptions> identity, IOptionsMonitor<BearerTokenOptions> bearer)
+    : IDisposable
 {
-    // The service's clock, not the database's: lock-outs and token families are written with it (and tests move it).
+    // The tokens' own clock, not the database's: token families are written with it (and tests may move it).
     private const string StateSql = """
         SELECT a.security_stamp = $2
                AND a.disabled_at IS NULL
@@ -96,7 +98,7 @@ public sealed class SessionValidity(
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
         command.Parameters.Add(new NpgsqlParameter { Value = stamp });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)family ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
-        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (bearer.Get(IdentityConstants.BearerScheme).TimeProvider ?? TimeProvider.System).GetUtcNow() });
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
