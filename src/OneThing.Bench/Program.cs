@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OneThing.Bench.Filing;
+using OneThing.Bench.Inbox;
 using OneThing.Bench.Lifecycle;
 using OneThing.Bench.Reporting;
 using OneThing.Bench.Sweep;
@@ -17,6 +18,7 @@ public static class BenchProgram
             SweepCommand.Create(),
             FilingCommand.Create(),
             LifecycleCommand.Create(),
+            InboxCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
