@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OneThing.Bench.Filing;
+using OneThing.Bench.FullRun;
 using OneThing.Bench.Inbox;
 using OneThing.Bench.Lifecycle;
 using OneThing.Bench.Reporting;
@@ -19,6 +20,7 @@ public static class BenchProgram
             FilingCommand.Create(),
             LifecycleCommand.Create(),
             InboxCommand.Create(),
+            FullRunCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

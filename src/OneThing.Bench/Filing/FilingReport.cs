@@ -32,6 +32,20 @@ public static class FilingReport
         double Throughput(FilingModeResult result) => Median(result.Rounds, r => r.Throughput);
         double PgbenchThroughput(FilingModeResult result) => Median(result.Rounds, r => r.Pgbench.TransactionsPerSecond);
 
+        report.AddChart(new BarChart("Filing: cases a second over HTTP vs pgbench writing the same rows", "per second",
+            [.. results.Select(r => r.Mode.Title)],
+            [("OneThing cases", [.. results.Select(Throughput)]), ("pgbench transactions", [.. results.Select(PgbenchThroughput)])]));
+        double[] percentiles = [50, 90, 99];
+        report.AddChart(new BarChart("Filing latency: POST → 201, POST → first task in the inbox; one pgbench transaction", "ms",
+            [.. percentiles.Select(p => $"POST p{p}"), .. percentiles.Select(p => $"first task p{p}")],
+            [
+                .. results.Select(r => (r.Mode.Title, (IReadOnlyList<double>)
+                [
+                    .. percentiles.Select(p => Median(r.Rounds, x => Stats.Percentile(x.Cases.Select(c => c.LatencyMs), p))),
+                    .. percentiles.Select(p => Median(r.Rounds, x => Stats.Percentile(x.Arrivals.Select(a => a.FromSendingMs), p))),
+                ])),
+                ("pgbench (beside the first mode)", [.. percentiles.Select(p => Pgbench(results[0], p)), .. percentiles.Select(_ => double.NaN)]),
+            ]));
         report.Add(new ResultTable("Filing: one case (OneThing: POST /api/cases → 201, then its first task to the inbox) vs the same rows (pgbench: one transaction)",
             ["", .. results.Select(r => r.Mode.Title)],
             [

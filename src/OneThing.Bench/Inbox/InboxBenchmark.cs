@@ -35,6 +35,19 @@ public sealed class InboxBenchmark(InboxSettings settings)
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         await using var server = await BenchServer.StartAsync(settings.Connection, cancellationToken);
+        var report = await MeasureAsync(server, cancellationToken);
+        report.Print();
+        if (settings.MarkdownPath is { } path)
+        {
+            await report.WriteMarkdownAsync(path, "inbox", cancellationToken);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Loads and measures on a database of its own on <paramref name="server"/>, dropped afterwards unless kept.</summary>
+    public async Task<Report> MeasureAsync(BenchServer server, CancellationToken cancellationToken)
+    {
         var connectionString = await server.CreateDatabaseAsync(Database, cancellationToken);
         try
         {
@@ -47,14 +60,7 @@ public sealed class InboxBenchmark(InboxSettings settings)
                 Report.Progress($"Loaded in {scenario.LoadTime.TotalSeconds:0.0} s, vacuumed in {scenario.VacuumAndCheckpointTime.TotalSeconds:0.0} s");
             }
 
-            var results = await MeasureAsync(connectionString, cancellationToken);
-            var report = InboxReport.Build(settings, machine, results);
-            report.Print();
-            if (settings.MarkdownPath is { } path)
-            {
-                await File.WriteAllTextAsync(path, report.ToMarkdown(), cancellationToken);
-                Report.Progress($"Wrote {path}");
-            }
+            return InboxReport.Build(settings, machine, await MeasurePagesAsync(connectionString, cancellationToken));
         }
         finally
         {
@@ -63,8 +69,6 @@ public sealed class InboxBenchmark(InboxSettings settings)
                 await server.DropDatabaseAsync(Database, CancellationToken.None);
             }
         }
-
-        return 0;
     }
 
     private IReadOnlyList<InboxPage> Pages()
@@ -83,7 +87,7 @@ public sealed class InboxBenchmark(InboxSettings settings)
         ];
     }
 
-    private async Task<IReadOnlyList<PageResult>> MeasureAsync(string connectionString, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<PageResult>> MeasurePagesAsync(string connectionString, CancellationToken cancellationToken)
     {
         Report.Progress("Starting the API on the loaded database");
         await using var service = await ServiceUnderTest.StartAsync(new BusMode(BusMode.InMemory, 0), connectionString, cancellationToken);

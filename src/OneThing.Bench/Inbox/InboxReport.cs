@@ -27,6 +27,12 @@ public static class InboxReport
                 Report.Ms(Stats.Percentile(r.Pgbench.LatenciesMs, 90)),
                 $"{Stats.Median(r.HttpMs) / Stats.Median(r.Pgbench.LatenciesMs):0.0}×",
             ]).ToList()));
+        report.AddChart(new BarChart($"An inbox page with {settings.OpenTasks:N0} open tasks: HTTP vs the same SQL", "ms (p50)",
+            [.. results.Select(r => r.Page.Name.Split([" (", ","], StringSplitOptions.None)[0])],
+            [
+                ("OneThing GET", [.. results.Select(r => Stats.Median(r.HttpMs))]),
+                ("pgbench, same SQL", [.. results.Select(r => Stats.Median(r.Pgbench.LatenciesMs))]),
+            ]));
         report.AddNote("OneThing: measured by the client over loopback HTTP with a bearer token, the service counting the matching tasks, " +
                        "reading the page joined to its cases, and projecting each task (deadline light, the fields the step sees).");
         report.AddNote("pgbench: deploy/bench/inbox-page.pgbench.sql and inbox-red.pgbench.sql, the count and the page (LIMIT/OFFSET over " +
