@@ -20,7 +20,7 @@ public sealed class ExtensionPageTests(BrowserFixture browser) : BrowserTest(bro
 
         await Page.Locator("textarea[name=extension-reason]").FillAsync("需现场核查，申请延期");
         await Page.GetByRole(AriaRole.Button, new() { Name = "提交延期申请" }).ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("已提交延期申请（3 个工作日）");
+        await Expect(Page.Locator(".rz-alert")).ToContainTextAsync("已提交延期申请（3 个工作日）");
 
         await SignInAsAsync("supervisor");
         await Page.OpenAsync("/supervisor/extensions");
@@ -28,10 +28,10 @@ public sealed class ExtensionPageTests(BrowserFixture browser) : BrowserTest(bro
         await Expect(row).ToContainTextAsync("需现场核查，申请延期");
         await Expect(row).ToContainTextAsync("公安");
         await row.GetByRole(AriaRole.Button, new() { Name = "不予延期" }).ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("不予延期须写明理由");
+        await Expect(Page.Locator(".rz-alert")).ToContainTextAsync("不予延期须写明理由");
 
         await row.GetByRole(AriaRole.Button, new() { Name = "批准" }).ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync($"已批准 {caseNumber} 延期 3 个工作日");
+        await Expect(Page.Locator(".rz-alert")).ToContainTextAsync($"已批准 {caseNumber} 延期 3 个工作日");
         await Expect(Page.Locator("tr", new() { HasText = caseNumber })).ToHaveCountAsync(0);
 
         await Page.OpenAsync($"/cases/{caseId}");
