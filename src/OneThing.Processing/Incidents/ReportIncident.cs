@@ -41,7 +41,8 @@ public sealed class ReportIncident(
         var workflow = workflows.Latest.FirstOrDefault(w => w.Definition.Incident?.Event == command.Event);
         if (workflow?.Definition.Incident is not { } incident)
         {
-            return new Refusal.Invalid("event", $"There is no incident workflow for event '{command.Event}'. See GET /api/workflows.", "Unknown event");
+            var known = workflows.Latest.Select(w => w.Definition.Incident?.Event).OfType<string>().Order(StringComparer.Ordinal);
+            return new Refusal.NotFound($"No workflow is opened by event '{command.Event}'. Known events: {string.Join(", ", known)}.");
         }
 
         var (form, errors) = FormValidator.Validate(workflow.Definition, command.Form, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
@@ -77,7 +78,7 @@ public sealed class ReportIncident(
     }
 
     private static Refusal IdempotencyKeyReused =>
-        new Refusal.Unprocessable("Idempotency-Key reused", "This Idempotency-Key was already used for a report of another incident.");
+        new Refusal.Unprocessable("Idempotency-Key reused", "This Idempotency-Key was already used for a report of another place.");
 
     private async Task<CommandResult<ReportedIncident>> ReportAsync(RegisteredWorkflow workflow, ReportIncidentCommand command, FormData form, string place,
         DateTimeOffset now, DateTimeOffset since, CancellationToken cancellationToken)
