@@ -1,5 +1,7 @@
 using System.CommandLine;
 using OneThing.Bench.Filing;
+using OneThing.Bench.FullRun;
+using OneThing.Bench.Inbox;
 using OneThing.Bench.Lifecycle;
 using OneThing.Bench.Reporting;
 using OneThing.Bench.Sweep;
@@ -17,6 +19,8 @@ public static class BenchProgram
             SweepCommand.Create(),
             FilingCommand.Create(),
             LifecycleCommand.Create(),
+            InboxCommand.Create(),
+            FullRunCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

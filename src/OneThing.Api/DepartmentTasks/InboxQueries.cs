@@ -15,15 +15,16 @@ namespace OneThing.Api.DepartmentTasks;
 internal static class InboxQueries
 {
     /// <summary>
-    /// One page of the department's tasks and how many match: open, claimed and awaiting-supplement ones unless the filter
-    /// names a state (or "all"); most urgent first (earliest deadline, no deadline last, then oldest).
+    /// One page of the department's tasks and how many match (up to <see cref="DepartmentTaskPage.CountLimit"/>): open, claimed and
+    /// awaiting-supplement ones unless the filter names a state (or "all"); most urgent first (earliest deadline, no
+    /// deadline last, then oldest).
     /// </summary>
     public static async Task<DepartmentTaskPage> PageAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
         TimeProvider clock, string department, InboxFilter filter, bool fullValues, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var query = Matching(db, department, filter, now);
-        var total = await query.CountAsync(cancellationToken);
+        var counted = await query.Take(DepartmentTaskPage.CountLimit + 1).CountAsync(cancellationToken);
         var rows = await query
             .OrderBy(t => t.DueAt).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
             .Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize)
@@ -32,7 +33,7 @@ internal static class InboxQueries
         // PostgreSQL sorts a missing deadline last, as wanted; sorting again here keeps that order whatever the join does.
         var ordered = rows.OrderBy(r => r.Task.DueAt is null).ThenBy(r => r.Task.DueAt).ThenBy(r => r.Task.CreatedAt).ThenBy(r => r.Task.Id).ToList();
         var items = await ProjectAsync(db, workflows, slaClock, clock, ordered, fullValues, cancellationToken);
-        return new DepartmentTaskPage(items, filter.Page, filter.PageSize, total);
+        return new DepartmentTaskPage(items, filter.Page, filter.PageSize, Math.Min(counted, DepartmentTaskPage.CountLimit)) { TotalCapped = counted > DepartmentTaskPage.CountLimit };
     }
 
     private static IQueryable<DepartmentTask> Matching(OneThingDbContext db, string department, InboxFilter filter, DateTimeOffset now)
@@ -52,12 +53,13 @@ internal static class InboxQueries
         }
 
         // The light on screen compares the deadline clock with the instants the task's own timers fire at (warn_at turns it
-        // yellow, due_at red); a paused or ended clock stands still, so those tasks are judged at their pause or end.
+        // yellow, due_at red); a paused or ended clock stands still, so those tasks are judged at their pause or end. A pause
+        // or an end lies in the past, so a red task is due before now: said outright, it bounds the inbox index's range.
         query = filter.Light switch
         {
             null => query,
             InboxFilter.NoDeadline => query.Where(t => t.DueAt == null),
-            "red" => query.Where(t => t.DueAt != null && t.DueAt <= (t.PausedAt ?? t.EndedAt ?? now)),
+            "red" => query.Where(t => t.DueAt <= now && t.DueAt <= (t.PausedAt ?? t.EndedAt ?? now)),
             "yellow" => query.Where(t => t.DueAt > (t.PausedAt ?? t.EndedAt ?? now) && t.WarnAt <= (t.PausedAt ?? t.EndedAt ?? now)),
             _ => query.Where(t => t.DueAt > (t.PausedAt ?? t.EndedAt ?? now) && (t.WarnAt == null || t.WarnAt > (t.PausedAt ?? t.EndedAt ?? now))),
         };

@@ -1,5 +1,6 @@
 using OneThing.Bench.Hosts;
 using OneThing.Bench.Infrastructure;
+using OneThing.Bench.Infrastructure.Processes;
 using OneThing.Bench.Reporting;
 
 namespace OneThing.Bench.Filing;
@@ -8,16 +9,25 @@ public sealed record FilingSettings(
     int Cases, int Concurrency, int Rounds, int Warmup, IReadOnlyList<BusMode> Modes, string? Connection, string? MarkdownPath);
 
 /// <summary>One round of one mode: our filings and their inbox arrivals, then pgbench writing the same rows.</summary>
-public sealed record FilingRound(IReadOnlyList<FiledCase> Cases, TimeSpan Elapsed, IReadOnlyList<InboxArrival> Arrivals, PgbenchResult Pgbench)
+/// <param name="Work">What the service's processes spent on the round's filings, their tasks' delivery included.</param>
+public sealed record FilingRound(IReadOnlyList<FiledCase> Cases, TimeSpan Elapsed, IReadOnlyList<InboxArrival> Arrivals, PgbenchResult Pgbench,
+    ServiceWork Work)
 {
     public double Throughput => Cases.Count / Elapsed.TotalSeconds;
+
+    public double CpuMsPerCase => Work.CpuSeconds * 1000 / Cases.Count;
+
+    public double AllocatedKbPerCase => Work.AllocatedBytes / 1024 / Cases.Count;
 
     /// <summary>From the last answer to the filing requests until the last of their tasks was in an inbox (0 if it was there first).</summary>
     public double DrainMs => Math.Max(0,
         (Arrivals.Max(a => a.AcknowledgedAt) - Cases.Max(c => c.SentAt.AddMilliseconds(c.LatencyMs))).TotalMilliseconds);
 }
 
-public sealed record FilingModeResult(BusMode Mode, string Service, IReadOnlyList<FilingRound> Rounds, string LoadAverageAfter);
+/// <param name="Memory">The service's processes after the last round: resident memory now and at its peak.</param>
+/// <param name="ColdStart">From starting the API again on the run's data to its first ready answer; null for a service at a URL.</param>
+public sealed record FilingModeResult(BusMode Mode, string Service, IReadOnlyList<FilingRound> Rounds, string LoadAverageAfter,
+    ServiceWork Memory, TimeSpan? ColdStart);
 
 /// <summary>
 /// Clerks filing identity-change cases through the API, and the time until each case's first task is in the
@@ -34,15 +44,22 @@ public sealed class FilingBenchmark(FilingSettings settings)
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         await using var server = await BenchServer.StartAsync(settings.Connection, cancellationToken);
+        var report = await MeasureAsync(server, cancellationToken);
+        report.Print();
+        if (settings.MarkdownPath is { } path)
+        {
+            await report.WriteMarkdownAsync(path, "filing", cancellationToken);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Measures every mode on databases of its own on <paramref name="server"/>, and drops them afterwards.</summary>
+    public async Task<Report> MeasureAsync(BenchServer server, CancellationToken cancellationToken)
+    {
         try
         {
-            var report = await MeasureAsync(server, cancellationToken);
-            report.Print();
-            if (settings.MarkdownPath is { } path)
-            {
-                await File.WriteAllTextAsync(path, report.ToMarkdown(), cancellationToken);
-                Report.Progress($"Wrote {path}");
-            }
+            return await MeasureModesAsync(server, cancellationToken);
         }
         finally
         {
@@ -52,13 +69,11 @@ public sealed class FilingBenchmark(FilingSettings settings)
                 await server.DropDatabaseAsync(ServiceDatabase(mode), CancellationToken.None);
             }
         }
-
-        return 0;
     }
 
     private static string ServiceDatabase(BusMode mode) => $"onething_bench_filing_{mode.Key}";
 
-    private async Task<Report> MeasureAsync(BenchServer server, CancellationToken cancellationToken)
+    private async Task<Report> MeasureModesAsync(BenchServer server, CancellationToken cancellationToken)
     {
         var pgbenchDatabase = await server.CreateDatabaseAsync(PgbenchDatabase, cancellationToken);
         using (var services = BenchServices.Build(pgbenchDatabase))
@@ -106,19 +121,28 @@ public sealed class FilingBenchmark(FilingSettings settings)
         // Ours and pgbench take turns, so a burst of load from elsewhere on the machine does not land on one side only.
         for (var number = 1; number <= settings.Rounds; number++)
         {
+            var before = await service.ReadWorkAsync(cancellationToken);
             var (cases, elapsed) = await FilingLoad.FileAsync(http, settings.Cases, settings.Concurrency, seed, cancellationToken);
             seed += settings.Cases;
             var arrivals = await FilingLoad.WaitForInboxAsync(http, cases, cancellationToken);
+            // The inbox polling above is the benchmark's, not the filing's: a few GETs per case, counted with the work
+            // (said in the report), cheaper than a filing.
+            var work = (await service.ReadWorkAsync(cancellationToken)).Since(before);
             service.EnsureProcessesRunning();
             var pgbench = await Pgbench.RunAsync(pgbenchDatabase, Pgbench.Script(FilingScript), settings.Concurrency, perClient, null,
                 cancellationToken);
-            rounds.Add(new FilingRound(cases, elapsed, arrivals, pgbench));
+            rounds.Add(new FilingRound(cases, elapsed, arrivals, pgbench, work));
             Report.Progress($"{title}, round {number}/{settings.Rounds}: OneThing {rounds[^1].Throughput:0} cases/s, " +
                             $"p50 {Report.Ms(Stats.Median(cases.Select(c => c.LatencyMs)))}, " +
                             $"inbox p50 {Report.Ms(Stats.Median(arrivals.Select(a => a.FromSendingMs)))}; " +
-                            $"pgbench {pgbench.TransactionsPerSecond:0} tx/s, p50 {Report.Ms(Stats.Median(pgbench.LatenciesMs))}");
+                            $"pgbench {pgbench.TransactionsPerSecond:0} tx/s, p50 {Report.Ms(Stats.Median(pgbench.LatenciesMs))}; " +
+                            $"service {rounds[^1].CpuMsPerCase:0.0} ms CPU, {rounds[^1].AllocatedKbPerCase:0} KB allocated per case");
         }
 
-        return new FilingModeResult(service.Mode, service.Description, rounds, MachineInfo.CurrentLoadAverage());
+        var memory = await service.ReadWorkAsync(cancellationToken);
+        var loadAverage = MachineInfo.CurrentLoadAverage();
+        Report.Progress($"{title}: restarting the API on the run's data to time its cold start");
+        var coldStart = await service.TimeColdStartAsync(cancellationToken);
+        return new FilingModeResult(service.Mode, service.Description, rounds, loadAverage, memory, coldStart);
     }
 }

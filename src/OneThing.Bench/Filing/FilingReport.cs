@@ -7,6 +7,8 @@ namespace OneThing.Bench.Filing;
 /// <summary>The filing benchmark's tables: one column per bus mode, each beside the pgbench rounds that took turns with it.</summary>
 public static class FilingReport
 {
+    private static string Mib(long bytes) => bytes > 0 ? $"{bytes / 1024.0 / 1024:0} MiB" : "n/a";
+
     public static Report Build(FilingSettings settings, MachineInfo machine, IReadOnlyList<FilingModeResult> results, int perClient,
         PgbenchResult commits)
     {
@@ -30,14 +32,30 @@ public static class FilingReport
         double Throughput(FilingModeResult result) => Median(result.Rounds, r => r.Throughput);
         double PgbenchThroughput(FilingModeResult result) => Median(result.Rounds, r => r.Pgbench.TransactionsPerSecond);
 
+        report.AddChart(new BarChart("Filing: cases a second over HTTP vs pgbench writing the same rows", "per second",
+            [.. results.Select(r => r.Mode.Title)],
+            [("OneThing cases", [.. results.Select(Throughput)]), ("pgbench transactions", [.. results.Select(PgbenchThroughput)])]));
+        double[] percentiles = [50, 90, 99];
+        report.AddChart(new BarChart("Filing latency: POST → 201, POST → first task in the inbox; one pgbench transaction", "ms",
+            [.. percentiles.Select(p => $"POST p{p}"), .. percentiles.Select(p => $"first task p{p}")],
+            [
+                .. results.Select(r => (r.Mode.Title, (IReadOnlyList<double>)
+                [
+                    .. percentiles.Select(p => Median(r.Rounds, x => Stats.Percentile(x.Cases.Select(c => c.LatencyMs), p))),
+                    .. percentiles.Select(p => Median(r.Rounds, x => Stats.Percentile(x.Arrivals.Select(a => a.FromSendingMs), p))),
+                ])),
+                ("pgbench (beside the first mode)", [.. percentiles.Select(p => Pgbench(results[0], p)), .. percentiles.Select(_ => double.NaN)]),
+            ]));
         report.Add(new ResultTable("Filing: one case (OneThing: POST /api/cases → 201, then its first task to the inbox) vs the same rows (pgbench: one transaction)",
             ["", .. results.Select(r => r.Mode.Title)],
             [
                 Row("OneThing throughput", results, r => $"{Throughput(r):0} cases/s"),
                 Row("POST → 201 p50", results, r => Ours(r, 50)),
+                Row("POST → 201 p90", results, r => Ours(r, 90)),
                 Row("POST → 201 p95", results, r => Ours(r, 95)),
                 Row("POST → 201 p99", results, r => Ours(r, 99)),
                 Row("POST sent → first task open in inbox p50", results, r => Inbox(r, a => a.FromSendingMs, 50)),
+                Row("… p90", results, r => Inbox(r, a => a.FromSendingMs, 90)),
                 Row("… p95", results, r => Inbox(r, a => a.FromSendingMs, 95)),
                 Row("… p99", results, r => Inbox(r, a => a.FromSendingMs, 99)),
                 Row("case filedAt → task acknowledgedAt p50", results, r => Inbox(r, a => a.FromFilingMs, 50)),
@@ -51,6 +69,16 @@ public static class FilingReport
                 Row("pgbench throughput by round", results, r => string.Join(", ", r.Rounds.Select(x => $"{x.Pgbench.TransactionsPerSecond:0}"))),
                 Row("load average after the mode", results, r => r.LoadAverageAfter),
             ]));
+        report.Add(new ResultTable("What one filing costs the service (the runtime's own counters, every OneThing process of the mode)",
+            ["", .. results.Select(r => r.Mode.Title)],
+            [
+                Row("CPU per case (API + workers + adapter)", results, r => $"{Median(r.Rounds, x => x.CpuMsPerCase):0.0} ms"),
+                Row("allocated per case", results, r => $"{Median(r.Rounds, x => x.AllocatedKbPerCase):N0} KB"),
+                Row("CPU cores busy while filing", results, r => $"{Median(r.Rounds, x => x.Work.CpuSeconds / x.Elapsed.TotalSeconds):0.00}"),
+                Row("resident memory after the rounds (all processes)", results, r => Mib(r.Memory.ResidentBytes)),
+                Row("… at its peak", results, r => Mib(r.Memory.PeakResidentBytes)),
+                Row("API cold start to ready, on the run's data", results, r => r.ColdStart is { } start ? Report.Ms(start.TotalMilliseconds) : "n/a"),
+            ]));
         report.Add(new ResultTable("The floor under every filing", ["", "pgbench"],
             [[$"one durable commit alone ({FilingBenchmark.CommitScript}, 1 client), p50", Report.Ms(Stats.Median(commits.LatenciesMs))]]));
 
@@ -60,6 +88,10 @@ public static class FilingReport
         report.AddNote("Inbox arrival: the outbox relay sends the task (in-memory: in the API's process; RabbitMQ: in a worker, woken by " +
                        "LISTEN/NOTIFY on the API's commit), the department's inbox consumer opens it. Each case is polled after the timed " +
                        "filing and the time read from the case's own timestamps (the task's acknowledgedAt), so polling does not change it.");
+        report.AddNote("Service cost: the differences of dotnet_process_cpu_time_seconds_total and dotnet_gc_heap_total_allocated_bytes_total " +
+                       "(the runtime's System.Runtime meter, scraped from each process's /metrics) over a round, divided by its cases; it " +
+                       "includes relaying and opening the cases' tasks, the simulated department system and the benchmark's few inbox polls " +
+                       "per case. Memory: VmRSS and VmHWM from /proc, summed over the mode's processes.");
         report.AddNote($"pgbench: deploy/bench/{FilingBenchmark.FilingScript}, the rows one filing writes (case-number counter, case, " +
                        "2 history rows, task, 6 timers, outbox message) in one transaction; no validation, no engine, no read-back, no HTTP, " +
                        "no delivery.");

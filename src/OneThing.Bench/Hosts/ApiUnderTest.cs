@@ -1,50 +1,73 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using OneThing.Api.Accounts;
+using OneThing.Bench.Infrastructure.Processes;
+using OneThing.Processing;
 
 namespace OneThing.Bench.Hosts;
 
 /// <summary>
-/// The API the cases are filed with: the real host (the API's own Program; with its bus, relay and department
-/// consumers unless its role is api) started in this process on Kestrel over loopback TCP, or a service already
-/// running at a URL.
+/// The API the cases are filed with: the real host started as a child process from its built dll, as an operator
+/// starts it (with its bus, relay and department consumers unless its role is api), or a service already running at a
+/// URL. A process of its own, so what the runtime counts in it (CPU, allocations, memory) is the service's alone.
 /// </summary>
 public sealed class ApiUnderTest : IAsyncDisposable
 {
-    private readonly InProcessHost? _host;
+    private const string ApiProject = "OneThing.Api";
 
-    private ApiUnderTest(Uri baseAddress, InProcessHost? host)
+    private ApiUnderTest(Uri baseAddress, ServiceProcess? process)
     {
         BaseAddress = baseAddress;
-        _host = host;
+        Process = process;
     }
 
     public Uri BaseAddress { get; }
 
-    public bool InProcess => _host is not null;
+    /// <summary>Null for a service at a URL, which this tool neither started nor can restart.</summary>
+    public ServiceProcess? Process { get; }
 
     public static ApiUnderTest Remote(Uri url) => new(url, null);
 
-    /// <param name="settings">Configuration on top of the benchmark's own, e.g. Hosting:Role and ConnectionStrings:RabbitMq.</param>
-    public static ApiUnderTest StartInProcess(string connectionString, IReadOnlyDictionary<string, string> settings)
+    /// <param name="settings">Environment on top of the benchmark's own, e.g. Hosting__Role and ConnectionStrings__RabbitMq.</param>
+    public static async Task<ApiUnderTest> StartAsync(string connectionString, IReadOnlyDictionary<string, string?> settings)
     {
-        // MassTransit 8.4 reports its usage to the vendor over the internet when the bus starts; a benchmark sends nothing out.
-        Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
-        var host = new InProcessHost(connectionString, settings);
-        host.UseKestrel();
-        host.StartServer();
-        var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ApiUnderTest(new Uri(address), host);
+        var environment = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings__{ProcessingExtensions.ConnectionStringName}"] = connectionString,
+            // A benchmark is an automated test: it signs in with demo accounts, which exist only in Development and Testing;
+            // Testing keeps everything else as in Production (no developer pages, no embedded database).
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+            ["DOTNET_ENVIRONMENT"] = "Testing",
+            [$"{AccountOptions.Section}__{nameof(AccountOptions.SeedDemoAccounts)}"] = "true",
+            // At Information the host writes a line per request and per message; the console would be measured with them.
+            ["Logging__MinimumLevel"] = "Warning",
+            // Each reading of the runtime's counters must be of that moment, not a scrape cached a second ago.
+            ["Telemetry__ScrapeCacheMilliseconds"] = "0",
+            // MassTransit reports its usage to the vendor over the internet when the bus starts; a benchmark sends nothing out.
+            ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
+        };
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        var process = new ServiceProcess(ApiProject, environment, "bench-api");
+        try
+        {
+            // Migrating a new database and seeding the accounts take a while on a loaded machine.
+            await process.StartAndWaitUntilReadyAsync(TimeSpan.FromMinutes(3));
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+
+        return new ApiUnderTest(process.BaseAddress, process);
     }
 
-    /// <summary>A client signed in as a demo account (seeded in the in-process host; a remote service must seed them).</summary>
+    /// <summary>A client signed in as a demo account (seeded by the started host; a remote service must seed them).</summary>
     public async Task<HttpClient> CreateClientAsync(string userName, int connections, CancellationToken cancellationToken)
     {
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
@@ -68,44 +91,9 @@ public sealed class ApiUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_host is not null)
+        if (Process is not null)
         {
-            await _host.DisposeAsync();
-        }
-    }
-
-    private sealed class InProcessHost(string connectionString, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            // A benchmark is an automated test: it signs in with demo accounts, which exist only in Development and Testing;
-            // Testing keeps everything else as in Production (no developer pages, no embedded database).
-            builder.UseEnvironment("Testing");
-            builder.UseContentRoot(FindApiProject());
-            builder.UseSetting("ConnectionStrings:OneThing", connectionString);
-            builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
-            builder.UseSetting($"{AccountOptions.Section}:{nameof(AccountOptions.SeedDemoAccounts)}", "true");
-            // At Information the host writes a line per request and per message; the console would be measured with them.
-            builder.UseSetting("Logging:MinimumLevel", "Warning");
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        }
-
-        /// <summary>The API reads its appsettings.json from its project folder, as when it is started with dotnet run.</summary>
-        private static string FindApiProject()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "src", "OneThing.Api");
-                if (File.Exists(Path.Combine(candidate, "appsettings.json")))
-                {
-                    return candidate;
-                }
-            }
-
-            throw new DirectoryNotFoundException($"src/OneThing.Api was not found above {AppContext.BaseDirectory}");
+            await Process.DisposeAsync();
         }
     }
 }

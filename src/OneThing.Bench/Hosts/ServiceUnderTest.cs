@@ -8,8 +8,8 @@ using RabbitMQ.Client;
 namespace OneThing.Bench.Hosts;
 
 /// <summary>
-/// OneThing deployed as a <see cref="BusMode"/> says, on one database: the API in this process, and on RabbitMQ a
-/// private broker node, N OneThing.Worker processes and one OneThing.DepartmentAdapter process beside it.
+/// OneThing deployed as a <see cref="BusMode"/> says, on one database: the API as a process of its own, and on RabbitMQ
+/// a private broker node, N OneThing.Worker processes and one OneThing.DepartmentAdapter process beside it.
 /// </summary>
 public sealed class ServiceUnderTest : IAsyncDisposable
 {
@@ -45,8 +45,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
         if (!mode.UsesRabbitMq)
         {
-            return new ServiceUnderTest(mode, ApiUnderTest.StartInProcess(connectionString, new Dictionary<string, string>()), null, [],
-                "the real API host in this process (Hosting:Role=all: bus, relay, consumers, simulated housing-fund system)");
+            return new ServiceUnderTest(mode, await ApiUnderTest.StartAsync(connectionString, new Dictionary<string, string?>()), null, [],
+                $"the real API host as one process ({BuiltProjects.Configuration}; Hosting:Role=all: bus, relay, consumers, simulated housing-fund system)");
         }
 
         var broker = new RabbitMqServer();
@@ -58,10 +58,10 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             var amqp = broker.AmqpUri.ToString();
             var version = await BrokerVersionAsync(broker, cancellationToken);
             // The API migrates the database and seeds the accounts before the workers start on it.
-            api = ApiUnderTest.StartInProcess(connectionString, new Dictionary<string, string>
+            api = await ApiUnderTest.StartAsync(connectionString, new Dictionary<string, string?>
             {
-                [HostingRoles.Key] = "api",
-                [$"ConnectionStrings:{RabbitMqConnection.Name}"] = amqp,
+                [HostingRoles.Key.Replace(":", "__", StringComparison.Ordinal)] = "api",
+                [$"ConnectionStrings__{RabbitMqConnection.Name}"] = amqp,
             });
             for (var number = 1; number <= mode.Workers; number++)
             {
@@ -71,7 +71,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             processes.Add(new ServiceProcess(AdapterProject, AdapterEnvironment(amqp), "bench-department-adapter"));
             await Task.WhenAll(processes.Select(process => process.StartAndWaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
             return new ServiceUnderTest(mode, api, broker, processes,
-                $"API in this process (Hosting:Role=api); {mode.Workers} × {WorkerProject} and 1 × {AdapterProject} as processes " +
+                $"API as a process (Hosting:Role=api); {mode.Workers} × {WorkerProject} and 1 × {AdapterProject} as processes " +
                 $"({BuiltProjects.Configuration}); a private RabbitMQ {version} node on loopback");
         }
         catch
@@ -92,6 +92,43 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             dead.KeepLog();
             throw new InvalidOperationException($"{dead.Name} exited during the run. Log: {dead.LogPath}\n{dead.ReadLogTail()}");
         }
+    }
+
+    /// <summary>
+    /// What the service's own processes (API, workers, department adapter) have spent so far, by the runtime's counters,
+    /// and their resident memory now; a service at a URL reports only what its /metrics says.
+    /// </summary>
+    public async Task<ServiceWork> ReadWorkAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var readings = new List<ServiceWork>
+        {
+            await ServiceWork.ReadAsync(http, _api.BaseAddress, _api.Process?.ProcessId, cancellationToken),
+        };
+        foreach (var process in _processes)
+        {
+            readings.Add(await ServiceWork.ReadAsync(http, process.BaseAddress, process.ProcessId, cancellationToken));
+        }
+
+        return ServiceWork.Sum(readings);
+    }
+
+    /// <summary>
+    /// Stops the API and starts it again on the data the run left, timing from the start of the process to its first
+    /// ready answer (the database already migrated, the workflows already registered); null for a service at a URL.
+    /// </summary>
+    public async Task<TimeSpan?> TimeColdStartAsync(CancellationToken cancellationToken)
+    {
+        if (_api.Process is not { } api)
+        {
+            return null;
+        }
+
+        await api.StopAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await api.StartAndWaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+        return started.Elapsed;
     }
 
     public ValueTask DisposeAsync() => new(StopAsync(_api, _processes, _broker));

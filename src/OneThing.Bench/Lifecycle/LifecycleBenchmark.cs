@@ -31,15 +31,22 @@ public sealed class LifecycleBenchmark(LifecycleSettings settings)
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         await using var server = await BenchServer.StartAsync(settings.Connection, cancellationToken);
+        var report = await MeasureAsync(server, cancellationToken);
+        report.Print();
+        if (settings.MarkdownPath is { } path)
+        {
+            await report.WriteMarkdownAsync(path, "lifecycle", cancellationToken);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Measures every mode on databases of its own on <paramref name="server"/>, and drops them afterwards.</summary>
+    public async Task<Report> MeasureAsync(BenchServer server, CancellationToken cancellationToken)
+    {
         try
         {
-            var report = await MeasureAsync(server, cancellationToken);
-            report.Print();
-            if (settings.MarkdownPath is { } path)
-            {
-                await File.WriteAllTextAsync(path, report.ToMarkdown(), cancellationToken);
-                Report.Progress($"Wrote {path}");
-            }
+            return await MeasureModesAsync(server, cancellationToken);
         }
         finally
         {
@@ -49,13 +56,11 @@ public sealed class LifecycleBenchmark(LifecycleSettings settings)
                 await server.DropDatabaseAsync(ServiceDatabase(mode), CancellationToken.None);
             }
         }
-
-        return 0;
     }
 
     private static string ServiceDatabase(BusMode mode) => $"onething_bench_lifecycle_{mode.Key}";
 
-    private async Task<Report> MeasureAsync(BenchServer server, CancellationToken cancellationToken)
+    private async Task<Report> MeasureModesAsync(BenchServer server, CancellationToken cancellationToken)
     {
         var pgbenchDatabase = await server.CreateDatabaseAsync(PgbenchDatabase, cancellationToken);
         using (var services = BenchServices.Build(pgbenchDatabase))

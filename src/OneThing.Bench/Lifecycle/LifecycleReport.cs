@@ -39,6 +39,12 @@ public static class LifecycleReport
         double Decisions(LifecycleModeResult result) => Median(result.Rounds, r => r.Run.DecisionsPerSecond);
         double PgbenchThroughput(LifecycleModeResult result) => Median(result.Rounds, r => r.Pgbench.TransactionsPerSecond);
 
+        report.AddChart(new BarChart("Decisions a second: reviewers over HTTP vs pgbench writing a decision's rows", "per second",
+            [.. results.Select(r => r.Mode.Title)],
+            [
+                ("OneThing reviewer decisions", [.. results.Select(Decisions)]),
+                ("pgbench decision transactions", [.. results.Select(PgbenchThroughput)]),
+            ]));
         report.Add(new ResultTable("From filing to completed (OneThing over HTTP) vs the rows of the fan-out decision (pgbench: one transaction)",
             ["", .. results.Select(r => r.Mode.Title)],
             [

@@ -15,12 +15,25 @@ public sealed class Report(string title, MachineInfo machine, IReadOnlyList<(str
     private readonly List<ResultTable> _tables = [];
     private readonly List<(string Title, string Text)> _details = [];
     private readonly List<string> _notes = [];
+    private readonly List<BarChart> _charts = [];
+
+    public string Title => title;
 
     public void Add(ResultTable table) => _tables.Add(table);
 
     public void AddDetail(string detailTitle, string text) => _details.Add((detailTitle, text));
 
     public void AddNote(string note) => _notes.Add(note);
+
+    public void AddChart(BarChart chart) => _charts.Add(chart);
+
+    /// <summary>The Markdown, with each chart saved as an SVG file beside it and shown where the tables end.</summary>
+    /// <param name="imageName">Starts each chart's file name, e.g. "filing" gives filing-1.svg.</param>
+    public async Task WriteMarkdownAsync(string path, string imageName, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(path, ToMarkdown(Path.GetDirectoryName(Path.GetFullPath(path))!, imageName), cancellationToken);
+        Progress($"Wrote {path}");
+    }
 
     public void Print()
     {
@@ -64,7 +77,8 @@ public sealed class Report(string title, MachineInfo machine, IReadOnlyList<(str
         }
     }
 
-    public string ToMarkdown()
+    /// <param name="imageDirectory">Where the charts' SVG files go; the Markdown links them by a path relative to the document.</param>
+    public string ToMarkdown(string imageDirectory, string imageName, string imageLinkPrefix = "")
     {
         var markdown = new StringBuilder();
         markdown.AppendLine($"### {title}").AppendLine();
@@ -86,6 +100,13 @@ public sealed class Report(string title, MachineInfo machine, IReadOnlyList<(str
             {
                 markdown.AppendLine($"| {string.Join(" | ", row.Select(cell => cell.Replace("|", "\\|")))} |");
             }
+        }
+
+        for (var number = 1; number <= _charts.Count; number++)
+        {
+            var file = $"{imageName}-{number}.svg";
+            _charts[number - 1].SaveSvg(Path.Combine(imageDirectory, file));
+            markdown.AppendLine().AppendLine($"![{_charts[number - 1].Title}]({imageLinkPrefix}{file})");
         }
 
         foreach (var (detailTitle, text) in _details)

@@ -34,6 +34,19 @@ public sealed class SweepBenchmark(SweepSettings settings)
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         await using var server = await BenchServer.StartAsync(settings.Connection, cancellationToken);
+        var report = await MeasureAsync(server, cancellationToken);
+        report.Print();
+        if (settings.MarkdownPath is { } path)
+        {
+            await report.WriteMarkdownAsync(path, "sweep", cancellationToken);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Measures each size on a database of its own on <paramref name="server"/>, dropped afterwards unless kept.</summary>
+    public async Task<Report> MeasureAsync(BenchServer server, CancellationToken cancellationToken)
+    {
         MachineInfo? machine = null;
         var results = new List<SizeResult>();
         foreach (var openTasks in settings.OpenTasks)
@@ -43,7 +56,7 @@ public sealed class SweepBenchmark(SweepSettings settings)
             machine ??= await MachineInfo.ReadAsync(connectionString, cancellationToken);
             try
             {
-                results.Add(await MeasureAsync(connectionString, openTasks, cancellationToken));
+                results.Add(await MeasureSizeAsync(connectionString, openTasks, cancellationToken));
             }
             finally
             {
@@ -54,18 +67,10 @@ public sealed class SweepBenchmark(SweepSettings settings)
             }
         }
 
-        var report = BuildReport(machine!, results);
-        report.Print();
-        if (settings.MarkdownPath is { } path)
-        {
-            await File.WriteAllTextAsync(path, report.ToMarkdown(), cancellationToken);
-            Report.Progress($"Wrote {path}");
-        }
-
-        return 0;
+        return BuildReport(machine!, results);
     }
 
-    private async Task<SizeResult> MeasureAsync(string connectionString, int openTasks, CancellationToken cancellationToken)
+    private async Task<SizeResult> MeasureSizeAsync(string connectionString, int openTasks, CancellationToken cancellationToken)
     {
         using var host = BenchServices.Build(connectionString);
         await BenchServices.PrepareDatabaseAsync(host.Services, cancellationToken);
@@ -128,6 +133,12 @@ public sealed class SweepBenchmark(SweepSettings settings)
         string[] columns = ["", .. results.Select(r => $"{r.Scenario.OpenTasks:N0} open tasks")];
         IReadOnlyList<string> Row(string name, Func<SizeResult, string> cell) => [name, .. results.Select(cell)];
 
+        report.AddChart(new BarChart($"One sweep of {due} due timers, by open tasks", "ms (median)",
+            [.. results.Select(r => $"{r.Scenario.OpenTasks:N0} open tasks")],
+            [
+                ("OneThing DeadlineSweeper", [.. results.Select(r => Stats.Median(r.SweepsMs))]),
+                ("pgbench, same rows", [.. results.Select(r => Stats.Median(r.PgbenchFires.Select(f => f.Elapsed.TotalMilliseconds)))]),
+            ]));
         report.Add(new ResultTable("Data", columns,
         [
             Row("pending timers", r => r.Scenario.PendingTimers.ToString("N0")),
