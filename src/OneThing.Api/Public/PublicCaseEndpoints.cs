@@ -74,14 +74,14 @@ public static partial class PublicCaseEndpoints
             return Problems.NotFound(NoMatch);
         }
 
-        var state = CaseWriter.ReadState(record);
+        var state = CaseDocuments.ReadState(record);
         var rated = await db.CaseRatings.AnyAsync(r => r.CaseId == record.Id, cancellationToken);
         var steps = state.Steps.Select(step =>
         {
             var stepDefinition = definition.FindStep(step.StepId)!;
             return new PublicStepProgress(stepDefinition.Department,
                 stepDefinition.Department is { } department ? workflows.Departments.Find(department)?.Name : null, stepDefinition.Name,
-                JsonNamingPolicy.CamelCase.ConvertName(step.Status.ToString()), step.EndedAt);
+                StoredNames.Of(step.Status), step.EndedAt);
         }).ToList();
         return TypedResults.Ok(new PublicCaseStatus(record.CaseNumber, definition.Name, record.Status, record.FiledAt, record.EndedAt, steps, rated));
     }
@@ -192,7 +192,7 @@ public static partial class PublicCaseEndpoints
         }
 
         var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
-        var form = CaseWriter.ReadForm(record);
+        var form = CaseDocuments.ReadForm(record);
         var phones = definition.Form
             .Where(f => f.Type == FieldType.Mobile)
             .Select(f => form.TryGet(f.Key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null)

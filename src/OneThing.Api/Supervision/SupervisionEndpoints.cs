@@ -122,12 +122,13 @@ public static class SupervisionEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = ["message is at most 500 characters."] });
         }
 
-        var (found, urged) = await urge.HandleAsync(id, message, http.AuditActor(), cancellationToken);
-        if (!found)
+        var result = await urge.HandleAsync(id, message, http.AuditActor(), cancellationToken);
+        if (!result.IsDone)
         {
-            return Problems.NotFound($"There is no case {id}.");
+            return CommandProblems.For(result.Refusal!, $"There is no case {id}.");
         }
 
+        var urged = result.Value;
         return urged == 0 ? Problems.Conflict("This case has no open task to urge.") : TypedResults.Ok(new UrgeResponse(id, urged));
     }
 
@@ -156,7 +157,7 @@ public static class SupervisionEndpoints
         }
 
         var result = await reassign.HandleAsync(id, reviewer, http.AuditActor(), cancellationToken);
-        return await TaskEndpoints.AnswerAsync(id, result, db, cancellationToken);
+        return TaskEndpoints.Answer(id, result);
     }
 
 }

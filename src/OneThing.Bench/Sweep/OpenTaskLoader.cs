@@ -127,7 +127,7 @@ public sealed partial class OpenTaskLoader(IServiceProvider services, Action<str
         await using var scope = services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<FileCase>()
             .HandleAsync(new FileCaseCommand(IdentityForms.WorkflowId, IdentityForms.Form(0), IdempotencyKey: null, new AuditActor("bench", "clerk", null)), cancellationToken);
-        return result is FileCaseResult.Filed filed
+        return result.Value is { } filed
             ? filed.CaseId
             : throw new InvalidOperationException($"Filing the template case failed: {result}");
     }
