@@ -96,4 +96,39 @@ public sealed class RatingRectificationTests(PostgresServer postgres) : IAsyncLi
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(1, await _host.WithDbAsync(db => db.Cases.CountAsync(c => c.WorkflowId == "rating-rectification")));
     }
+
+    [Fact]
+    public async Task Supervisors_see_ratings_per_department_and_matter_and_the_share_of_bad_ones_answered_on_time()
+    {
+        var answered = await EndedCaseAsync();
+        var unanswered = await EndedCaseAsync();
+        var praised = await EndedCaseAsync();
+        var answeredRating = await (await RateAsync(answered.CaseNumber, new { phoneLast4 = "5678", level = "dissatisfied" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.Created, (await RateAsync(unanswered.CaseNumber, new { phoneLast4 = "5678", level = "very-dissatisfied" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await RateAsync(praised.CaseNumber, new { phoneLast4 = "5678", score = 5 })).StatusCode);
+        var rectificationId = await _host.WithDbAsync(db => db.Cases
+            .Where(c => c.CaseNumber == answeredRating.GetProperty("rectificationCaseNumber").GetString()).Select(c => c.Id).SingleAsync());
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.Reviewer(Office).PostAsJsonAsync(
+            $"/api/tasks/{(await _api.WaitForStepAsync(Office, rectificationId, "verify")).Id}/approve", new { comment = "属实", departments = new[] { "education" } }));
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveAsync((await _api.WaitForStepAsync("education", rectificationId, "verify")).Id, "已整改"));
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveAsync((await _api.WaitForStepAsync(Office, rectificationId, "reply")).Id, "已答复"));
+        await ApiClient.ExpectAsync(HttpStatusCode.OK,
+            _api.ApproveWithAsync((await _api.WaitForStepAsync(Office, rectificationId, "return-visit")).Id, "still-dissatisfied"));
+        await _api.WaitForCaseAsync(rectificationId, c => c.Status == "completed", "the rectification to close");
+
+        var supervisor = _api.As(Staff.Supervisor);
+        var statistics = await supervisor.GetFromJsonAsync<JsonElement>("/api/supervision/ratings");
+        var badDays = await supervisor.GetAsync("/api/supervision/ratings?days=0");
+
+        var matter = statistics.GetProperty("byMatter").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "identity-change");
+        Assert.Equal((3, 2, 1, 0.5), (matter.GetProperty("total").GetInt32(), matter.GetProperty("bad").GetInt32(),
+            matter.GetProperty("badAnsweredOnTime").GetInt32(), matter.GetProperty("onTimeShare").GetDouble()));
+        Assert.Equal(1, matter.GetProperty("levels").GetProperty("very-dissatisfied").GetInt32());
+        Assert.Equal(1, matter.GetProperty("levels").GetProperty("very-satisfied").GetInt32());
+        var household = statistics.GetProperty("byDepartment").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "household-registration");
+        Assert.Equal((3, 2), (household.GetProperty("total").GetInt32(), household.GetProperty("bad").GetInt32()));
+        Assert.DoesNotContain(statistics.GetProperty("byMatter").EnumerateArray(), r => r.GetProperty("code").GetString() == "rating-rectification");
+        Assert.Equal(HttpStatusCode.BadRequest, badDays.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _api.Http.GetAsync("/api/supervision/ratings")).StatusCode);
+    }
 }
