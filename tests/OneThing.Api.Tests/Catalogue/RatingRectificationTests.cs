@@ -109,8 +109,8 @@ public sealed class RatingRectificationTests(PostgresServer postgres) : IAsyncLi
         var rectificationId = await _host.WithDbAsync(db => db.Cases
             .Where(c => c.CaseNumber == answeredRating.GetProperty("rectificationCaseNumber").GetString()).Select(c => c.Id).SingleAsync());
         await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.Reviewer(Office).PostAsJsonAsync(
-            $"/api/tasks/{(await _api.WaitForStepAsync(Office, rectificationId, "verify")).Id}/approve", new { comment = "属实", departments = new[] { "education" } }));
-        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveAsync((await _api.WaitForStepAsync("education", rectificationId, "verify")).Id, "已整改"));
+            $"/api/tasks/{(await _api.WaitForStepAsync(Office, rectificationId, "verify")).Id}/approve", new { comment = "属实", departments = new[] { "household-registration" } }));
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveAsync((await _api.WaitForStepAsync("household-registration", rectificationId, "verify")).Id, "已整改"));
         await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveAsync((await _api.WaitForStepAsync(Office, rectificationId, "reply")).Id, "已答复"));
         await ApiClient.ExpectAsync(HttpStatusCode.OK,
             _api.ApproveWithAsync((await _api.WaitForStepAsync(Office, rectificationId, "return-visit")).Id, "still-dissatisfied"));
