@@ -72,6 +72,7 @@ public static class ProcessingExtensions
         services.AddScoped<MigrateCases>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<FileCase>();
+        services.AddScoped<Ratings.OpenRatingRectification>();
         services.AddScoped<DecideTask>();
         services.AddScoped<ClaimTask>();
         services.AddScoped<AcknowledgeTask>();

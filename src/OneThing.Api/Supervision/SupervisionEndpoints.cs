@@ -27,6 +27,8 @@ public static class SupervisionEndpoints
             .WithSummary("Per department: open and overdue tasks, median and p90 handling time in working hours (last 90 days); street= narrows it");
         supervision.MapGet("/notifications", NotificationsAsync).WithName("SupervisionNotifications")
             .WithSummary("Notifications not delivered: state=failed (given up after the last retry, the default) or state=pending (being retried)");
+        supervision.MapGet("/ratings", RatingsAsync).WithName("SupervisionRatings")
+            .WithSummary("好差评 per department and matter over the last days= (default 90): counts per level and the share of bad ratings answered on time");
         supervision.MapGet("/timers", TimersAsync).WithName("SupervisionTimers")
             .WithSummary("Deadline timers whose firing threw: state=failed (given up after the last try, the default) or state=retrying");
         supervision.MapGet("/screen", ScreenAsync).WithName("SupervisionScreen")
@@ -37,6 +39,20 @@ public static class SupervisionEndpoints
         routes.MapPost("/api/tasks/{id:guid}/reassign", ReassignAsync).RequireAuthorization(Policies.Supervise).WithTags("Supervision")
             .WithName("ReassignTask").WithSummary("Hand an open task to another reviewer (by user name) of its department");
         return routes;
+    }
+
+    private static async Task<Results<Ok<RatingStatisticsResponse>, ValidationProblem>> RatingsAsync(
+        OneThingDbContext db, WorkflowRegistry workflows, TimeProvider clock, int? days, CancellationToken cancellationToken)
+    {
+        if (days is < 1 or > RatingStatistics.MaxDays)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["days"] = [$"days must be from 1 to {RatingStatistics.MaxDays}. 统计天数应为1至{RatingStatistics.MaxDays}。"],
+            });
+        }
+
+        return TypedResults.Ok(await RatingStatistics.ComputeAsync(db, workflows, clock.GetUtcNow().AddDays(-(days ?? 90)), cancellationToken));
     }
 
     private static async Task<Results<Ok<SupervisionOverview>, ValidationProblem>> OverviewAsync(

@@ -24,6 +24,7 @@ public class ShippedWorkflowsTests
             "education", "real-estate-registration", "market-regulation", "tax", "bank", "traffic-police",
             "law-enforcement", "fire-rescue", "grid-worker", "property-management", "emergency-management",
             "ecology-environment", "transport", "community", "emergency-medical", "civil-affairs",
+            "health", "employment", "agriculture-rural", "mediation-centre", "government-service",
         ];
 
         Assert.Equal(expected, loaded.Departments.All.Select(department => department.Code));
