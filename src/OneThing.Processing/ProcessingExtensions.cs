@@ -63,6 +63,7 @@ public static class ProcessingExtensions
         services.AddScoped<CaseWriter>();
         services.AddScoped<CaseClock>();
         services.AddScoped<RequestExtension>();
+        services.AddScoped<JoinDepartment>();
         services.AddScoped<DecideExtension>();
         services.AddScoped<MigrateCases>();
         services.AddScoped<AuditTrail>();

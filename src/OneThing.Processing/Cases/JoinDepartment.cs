@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using OneThing.Engine;
+using OneThing.Processing.Audit;
+using OneThing.Processing.Messaging;
+using OneThing.Processing.Persistence;
+using OneThing.Processing.Workflows;
+
+namespace OneThing.Processing.Cases;
+
+/// <param name="JoinerDepartment">A reviewer's department when they join as the lead department; null for a supervisor.</param>
+public sealed record JoinDepartmentCommand(Guid CaseId, string Department, Sla Sla, string Reason, AuditActor Actor, Joiner By, string? JoinerDepartment);
+
+public abstract record JoinDepartmentResult
+{
+    /// <param name="Created">False when the department had already been joined: a retry, answered with the task it made.</param>
+    public sealed record Joined(Guid TaskId, bool Created) : JoinDepartmentResult;
+    public sealed record NotFound : JoinDepartmentResult;
+    public sealed record Conflict(string Message) : JoinDepartmentResult;
+    public sealed record Invalid(string Field, string Message) : JoinDepartmentResult;
+    public sealed record Forbidden(string Message) : JoinDepartmentResult;
+}
+
+/// <summary>
+/// 一键协同: a supervisor, or the lead department's reviewer where the workflow allows it, adds a department's task to
+/// a running case with a reason and a deadline. A department joins a case once, so a retried request finds its task.
+/// </summary>
+public sealed class JoinDepartment(
+    OneThingDbContext db, WorkflowRegistry workflows, CaseWriter writer, AuditTrail audit, OutboxSignal outbox, TimeProvider clock, ILogger<JoinDepartment> logger)
+{
+    public const int MaxReasonLength = 500;
+
+    public async Task<JoinDepartmentResult> HandleAsync(JoinDepartmentCommand command, CancellationToken cancellationToken)
+    {
+        if (!workflows.Departments.Contains(command.Department))
+        {
+            return new JoinDepartmentResult.Invalid("department",
+                $"There is no department '{command.Department}' in departments.yaml; see GET /api/departments (没有该部门).");
+        }
+
+        if (!await db.Cases.AnyAsync(c => c.Id == command.CaseId, cancellationToken))
+        {
+            return new JoinDepartmentResult.NotFound();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var record = await db.LockCaseAsync(command.CaseId, cancellationToken);
+        var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
+        var state = CaseWriter.ReadState(record);
+        var result = CaseEngine.Apply(definition, state, CaseWriter.ReadForm(record),
+            new DepartmentJoined(command.Department, command.Sla, command.Reason, command.Actor.Name, command.By, command.JoinerDepartment), clock.GetUtcNow());
+        switch (result)
+        {
+            case AlreadyApplied:
+                return new JoinDepartmentResult.Joined(CaseEngine.FindJoined(state, command.Department)!.TaskId, Created: false);
+            case Refused { Reason: RefusalReason.NotAllowed } refused:
+                await audit.RecordAsync(command.Actor, AuditActions.DepartmentJoinRefused, AuditTargets.Case, record.Id.ToString(),
+                    $"{record.CaseNumber}: joining {command.Department} refused, not allowed by workflow {definition.Id}", cancellationToken);
+                return new JoinDepartmentResult.Forbidden(refused.Message);
+            case Refused refused:
+                return new JoinDepartmentResult.Conflict(refused.Message);
+        }
+
+        var applied = (Applied)result;
+        var joined = applied.Effects.OfType<DepartmentJoinedCase>().Single();
+        writer.AddEvent(record.Id, CaseEventTypes.DepartmentJoined, joined.StepId, joined.TaskId, command.Actor.Name,
+            $"{command.Department} · {command.Sla}: {command.Reason}");
+        audit.Add(command.Actor, AuditActions.DepartmentJoined, AuditTargets.Case, record.Id.ToString(),
+            $"{record.CaseNumber}: {command.Department} joined beside step {joined.StepId}, {command.Sla}");
+        await writer.ApplyAsync(record, applied, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Notify();
+        logger.LogInformation("Department {Department} joined to case {CaseId} beside step {StepId}", command.Department, record.Id, joined.StepId);
+        return new JoinDepartmentResult.Joined(joined.TaskId, Created: true);
+    }
+}
