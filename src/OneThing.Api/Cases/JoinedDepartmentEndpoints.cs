@@ -17,8 +17,6 @@ public sealed record JoinedDepartmentResponse(Guid TaskId, Guid CaseId, string D
 /// <summary>一键协同: join a department to a running case, with a reason and a deadline.</summary>
 public static class JoinedDepartmentEndpoints
 {
-    public const int MaxSlaWorkdays = 30;
-
     public static IEndpointRouteBuilder MapJoinedDepartmentEndpoints(this IEndpointRouteBuilder routes)
     {
         var cases = routes.MapGroup("/api/cases").WithTags("Cases");
@@ -31,31 +29,8 @@ public static class JoinedDepartmentEndpoints
     private static async Task<Results<Created<JoinedDepartmentResponse>, Ok<JoinedDepartmentResponse>, ValidationProblem, ProblemHttpResult>> JoinAsync(
         Guid id, JoinDepartmentRequest? request, JoinDepartment join, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (request?.Department is not { Length: > 0 and <= 64 })
-        {
-            errors["department"] = ["department is required: the code of a department in departments.yaml, e.g. law-enforcement (协办部门必填)."];
-        }
-
-        if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Trim().Length > JoinDepartment.MaxReasonLength)
-        {
-            errors["reason"] = [$"A reason (1 to {JoinDepartment.MaxReasonLength} characters) is required, e.g. 涉及占道经营，需城管协同 (协同理由必填)."];
-        }
-
-        Sla? sla = null;
-        if (request?.Sla is not { Length: > 0 and <= 32 } slaText)
-        {
-            errors["sla"] = ["sla is required: the joined department's deadline, e.g. 2 workdays (协办时限必填)."];
-        }
-        else if (!Sla.TryParse(slaText, out sla, out var slaError))
-        {
-            errors["sla"] = [$"{slaError} (协办时限格式有误)."];
-        }
-        else if (sla.Unit is SlaUnit.WorkDays && sla.Amount > MaxSlaWorkdays)
-        {
-            errors["sla"] = [$"sla is at most {MaxSlaWorkdays} workdays (协办时限过长)."];
-        }
-
+        var (sla, problems) = JoinDepartment.Check(request?.Department, request?.Reason, request?.Sla);
+        var errors = problems.ToDictionary(problem => problem.Key, problem => new[] { problem.Value });
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "Invalid request to join a department");

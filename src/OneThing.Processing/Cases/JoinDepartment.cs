@@ -29,6 +29,38 @@ public sealed class JoinDepartment(
     OneThingDbContext db, WorkflowRegistry workflows, CaseWriter writer, AuditTrail audit, OutboxSignal outbox, TimeProvider clock, ILogger<JoinDepartment> logger)
 {
     public const int MaxReasonLength = 500;
+    public const int MaxSlaWorkdays = 30;
+
+    /// <summary>What a request must hold before the case is touched, by field (department, reason, sla); the API and the case page both ask.</summary>
+    public static (Sla? Sla, IReadOnlyDictionary<string, string> Errors) Check(string? department, string? reason, string? slaText)
+    {
+        var errors = new Dictionary<string, string>();
+        if (department is not { Length: > 0 and <= 64 })
+        {
+            errors["department"] = "department is required: the code of a department in departments.yaml, e.g. law-enforcement (协办部门必填).";
+        }
+
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxReasonLength)
+        {
+            errors["reason"] = $"A reason (1 to {MaxReasonLength} characters) is required, e.g. 涉及占道经营，需城管协同 (协同理由必填).";
+        }
+
+        Sla? sla = null;
+        if (slaText is not { Length: > 0 and <= 32 })
+        {
+            errors["sla"] = "sla is required: the joined department's deadline, e.g. 2 workdays (协办时限必填).";
+        }
+        else if (!Sla.TryParse(slaText, out sla, out var slaError))
+        {
+            errors["sla"] = $"{slaError} (协办时限格式有误).";
+        }
+        else if (sla.Unit is SlaUnit.WorkDays && sla.Amount > MaxSlaWorkdays)
+        {
+            errors["sla"] = $"sla is at most {MaxSlaWorkdays} workdays (协办时限过长).";
+        }
+
+        return (sla, errors);
+    }
 
     public async Task<JoinDepartmentResult> HandleAsync(JoinDepartmentCommand command, CancellationToken cancellationToken)
     {
