@@ -178,7 +178,7 @@ public static class ExtensionEndpoints
         Rows(db, db.ExtensionRequests.AsNoTracking().Where(r => r.Id == id)).SingleAsync(cancellationToken);
 
     /// <summary>Oldest first; filter <paramref name="requests"/> before, page after.</summary>
-    private static IQueryable<ExtensionRequestResponse> Rows(OneThingDbContext db, IQueryable<ExtensionRequest> requests) =>
+    internal static IQueryable<ExtensionRequestResponse> Rows(OneThingDbContext db, IQueryable<ExtensionRequest> requests) =>
         from request in requests
         join task in db.DepartmentTasks on request.TaskId equals task.Id
         join @case in db.Cases on request.CaseId equals @case.Id

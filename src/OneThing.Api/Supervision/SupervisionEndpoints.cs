@@ -9,6 +9,7 @@ using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Supervision;
 using OneThing.Processing.Workflows;
+using OneThing.Api.Supervision.Screen;
 
 namespace OneThing.Api.Supervision;
 
@@ -28,6 +29,8 @@ public static class SupervisionEndpoints
             .WithSummary("Notifications not delivered: state=failed (given up after the last retry, the default) or state=pending (being retried)");
         supervision.MapGet("/timers", TimersAsync).WithName("SupervisionTimers")
             .WithSummary("Deadline timers whose firing threw: state=failed (given up after the last try, the default) or state=retrying");
+        supervision.MapGet("/screen", ScreenAsync).WithName("SupervisionScreen")
+            .WithSummary("一屏观天下: open cases and tasks by street, matter and light; the places with most incidents in 30 days (hotspots=1..20, default 10); breaches per day over 30 days with 7- and 30-day totals");
 
         routes.MapPost("/api/cases/{id:guid}/urge", UrgeAsync).RequireAuthorization(Policies.Supervise).WithTags("Supervision").WithName("UrgeCase")
             .WithSummary("催办: tell every department with an open task of the case to hurry");
@@ -98,6 +101,17 @@ public static class SupervisionEndpoints
 
         return TypedResults.Ok(await TimerFailures.ListAsync(db, state, page ?? 1, pageSize ?? 50, cancellationToken));
     }
+
+    private static async Task<Results<Ok<GovernanceScreen>, ValidationProblem>> ScreenAsync(
+        OneThingDbContext db, WorkflowRegistry workflows, TimeProvider clock, int? hotspots, CancellationToken cancellationToken) =>
+        hotspots is < 1 or > MaxHotspots
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["hotspots"] = [$"hotspots is how many places to list, 1 to {MaxHotspots}. 热点地点数量应为 1 至 {MaxHotspots}。"],
+            })
+            : TypedResults.Ok(await ScreenQueries.ReadAsync(db, workflows, clock.GetUtcNow(), hotspots ?? 10, cancellationToken));
+
+    private const int MaxHotspots = 20;
 
     private static async Task<Results<Ok<UrgeResponse>, ProblemHttpResult, ValidationProblem>> UrgeAsync(
         Guid id, UrgeRequest? request, UrgeCase urge, HttpContext http, CancellationToken cancellationToken)
