@@ -68,6 +68,7 @@ public static class ProcessingExtensions
         services.AddScoped<DeadlineScheduler>();
         services.AddScoped<CaseClock>();
         services.AddScoped<RequestExtension>();
+        services.AddScoped<JoinDepartment>();
         services.AddScoped<DecideExtension>();
         services.AddScoped<MigrateCases>();
         services.AddScoped<AuditTrail>();

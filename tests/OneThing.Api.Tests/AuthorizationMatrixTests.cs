@@ -68,6 +68,7 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLi
         new("GET", "/api/cases", [Clerk, Supervisor], _ => "/api/cases"),
         new("POST", "/api/cases/{id:guid}/supplements", [Clerk], ids => $"/api/cases/{ids.CaseId}/supplements", new { }),
         new("POST", "/api/cases/{id:guid}/withdraw", [Clerk], ids => $"/api/cases/{ids.CaseId}/withdraw", new { }),
+        new("POST", "/api/cases/{id:guid}/joined-departments", [Reviewer, Supervisor], ids => $"/api/cases/{ids.CaseId}/joined-departments", new { }),
         new("POST", "/api/attachments", [Clerk], _ => "/api/attachments", new { }),
         new("GET", "/api/cases/{caseId:guid}/attachments/{attachmentId:guid}", [Clerk, Reviewer, Supervisor],
             ids => $"/api/cases/{ids.CaseId}/attachments/{Guid.NewGuid()}"),

@@ -47,6 +47,7 @@ public sealed partial class FuzzTests
         ["POST /api/cases/{id}/supplements"] =
             """{"form":{"name":"张三"},"attachments":[{"attachmentId":"0198c2a4-5b7e-7000-8000-000000000001"}],"note":"补充材料"}""",
         ["POST /api/cases/{id}/withdraw"] = """{"reason":"申请人自行撤回"}""",
+        ["POST /api/cases/{id}/joined-departments"] = """{"department":"tax","reason":"涉及税务，需协同","sla":"2 workdays"}""",
         ["POST /api/events/{type}"] = """{"form":{"place":"幸福路 1 号","description":"消防通道被占"},"source":"sensor-1"}""",
         ["POST /api/tasks/{id}/approve"] = """{"comment":"同意","outcome":"approved","form":{"creditCode":"91350100M000100Y43"}}""",
         ["POST /api/tasks/{id}/reject"] = """{"reason":"材料不全"}""",

@@ -117,7 +117,7 @@ public sealed class GovernancePageTests(BrowserFixture browser) : BrowserTest(br
         }
     }
 
-    private static async Task<Guid> FileAsync(BrowserHost host, string workflowId, object values)
+    internal static async Task<Guid> FileAsync(BrowserHost host, string workflowId, object values)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var form = JsonSerializer.SerializeToElement(values);
@@ -142,16 +142,16 @@ public sealed class GovernancePageTests(BrowserFixture browser) : BrowserTest(br
         WithDbAsync(host, db => db.DepartmentTasks.AsNoTracking().OrderByDescending(t => t.Round)
             .FirstOrDefaultAsync(t => t.CaseId == caseId && t.StepId == stepId && t.State == TaskStates.Open));
 
-    private static Task<DepartmentTask?> TaskOfAsync(BrowserHost host, Guid caseId, string department) =>
+    internal static Task<DepartmentTask?> TaskOfAsync(BrowserHost host, Guid caseId, string department) =>
         WithDbAsync(host, db => db.DepartmentTasks.AsNoTracking().SingleOrDefaultAsync(t => t.CaseId == caseId && t.Department == department));
 
-    private static async Task<T> WithDbAsync<T>(BrowserHost host, Func<OneThingDbContext, Task<T>> query)
+    internal static async Task<T> WithDbAsync<T>(BrowserHost host, Func<OneThingDbContext, Task<T>> query)
     {
         await using var scope = host.Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<OneThingDbContext>());
     }
 
-    private static string CopyOfWorkflowsWith((string FileName, string Yaml) extra)
+    internal static string CopyOfWorkflowsWith((string FileName, string Yaml) extra)
     {
         var source = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(source.FullName, "workflows", "departments.yaml")))

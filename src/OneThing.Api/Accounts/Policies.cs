@@ -17,6 +17,7 @@ public static class Policies
     public const string ReportIncidents = "report-incidents";
     public const string ManageWorkflows = "manage-workflows";
     public const string ReadAttachments = "read-attachments";
+    public const string JoinDepartments = "join-departments";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -32,6 +33,8 @@ public static class Policies
         [ReportIncidents] = [Roles.Clerk, Roles.Supervisor, Roles.Reporter],
         // Which file each may open is decided per file, by the field it belongs to (ReadAttachment).
         [ReadAttachments] = [Roles.Clerk, Roles.Reviewer, Roles.Supervisor],
+        // Which reviewers may join is the workflow's joining rule (the lead department), checked by the engine.
+        [JoinDepartments] = [Roles.Reviewer, Roles.Supervisor],
     };
 }
 

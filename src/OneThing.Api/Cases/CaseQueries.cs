@@ -72,7 +72,7 @@ internal static class CaseQueries
                 Round = step.Round,
                 Chosen = step.Chosen.Select(chosen => tasks.GetValueOrDefault(chosen.TaskId) is { } chosenTask
                     ? new ChosenTaskResponse(chosen.Department, workflows.Departments.Find(chosen.Department)?.Name, chosen.TaskId, chosenTask.State,
-                        chosen.Outcome, TaskDeadline(slaClock, chosenTask, now))
+                        chosen.Outcome, TaskDeadline(slaClock, chosenTask, now)) { JoinedReason = chosen.JoinedReason }
                     : null).OfType<ChosenTaskResponse>().ToList(),
             };
         }).ToList();

@@ -87,7 +87,11 @@ public sealed record CaseStepResponse(
     public IReadOnlyList<ChosenTaskResponse> Chosen { get; init; } = [];
 }
 
-public sealed record ChosenTaskResponse(string Department, LocalizedText? DepartmentName, Guid TaskId, string TaskState, string? Outcome, DeadlineResponse Deadline);
+public sealed record ChosenTaskResponse(string Department, LocalizedText? DepartmentName, Guid TaskId, string TaskState, string? Outcome, DeadlineResponse Deadline)
+{
+    /// <summary>Set for a department joined to the running case (一键协同), not chosen at triage: why it was joined.</summary>
+    public string? JoinedReason { get; init; }
+}
 
 public sealed record CaseHistoryEntry(
     DateTimeOffset At,

@@ -79,6 +79,7 @@ public static class HostingExtensions
         app.MapMigrationEndpoints();
         app.MapSupervisionEndpoints();
         app.MapExtensionEndpoints();
+        app.MapJoinedDepartmentEndpoints();
         app.MapIncidentEndpoints();
         return app;
     }

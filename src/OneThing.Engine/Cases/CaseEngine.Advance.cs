@@ -56,7 +56,7 @@ public static partial class CaseEngine
         }
 
         state = state with { Steps = steps.ToImmutable(), Loops = loops.ToImmutable() };
-        if (state.Steps.All(step => step.HasEndedWithChosen))
+        if (state.Steps.All(step => step.HasEndedWithJoined))
         {
             state = state with { Status = CaseStatus.Completed, EndedAt = now };
             effects.Add(new CompleteCase(CaseStatus.Completed));
@@ -97,7 +97,11 @@ public static partial class CaseEngine
                 loops[l] = loops[l] with { Round = round + 1 };
                 foreach (var i in members)
                 {
-                    steps[i] = new StepState(steps[i].StepId, StepStatus.Waiting, null, null, null) { Round = round + 1 };
+                    // A joined department's task belongs to the case, not to the round: it stays, and the case still waits for it.
+                    steps[i] = new StepState(steps[i].StepId, StepStatus.Waiting, null, null, null)
+                    {
+                        Round = round + 1, Chosen = steps[i].Chosen.Where(chosen => chosen.WasJoined).ToImmutableList(),
+                    };
                 }
 
                 effects.Add(new LoopRepeated(loop.Id, round + 1, loop.UntilText));

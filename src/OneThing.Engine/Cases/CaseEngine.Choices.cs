@@ -66,7 +66,7 @@ public static partial class CaseEngine
             effects.Add(new DispatchTask(department.TaskId, step.Id, department.Department, StepKind.Review, step.ChosenSla, state.Round, Chosen: true));
         }
 
-        return state with { Chosen = chosen };
+        return state with { Chosen = state.Chosen.AddRange(chosen) };
     }
 
     private static EngineResult DecideChosen(WorkflowDefinition definition, CaseState state, FormData form, StepState step, ChosenDepartment chosen,

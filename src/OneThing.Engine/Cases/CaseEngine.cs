@@ -39,6 +39,7 @@ public static partial class CaseEngine
             SupplementSubmitted => SubmitSupplement(state),
             CaseWithdrawn withdrawn => Withdraw(definition, state, withdrawn, now),
             IncidentReportAttached => AttachReport(definition, state, form, now),
+            DepartmentJoined joined => Join(definition, state, joined, now),
             null => throw new ArgumentNullException(nameof(@event)),
             _ => throw new NotSupportedException($"The engine does not handle {@event.GetType().Name} events."),
         };

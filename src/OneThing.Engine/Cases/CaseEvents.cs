@@ -28,3 +28,7 @@ public sealed record CaseWithdrawn(string Reason, string? Actor) : CaseEvent;
 
 /// <summary>Another report of the same incident arrived and was attached to this case.</summary>
 public sealed record IncidentReportAttached : CaseEvent;
+
+/// <summary>一键协同: a supervisor, or the lead department's reviewer, adds a department's task to the running case.</summary>
+/// <param name="JoinerDepartment">The department of a reviewer who joins as the lead department; null for a supervisor.</param>
+public sealed record DepartmentJoined(string Department, Sla Sla, string Reason, string Actor, Joiner By, string? JoinerDepartment = null) : CaseEvent;

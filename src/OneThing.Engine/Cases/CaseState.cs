@@ -40,9 +40,13 @@ public sealed record StepState(string StepId, StepStatus Status, Guid? TaskId, D
     [JsonIgnore]
     public bool AwaitsSupplement => SupplementRequestedAt is not null;
 
-    /// <summary>The step has ended and so has the task of every department chosen at it.</summary>
+    /// <summary>The step has ended and so has the task of every department chosen at it; a department joined to the case is not the step's to wait for.</summary>
     [JsonIgnore]
-    public bool HasEndedWithChosen => HasEnded && Chosen.All(chosen => chosen.HasEnded);
+    public bool HasEndedWithChosen => HasEnded && Chosen.All(chosen => chosen.WasJoined || chosen.HasEnded);
+
+    /// <summary>Every task at the step has ended, joined departments' too: what the case waits for before it completes.</summary>
+    [JsonIgnore]
+    public bool HasEndedWithJoined => HasEndedWithChosen && Chosen.All(chosen => chosen.HasEnded);
 
     // Value equality over the chosen departments, not the list reference, so that states can be compared.
     public bool Equals(StepState? other) =>
@@ -55,12 +59,18 @@ public sealed record StepState(string StepId, StepStatus Status, Guid? TaskId, D
     public override int GetHashCode() => HashCode.Combine(StepId, Status, TaskId, Outcome, Round, Chosen.Count);
 }
 
-/// <summary>A department chosen at a triage step, and how its own task went.</summary>
+/// <summary>A department chosen at a triage step, or joined to the case at the step, and how its own task went.</summary>
 public sealed record ChosenDepartment(string Department, Guid TaskId, StepStatus Status)
 {
     public string? Outcome { get; init; }
 
     public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>Set for a department joined to the running case (一键协同) rather than chosen at triage: why it was joined.</summary>
+    public string? JoinedReason { get; init; }
+
+    [JsonIgnore]
+    public bool WasJoined => JoinedReason is not null;
 
     [JsonIgnore]
     public bool HasEnded => Status is StepStatus.Approved or StepStatus.Rejected or StepStatus.Cancelled;

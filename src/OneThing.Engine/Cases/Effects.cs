@@ -59,3 +59,6 @@ public sealed record LoopExhausted(string LoopId, int Rounds, LoopLimit OnMax, I
 
 /// <summary>A report attached to an incident made a skipped step's condition hold; the step started after all.</summary>
 public sealed record StepReevaluated(string StepId, string Reason) : Effect;
+
+/// <summary>A department was joined to the running case at <paramref name="StepId"/>; its task is dispatched beside this effect.</summary>
+public sealed record DepartmentJoinedCase(string StepId, string Department, Guid TaskId, string Reason, string Actor) : Effect;

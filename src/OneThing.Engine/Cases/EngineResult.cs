@@ -27,6 +27,6 @@ public sealed record Applied(CaseState State, ImmutableArray<Effect> Effects) : 
 public sealed record AlreadyApplied(CaseState State) : EngineResult;
 
 public enum RefusalReason { UnknownStep, UnknownTask, StepNotActive, AlreadyDecided, CaseEnded, InvalidOutcome, SupplementOutstanding, NoSupplementRequested, NotAWaitStep,
-    NotIndependent, InvalidChoice }
+    NotIndependent, InvalidChoice, NotAllowed }
 
 public sealed record Refused(RefusalReason Reason, string Message) : EngineResult;

@@ -24,6 +24,9 @@ public sealed record WorkflowDefinition(
     /// <summary>The territorial units the definition was loaded with, so that the engine can route steps by place.</summary>
     public Territory Territory { get; init; } = Territory.Empty;
 
+    /// <summary>Who may join a department's task to a running case (一键协同).</summary>
+    public JoiningRule Joining { get; init; } = JoiningRule.SupervisorsOnly;
+
     public StepDefinition? FindStep(string stepId) => Steps.FirstOrDefault(step => step.Id == stepId);
 
     public LoopDefinition? LoopOf(string stepId) => Loops.FirstOrDefault(loop => loop.Steps.Contains(stepId, StringComparer.Ordinal));

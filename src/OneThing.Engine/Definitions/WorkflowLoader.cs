@@ -12,7 +12,7 @@ public static class WorkflowLoader
 {
     public const string DepartmentsFileName = "departments.yaml";
 
-    internal static readonly string[] RootKeys = ["id", "name", "category", "description", "sla", "escalation", "incident", "form", "steps", "loops"];
+    internal static readonly string[] RootKeys = ["id", "name", "category", "description", "sla", "escalation", "incident", "form", "steps", "loops", "joining"];
     internal static readonly string[] FieldKeys = FormReader.Keys;
     internal static readonly string[] StepKeys = StepReader.Keys;
     internal static readonly string[] LoopKeys = LoopReader.Keys;
@@ -123,6 +123,7 @@ public static class WorkflowLoader
         PlaceReader.CheckPlaceConditions(reader, steps, incident);
         var escalation = EscalationReader.Read(reader, root);
         var loops = LoopReader.Read(reader, root, steps, form, NeedsGraph.FindCycles(steps).Count == 0);
+        var joining = JoiningReader.Read(reader, root, steps, departments);
 
         if (id is null || name is null)
         {
@@ -132,6 +133,7 @@ public static class WorkflowLoader
         return new WorkflowDefinition(id, name, description, sla, form, steps)
         {
             Category = category ?? WorkflowCategories.Personal, Incident = incident, Escalation = escalation, Loops = loops, Territory = departments.Territory,
+            Joining = joining,
         };
     }
 }

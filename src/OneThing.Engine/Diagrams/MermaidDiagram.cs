@@ -9,7 +9,8 @@ namespace OneThing.Engine;
 /// </summary>
 public static class MermaidDiagram
 {
-    public static string Render(WorkflowDefinition definition, DepartmentCatalogue? departments = null)
+    /// <param name="state">A running case: the departments joined to it (一键协同) are drawn beside the step they joined at.</param>
+    public static string Render(WorkflowDefinition definition, DepartmentCatalogue? departments = null, CaseState? state = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var text = new StringBuilder();
@@ -57,7 +58,23 @@ public static class MermaidDiagram
             text.AppendLine($"    {Node(step.Id)} --> finish");
         }
 
+        AppendJoined(text, state, departments);
         return text.ToString();
+    }
+
+    private static void AppendJoined(StringBuilder text, CaseState? state, DepartmentCatalogue? departments)
+    {
+        foreach (var step in state?.Steps ?? [])
+        {
+            foreach (var joined in step.Chosen.Where(chosen => chosen.WasJoined))
+            {
+                var node = "j_" + joined.Department.Replace('-', '_');
+                var name = departments?.Find(joined.Department)?.Name.Zh ?? joined.Department;
+                text.AppendLine($"    {node}[/\"{Escape($"协同 / joined: {name}")}\"/]");
+                text.AppendLine($"    {Node(step.StepId)} -.->|\"{Escape("一键协同 / joined")}\"| {node}");
+                text.AppendLine($"    {node} -.-> finish");
+            }
+        }
     }
 
     private static void AppendLoop(StringBuilder text, WorkflowDefinition definition, LoopDefinition loop)

@@ -51,6 +51,8 @@ public static class AuditActions
     public const string ExtensionGranted = "extension-granted";
     public const string ExtensionRefused = "extension-refused";
     public const string CaseMigrated = "case-migrated";
+    public const string DepartmentJoined = "department-joined";
+    public const string DepartmentJoinRefused = "department-join-refused";
     public const string MigrationDryRun = "migration-dry-run";
     public const string AttachmentUploaded = "attachment-uploaded";
     public const string AttachmentDownloaded = "attachment-downloaded";

@@ -38,6 +38,7 @@ public static class CaseEventTypes
     public const string ExtensionRefused = "extension-refused";
     public const string CaseMigrated = "case-migrated";
     public const string DepartmentsChosen = "departments-chosen";
+    public const string DepartmentJoined = "department-joined";
     public const string LoopRepeated = "loop-repeated";
     public const string LoopSatisfied = "loop-satisfied";
     public const string LoopExhausted = "loop-exhausted";

@@ -197,6 +197,7 @@ public static class Labels
         CaseEventTypes.ExtensionRefused => Lang.T("不予延期", "Extension refused"),
         CaseEventTypes.CaseMigrated => Lang.T("迁移至新版流程", "Moved to a newer workflow version"),
         CaseEventTypes.DepartmentsChosen => Lang.T("分派承办部门", "Departments chosen"),
+        CaseEventTypes.DepartmentJoined => Lang.T("一键协同：增加协办部门", "Department joined"),
         CaseEventTypes.LoopRepeated => Lang.T("进入下一轮", "Next round"),
         CaseEventTypes.LoopSatisfied => Lang.T("循环完成", "Loop done"),
         CaseEventTypes.LoopExhausted => Lang.T("轮次用尽", "Last round reached"),
