@@ -9,6 +9,7 @@ using OneThing.Engine;
 using OneThing.Processing.Attachments;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
+using OneThing.Processing.Commands;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Hosting;
@@ -60,13 +61,18 @@ public static class ProcessingExtensions
         services.AddHostedService<CalendarCoverageStartupWarning>();
         services.AddHealthChecks().AddCheck<CalendarCoverageHealthCheck>("calendar", HealthStatus.Degraded, [ServiceHosting.ReadyTag]);
 
-        services.AddScoped<CaseWriter>();
+        services.AddScoped<CaseCommands>();
+        services.AddScoped<EngineEffects>();
+        services.AddScoped<CaseHistory>();
+        services.AddScoped<Outbox>();
+        services.AddScoped<DeadlineScheduler>();
         services.AddScoped<CaseClock>();
         services.AddScoped<RequestExtension>();
         services.AddScoped<DecideExtension>();
         services.AddScoped<MigrateCases>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<FileCase>();
+        services.AddScoped<Ratings.OpenRatingRectification>();
         services.AddScoped<DecideTask>();
         services.AddScoped<ClaimTask>();
         services.AddScoped<AcknowledgeTask>();

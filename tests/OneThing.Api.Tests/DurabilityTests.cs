@@ -86,7 +86,8 @@ public sealed class DurabilityTests(PostgresServer postgres)
             var decide = scope.ServiceProvider.GetRequiredService<DecideTask>();
             var repeat = await decide.HandleAsync(new DecideTaskCommand(housingFund.TaskId!.Value, Decision.Approve, "again",
                 AuditActor.DepartmentSystem("housing-fund"), DecisionSource.DepartmentSystem), CancellationToken.None);
-            Assert.Equal(TaskCommandStatus.Done, repeat.Status);
+            Assert.True(repeat.IsDone);
+            Assert.Equal("approved", repeat.Value!.TaskState);
         }
 
         await using (var scope = host.Services.CreateAsyncScope())
@@ -94,7 +95,8 @@ public sealed class DurabilityTests(PostgresServer postgres)
             var decide = scope.ServiceProvider.GetRequiredService<DecideTask>();
             var contradiction = await decide.HandleAsync(new DecideTaskCommand(housingFund.TaskId!.Value, Decision.Reject, "late",
                 AuditActor.DepartmentSystem("housing-fund"), DecisionSource.DepartmentSystem), CancellationToken.None);
-            Assert.Equal(TaskCommandStatus.Done, contradiction.Status);
+            Assert.True(contradiction.IsDone);
+            Assert.Equal("approved", contradiction.Value!.TaskState);
         }
 
         var unchanged = await api.GetCaseAsync(filed.Id);

@@ -27,7 +27,9 @@ public sealed class WorkflowDescriptionTests(PostgresServer postgres) : IAsyncLi
         var fireLane = (await _http.GetFromJsonAsync<WorkflowResponse>("/api/workflows/fire-lane-blockage", OneThingJson.Options))!;
 
         Assert.Equal(
-            ["cooking-fume-nuisance", "elderly-water-alert", "enterprise-opening", "fire-lane-blockage", "hazardous-chemicals", "identity-change"],
+            ["after-death", "cooking-fume-nuisance", "elderly-water-alert", "employee-hiring", "enterprise-opening", "fire-lane-blockage",
+             "hazardous-chemicals", "identity-change", "mediation-intake", "newborn-birth", "open-burning", "rating-rectification",
+             "shared-commercial-premises"],
             catalogue!.Select(w => w.Id));
         var persuade = fireLane.Steps.Single(s => s.Id == "persuade");
         Assert.Equal(["resolved", "unresolved"], persuade.Outcomes);

@@ -71,6 +71,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : BrowserTest(bro
         await ScanAsync($"/reviewer/household-registration/tasks/{task.Id}");
         await ScanAsync($"/cases/{waitingId}");
         await ScanAsync("/supervisor/incidents");
+        await ScanAsync("/supervisor/screen");
         await ScanAsync("/audit");
         await ScanAsync("/workflows");
         await ScanAsync("/workflows/identity-change");

@@ -69,6 +69,7 @@ public sealed class IncidentPageTests(BrowserFixture browser) : BrowserTest(brow
         var form = JsonSerializer.SerializeToElement(new { location, plateNumber = "浙B12345", reportedBy = "camera", reporterPhone = "13912345678" });
         var result = await services.GetRequiredService<ReportIncident>().HandleAsync(
             new ReportIncidentCommand("fire-lane-blocked", form, source, new AuditActor("reporter", Roles.Reporter, "127.0.0.1")), CancellationToken.None);
-        return Assert.IsType<ReportIncidentResult.Reported>(result).CaseId;
+        Assert.Null(result.Refusal);
+        return result.Value!.CaseId;
     });
 }

@@ -72,10 +72,10 @@ internal sealed partial class DemoAccountSeeder(
         ("reporter", Roles.Reporter, null),
         .. workflows.Latest
             .SelectMany(w => w.Definition.Steps)
-            // A step routed by place has an inbox per unit of its role; each gets a demo reviewer.
+            // A step routed by place has an inbox per unit of its role, a triage one per department it may choose; each gets a demo reviewer.
             .SelectMany(s => s.Place is { } place
                 ? workflows.Departments.Territory.All.Where(unit => unit.Role == place.Role).Select(unit => (string?)unit.Code)
-                : [s.Department])
+                : [s.Department, .. s.ChooseFrom])
             .OfType<string>()
             .Distinct()
             .Order(StringComparer.Ordinal)

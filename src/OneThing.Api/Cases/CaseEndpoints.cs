@@ -5,6 +5,7 @@ using OneThing.Api.Extensions;
 using OneThing.Engine;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
+using OneThing.Processing.Commands;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
@@ -63,25 +64,13 @@ public static class CaseEndpoints
         }
 
         var result = await fileCase.HandleAsync(new FileCaseCommand(request.WorkflowId!, request.Form!.Value, idempotencyKey, http.AuditActor()), cancellationToken);
-        switch (result)
+        if (result.Value is not { } filed)
         {
-            case FileCaseResult.Filed filed:
-                var body = (await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, filed.CaseId, http.User, cancellationToken))!;
-                return filed.Created ? TypedResults.Created($"/api/cases/{filed.CaseId}", body) : TypedResults.Ok(body);
-            case FileCaseResult.UnknownWorkflow unknown:
-                return TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["workflowId"] = [$"There is no workflow '{unknown.WorkflowId}'. See GET /api/workflows."] },
-                    title: "Unknown workflow");
-            case FileCaseResult.InvalidForm invalid:
-                return Problems.InvalidForm(invalid.Errors);
-            case FileCaseResult.IdempotencyKeyReused reused:
-                return TypedResults.Problem(
-                    statusCode: StatusCodes.Status422UnprocessableEntity,
-                    title: "Idempotency-Key reused",
-                    detail: $"This Idempotency-Key was already used for case {reused.ExistingCaseId} with a different request.");
-            default:
-                throw new InvalidOperationException($"Unexpected result {result.GetType().Name}");
+            return CommandProblems.For(result.Refusal!, $"There is no workflow '{request.WorkflowId}'.");
         }
+
+        var body = (await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, filed.CaseId, http.User, cancellationToken))!;
+        return filed.Created ? TypedResults.Created($"/api/cases/{filed.CaseId}", body) : TypedResults.Ok(body);
     }
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> SubmitSupplementAsync(
@@ -142,15 +131,11 @@ public static class CaseEndpoints
     }
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
-        Guid id, CaseCommandResult result, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
-        AuditTrail audit, HttpContext http, CancellationToken cancellationToken) => result switch
-        {
-            CaseCommandResult.NotFound => Problems.NotFound($"There is no case {id}."),
-            CaseCommandResult.Conflict conflict => Problems.Conflict(conflict.Message),
-            CaseCommandResult.Forbidden forbidden => Problems.Forbidden(forbidden.Message),
-            CaseCommandResult.InvalidForm invalid => Problems.InvalidForm(invalid.Errors),
-            _ => TypedResults.Ok((await ReadCaseAsync(db, workflows, slaClock, clock, audit, http, id, cancellationToken))!),
-        };
+        Guid id, CommandResult<Unit> result, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
+        AuditTrail audit, HttpContext http, CancellationToken cancellationToken) =>
+        result.IsDone
+            ? TypedResults.Ok((await ReadCaseAsync(db, workflows, slaClock, clock, audit, http, id, cancellationToken))!)
+            : CommandProblems.For(result.Refusal!, $"There is no case {id}.");
 
     internal static Task<CaseResponse?> ReadCaseAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
         AuditTrail audit, HttpContext http, Guid id, CancellationToken cancellationToken) =>

@@ -29,7 +29,7 @@ internal static class CaseQueries
         }
 
         var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
-        var state = CaseWriter.ReadState(record);
+        var state = CaseDocuments.ReadState(record);
         var now = clock.GetUtcNow();
         var tasks = await db.DepartmentTasks.AsNoTracking()
             .Where(t => t.CaseId == id)
@@ -54,8 +54,8 @@ internal static class CaseQueries
                 stepDefinition.Name,
                 Inbox(definition, state, step.StepId),
                 workflows.Departments.Find(Inbox(definition, state, step.StepId))?.Name,
-                JsonNamingPolicy.CamelCase.ConvertName(stepDefinition.Kind.ToString()),
-                JsonNamingPolicy.CamelCase.ConvertName(step.Status.ToString()),
+                StoredNames.Of(stepDefinition.Kind),
+                StoredNames.Of(step.Status),
                 step.TaskId,
                 task?.State,
                 task?.Assignee,
@@ -82,7 +82,7 @@ internal static class CaseQueries
             .ToListAsync(cancellationToken);
 
         var inFull = MayReadInFull(viewer, record);
-        var form = CaseWriter.ReadForm(record);
+        var form = CaseDocuments.ReadForm(record);
         return new CaseResponse(record.Id, record.CaseNumber, record.WorkflowId, record.WorkflowVersion, definition.Name,
             record.Status, record.FiledAt, record.FiledBy, record.EndedAt,
             inFull ? form.ToJson() : FormMasking.Mask(definition, form).ToJson(),
@@ -163,12 +163,12 @@ internal static class CaseQueries
         foreach (var record in records)
         {
             var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
-            var steps = CaseWriter.ReadState(record).Steps.Select(step =>
+            var steps = CaseDocuments.ReadState(record).Steps.Select(step =>
             {
                 var stepDefinition = definition.FindStep(step.StepId)!;
                 return new StepProgress(step.StepId, stepDefinition.Name, step.Unit ?? stepDefinition.Department,
                     workflows.Departments.Find(step.Unit ?? stepDefinition.Department)?.Name,
-                    JsonNamingPolicy.CamelCase.ConvertName(step.Status.ToString()), step.AwaitsSupplement);
+                    StoredNames.Of(step.Status), step.AwaitsSupplement);
             }).ToList();
             progress.Add(new CaseProgress(record.Id, record.CaseNumber, record.WorkflowId, definition.Name, record.Status, record.FiledAt,
                 record.EndedAt, steps));
@@ -182,5 +182,5 @@ internal static class CaseQueries
         state.FindStep(stepId)?.Unit ?? definition.FindStep(stepId)?.Department;
 
     public static readonly IReadOnlyList<string> Statuses =
-        Enum.GetValues<CaseStatus>().Select(s => CaseWriter.StatusName(s)).ToList();
+        Enum.GetValues<CaseStatus>().Select(s => StoredNames.Of(s)).ToList();
 }

@@ -115,7 +115,7 @@ public sealed record DeadlineResponse(string? Sla, DateTimeOffset? DueAt, double
         sla,
         view.DueAt,
         view.ElapsedShare,
-        view.Light is { } light ? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(light.ToString()) : null,
+        view.Light is { } light ? OneThing.Processing.Persistence.StoredNames.Of(light) : null,
         view.PausedFor.TotalSeconds,
         view.Paused);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Accounts;
 using OneThing.Api.DepartmentTasks;
 using OneThing.Api.Extensions;
+using OneThing.Processing.Commands;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.Persistence;
 
@@ -82,13 +83,9 @@ public static class ExtensionEndpoints
 
         var result = await requestExtension.HandleAsync(
             new RequestExtensionCommand(id, body!.WorkingDays!.Value, body.Reason!.Trim(), http.AuditActor()), cancellationToken);
-        return result switch
-        {
-            ExtensionCommandResult.Done done => TypedResults.Created(
-                "/api/supervision/extension-requests?state=all", await ResponseAsync(db, done.Request.Id, cancellationToken)),
-            ExtensionCommandResult.Conflict conflict => Problems.Conflict(conflict.Message),
-            _ => TaskEndpoints.NoSuchTask(id),
-        };
+        return result.Value is { } request
+            ? TypedResults.Created("/api/supervision/extension-requests?state=all", await ResponseAsync(db, request.Id, cancellationToken))
+            : CommandProblems.For(result.Refusal!, $"There is no task {id}.", invalidTitle: "Invalid extension request");
     }
 
     private static async Task<Results<Ok<ExtensionRequestPage>, ValidationProblem>> ListAsync(
@@ -153,19 +150,10 @@ public static class ExtensionEndpoints
         }
 
         var result = await decide.HandleAsync(command, cancellationToken);
-        return result is ExtensionCommandResult.Done
+        return result.IsDone
             ? TypedResults.Ok(await ResponseAsync(db, id, cancellationToken))
-            : Answer(result, $"There is no extension request {id}.");
+            : CommandProblems.For(result.Refusal!, $"There is no extension request {id}.", invalidTitle: "Invalid extension decision");
     }
-
-    private static Results<Ok<ExtensionRequestResponse>, ProblemHttpResult, ValidationProblem> Answer(ExtensionCommandResult result, string notFound) =>
-        result switch
-        {
-            ExtensionCommandResult.Conflict conflict => Problems.Conflict(conflict.Message),
-            ExtensionCommandResult.Invalid invalid => TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] }, title: "Invalid extension decision"),
-            _ => Problems.NotFound(notFound),
-        };
 
     private static string? ReasonError(string? reason) =>
         string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength
@@ -178,7 +166,7 @@ public static class ExtensionEndpoints
         Rows(db, db.ExtensionRequests.AsNoTracking().Where(r => r.Id == id)).SingleAsync(cancellationToken);
 
     /// <summary>Oldest first; filter <paramref name="requests"/> before, page after.</summary>
-    private static IQueryable<ExtensionRequestResponse> Rows(OneThingDbContext db, IQueryable<ExtensionRequest> requests) =>
+    internal static IQueryable<ExtensionRequestResponse> Rows(OneThingDbContext db, IQueryable<ExtensionRequest> requests) =>
         from request in requests
         join task in db.DepartmentTasks on request.TaskId equals task.Id
         join @case in db.Cases on request.CaseId equals @case.Id

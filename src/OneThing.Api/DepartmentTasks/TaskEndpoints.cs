@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Accounts;
 using OneThing.Api.Extensions;
 using OneThing.Processing.Accounts;
+using OneThing.Processing.Commands;
 using OneThing.Engine;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.DepartmentTasks;
@@ -61,7 +62,7 @@ public static class TaskEndpoints
             return NoSuchTask(id);
         }
 
-        return await AnswerAsync(id, await claim.HandleAsync(id, http.AuditActor(), cancellationToken), db, cancellationToken);
+        return Answer(id, await claim.HandleAsync(id, http.AuditActor(), cancellationToken));
     }
 
     private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> ApproveAsync(
@@ -95,7 +96,7 @@ public static class TaskEndpoints
             new DecideTaskCommand(id, Decision.Approve, request?.Comment, http.AuditActor(), DecisionSource.Reviewer, outcome,
                 request?.Form.Present(), request?.Departments?.Select(department => department?.Trim() ?? "").ToList()),
             cancellationToken);
-        return await AnswerAsync(id, result, db, cancellationToken);
+        return Answer(id, result);
     }
 
     private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> RejectAsync(
@@ -117,7 +118,7 @@ public static class TaskEndpoints
         var result = await decide.HandleAsync(
             new DecideTaskCommand(id, Decision.Reject, request.Reason.Trim(), http.AuditActor(), DecisionSource.Reviewer),
             cancellationToken);
-        return await AnswerAsync(id, result, db, cancellationToken);
+        return Answer(id, result);
     }
 
     /// <summary>
@@ -149,26 +150,12 @@ public static class TaskEndpoints
             });
         }
 
-        return await AnswerAsync(id, await requestSupplement.HandleAsync(id, request.Message.Trim(), http.AuditActor(), cancellationToken), db, cancellationToken);
+        return Answer(id, await requestSupplement.HandleAsync(id, request.Message.Trim(), http.AuditActor(), cancellationToken));
     }
 
-    internal static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> AnswerAsync(
-        Guid id, TaskCommandResult result, OneThingDbContext db, CancellationToken cancellationToken)
-    {
-        switch (result.Status)
-        {
-            case TaskCommandStatus.NotFound:
-                return NoSuchTask(id);
-            case TaskCommandStatus.Conflict:
-                return Problems.Conflict(result.Message!);
-            case TaskCommandStatus.Invalid:
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [result.Field] = [result.Message!] }, title: "Invalid decision");
-        }
-
-        var answer = await db.DepartmentTasks.AsNoTracking()
-            .Where(t => t.Id == id)
-            .Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new TaskDecisionResponse(t.Id, t.State, c.Id, c.Status))
-            .SingleAsync(cancellationToken);
-        return TypedResults.Ok(answer);
-    }
+    /// <summary>Answers from the task and case as the command left them; nothing is read back.</summary>
+    internal static Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem> Answer(Guid id, CommandResult<TaskChange> result) =>
+        result.Value is { } change
+            ? TypedResults.Ok(new TaskDecisionResponse(change.TaskId, change.TaskState, change.CaseId, change.CaseStatus))
+            : CommandProblems.For(result.Refusal!, $"There is no task {id}.", invalidTitle: "Invalid decision");
 }

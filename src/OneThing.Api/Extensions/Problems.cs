@@ -18,12 +18,20 @@ internal static class Problems
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
     /// <summary>Standard validation errors keyed by field, plus each message in Chinese and English for the UI.</summary>
-    public static ValidationProblem InvalidForm(IReadOnlyList<FieldError> errors) =>
-        TypedResults.ValidationProblem(
-            errors.GroupBy(e => $"form.{e.Field}").ToDictionary(g => g.Key, g => g.Select(e => e.MessageEn).ToArray()),
-            title: "The form has errors",
-            extensions: new Dictionary<string, object?>
+    public static ValidationProblem InvalidForm(IReadOnlyList<FieldError> errors)
+    {
+        var details = InvalidFormDetails(errors);
+        return TypedResults.ValidationProblem(details.Errors, title: details.Title, extensions: details.Extensions);
+    }
+
+    public static HttpValidationProblemDetails InvalidFormDetails(IReadOnlyList<FieldError> errors) =>
+        new(errors.GroupBy(e => $"form.{e.Field}").ToDictionary(g => g.Key, g => g.Select(e => e.MessageEn).ToArray()))
+        {
+            Title = "The form has errors",
+            Status = StatusCodes.Status400BadRequest,
+            Extensions =
             {
                 ["fieldErrors"] = errors.Select(e => new { field = e.Field, messageZh = e.MessageZh, messageEn = e.MessageEn }).ToList(),
-            });
+            },
+        };
 }

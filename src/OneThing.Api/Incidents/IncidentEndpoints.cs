@@ -9,6 +9,7 @@ using OneThing.Processing.Accounts;
 using OneThing.Processing.Audit;
 using OneThing.Api.Extensions;
 using OneThing.Processing.Deadlines;
+using OneThing.Processing.Commands;
 using OneThing.Processing.Incidents;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
@@ -77,28 +78,23 @@ public static class IncidentEndpoints
             });
         }
 
-        switch (await report.HandleAsync(
-            new ReportIncidentCommand(type, form, request.Source?.Trim(), http.AuditActor(), idempotencyKey), cancellationToken))
+        var result = await report.HandleAsync(
+            new ReportIncidentCommand(type, form, request.Source?.Trim(), http.AuditActor(), idempotencyKey), cancellationToken);
+        if (result.Value is not { } reported)
         {
-            // A reporter needs no more than a number to quote: the case holds the other reporters' names and phones, the
-            // form, and the departments' comments, none of which a sensor account should be able to collect.
-            case ReportIncidentResult.Reported reported when http.User.IsInRole(Roles.Reporter):
-                var receipt = await db.Cases.AsNoTracking().Where(c => c.Id == reported.CaseId)
-                    .Select(c => new IncidentReceipt(c.CaseNumber, c.Status)).SingleAsync(cancellationToken);
-                return reported.Attached ? TypedResults.Ok(receipt) : TypedResults.Created($"/api/cases/{reported.CaseId}", receipt);
-            case ReportIncidentResult.Reported reported:
-                var body = (await CaseEndpoints.ReadCaseAsync(db, workflows, slaClock, clock, audit, http, reported.CaseId, cancellationToken))!;
-                return reported.Attached ? TypedResults.Ok(body) : TypedResults.Created($"/api/cases/{reported.CaseId}", body);
-            case ReportIncidentResult.UnknownEvent unknown:
-                var known = workflows.Latest.Select(w => w.Definition.Incident?.Event).OfType<string>().Order(StringComparer.Ordinal);
-                return Problems.NotFound($"No workflow is opened by event '{unknown.Event}'. Known events: {string.Join(", ", known)}.");
-            case ReportIncidentResult.InvalidForm invalid:
-                return Problems.InvalidForm(invalid.Errors);
-            case ReportIncidentResult.IdempotencyKeyReused:
-                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
-                    detail: "This Idempotency-Key was already used for a report of another place.");
-            default:
-                throw new InvalidOperationException("Unexpected result of an incident report");
+            return CommandProblems.For(result.Refusal!, $"No workflow is opened by event '{type}'.");
         }
+
+        // A reporter needs no more than a number to quote: the case holds the other reporters' names and phones, the
+        // form, and the departments' comments, none of which a sensor account should be able to collect.
+        if (http.User.IsInRole(Roles.Reporter))
+        {
+            var receipt = await db.Cases.AsNoTracking().Where(c => c.Id == reported.CaseId)
+                .Select(c => new IncidentReceipt(c.CaseNumber, c.Status)).SingleAsync(cancellationToken);
+            return reported.Attached ? TypedResults.Ok(receipt) : TypedResults.Created($"/api/cases/{reported.CaseId}", receipt);
+        }
+
+        var body = (await CaseEndpoints.ReadCaseAsync(db, workflows, slaClock, clock, audit, http, reported.CaseId, cancellationToken))!;
+        return reported.Attached ? TypedResults.Ok(body) : TypedResults.Created($"/api/cases/{reported.CaseId}", body);
     }
 }

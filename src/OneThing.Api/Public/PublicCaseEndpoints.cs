@@ -9,7 +9,9 @@ using OneThing.Api.Extensions;
 using OneThing.Engine;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
+using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
+using OneThing.Processing.Ratings;
 using OneThing.Processing.Workflows;
 
 namespace OneThing.Api.Public;
@@ -27,9 +29,12 @@ public sealed record PublicCaseStatus(
     IReadOnlyList<PublicStepProgress> Departments,
     bool Rated);
 
-public sealed record RatingRequest(string? PhoneLast4, int? Score, string? Comment);
+/// <param name="Score">1 (非常不满意) to 5 (非常满意), as before levels; give this or <paramref name="Level"/>.</param>
+/// <param name="Level">very-satisfied | satisfied | basically-satisfied | dissatisfied | very-dissatisfied (GB/T 39734).</param>
+public sealed record RatingRequest(string? PhoneLast4, int? Score, string? Comment, string? Level = null);
 
-public sealed record RatingResponse(string CaseNumber, int Score, DateTimeOffset RatedAt);
+/// <param name="RectificationCaseNumber">The 好差评整改 case a bad rating opened, null for a good rating.</param>
+public sealed record RatingResponse(string CaseNumber, int Score, DateTimeOffset RatedAt, string? Level = null, string? RectificationCaseNumber = null);
 
 /// <summary>
 /// The applicant's side (no sign-in): status look-up and 好差评. "No such case" and "wrong digits" get the same
@@ -74,21 +79,21 @@ public static partial class PublicCaseEndpoints
             return Problems.NotFound(NoMatch);
         }
 
-        var state = CaseWriter.ReadState(record);
+        var state = CaseDocuments.ReadState(record);
         var rated = await db.CaseRatings.AnyAsync(r => r.CaseId == record.Id, cancellationToken);
         var steps = state.Steps.Select(step =>
         {
             var stepDefinition = definition.FindStep(step.StepId)!;
             return new PublicStepProgress(stepDefinition.Department,
                 stepDefinition.Department is { } department ? workflows.Departments.Find(department)?.Name : null, stepDefinition.Name,
-                JsonNamingPolicy.CamelCase.ConvertName(step.Status.ToString()), step.EndedAt);
+                StoredNames.Of(step.Status), step.EndedAt);
         }).ToList();
         return TypedResults.Ok(new PublicCaseStatus(record.CaseNumber, definition.Name, record.Status, record.FiledAt, record.EndedAt, steps, rated));
     }
 
     private static async Task<Results<Created<RatingResponse>, ProblemHttpResult, ValidationProblem>> RateAsync(
         string caseNumber, RatingRequest? request, OneThingDbContext db, WorkflowRegistry workflows, CaseNumberLock caseNumberLock, AuditTrail audit,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        OpenRatingRectification rectification, OutboxSignal outbox, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!IsFourDigits(request?.PhoneLast4))
@@ -96,9 +101,18 @@ public static partial class PublicCaseEndpoints
             errors["phoneLast4"] = ["phoneLast4 must be the last 4 digits of the applicant's mobile number. 请输入申请人手机号后四位。"];
         }
 
-        if (request?.Score is not (>= 1 and <= 5))
+        var score = request?.Level is { } level ? RatingLevels.ScoreOf(level) : request?.Score;
+        if (request?.Level is not null && score is null)
         {
-            errors["score"] = ["score must be a whole number from 1 (very poor) to 5 (very good). 评分应为1至5。"];
+            errors["level"] = [$"level must be one of {string.Join(", ", RatingLevels.ByScore.Reverse())}. 评价等级应为非常满意、满意、基本满意、不满意或非常不满意。"];
+        }
+        else if (request?.Level is not null && request.Score is { } given && given != score)
+        {
+            errors["score"] = ["score and level disagree; give one of them. 评分与评价等级不一致。"];
+        }
+        else if (score is not (>= 1 and <= 5))
+        {
+            errors["score"] = ["score must be a whole number from 1 (very poor) to 5 (very good), or give level. 评分应为1至5。"];
         }
 
         if (request?.Comment is { Length: > MaxCommentLength })
@@ -117,7 +131,7 @@ public static partial class PublicCaseEndpoints
             return Locked(http, lockedFor);
         }
 
-        if (lookUp.Record is not { } record)
+        if (lookUp is not { Record: { } record, Definition: { } definition })
         {
             return Problems.NotFound(NoMatch);
         }
@@ -130,23 +144,33 @@ public static partial class PublicCaseEndpoints
         var rating = new CaseRating
         {
             CaseId = record.Id,
-            Score = request.Score!.Value,
+            Score = score!.Value,
             Comment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim(),
             RatedAt = clock.GetUtcNow(),
         };
         db.CaseRatings.Add(rating);
         audit.Add(http.AuditActor() with { UserName = null, Role = "applicant" }, AuditActions.CaseRated, AuditTargets.Case, record.Id.ToString(),
             $"{record.CaseNumber}: {rating.Score}");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var opened = await rectification.AddAsync(rating, record, definition, PhoneEndingIn(definition, record, request.PhoneLast4!), rating.RatedAt,
+            cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             return Problems.Conflict("This case has already been rated. 该办件已评价。");
         }
 
-        return TypedResults.Created($"/api/public/cases/{record.CaseNumber}", new RatingResponse(record.CaseNumber, rating.Score, rating.RatedAt));
+        if (opened is not null)
+        {
+            outbox.Notify();
+        }
+
+        return TypedResults.Created($"/api/public/cases/{record.CaseNumber}",
+            new RatingResponse(record.CaseNumber, rating.Score, rating.RatedAt, RatingLevels.OfScore(rating.Score), opened?.CaseNumber));
     }
 
     /// <summary>
@@ -192,13 +216,20 @@ public static partial class PublicCaseEndpoints
         }
 
         var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
-        var form = CaseWriter.ReadForm(record);
-        var phones = definition.Form
+        return PhonesOf(definition, record).Any(phone => phone.EndsWith(phoneLast4, StringComparison.Ordinal)) ? (record, definition) : null;
+    }
+
+    private static IEnumerable<string> PhonesOf(WorkflowDefinition definition, CaseRecord record)
+    {
+        var form = CaseDocuments.ReadForm(record);
+        return definition.Form
             .Where(f => f.Type == FieldType.Mobile)
             .Select(f => form.TryGet(f.Key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null)
             .OfType<string>();
-        return phones.Any(phone => phone.EndsWith(phoneLast4, StringComparison.Ordinal)) ? (record, definition) : null;
     }
+
+    private static string PhoneEndingIn(WorkflowDefinition definition, CaseRecord record, string phoneLast4) =>
+        PhonesOf(definition, record).First(phone => phone.EndsWith(phoneLast4, StringComparison.Ordinal));
 
     private static bool IsFourDigits(string? text) => text is not null && FourDigits().IsMatch(text);
 

@@ -9,6 +9,7 @@ using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Supervision;
 using OneThing.Processing.Workflows;
+using OneThing.Api.Supervision.Screen;
 
 namespace OneThing.Api.Supervision;
 
@@ -26,14 +27,32 @@ public static class SupervisionEndpoints
             .WithSummary("Per department: open and overdue tasks, median and p90 handling time in working hours (last 90 days); street= narrows it");
         supervision.MapGet("/notifications", NotificationsAsync).WithName("SupervisionNotifications")
             .WithSummary("Notifications not delivered: state=failed (given up after the last retry, the default) or state=pending (being retried)");
+        supervision.MapGet("/ratings", RatingsAsync).WithName("SupervisionRatings")
+            .WithSummary("好差评 per department and matter over the last days= (default 90): counts per level and the share of bad ratings answered on time");
         supervision.MapGet("/timers", TimersAsync).WithName("SupervisionTimers")
             .WithSummary("Deadline timers whose firing threw: state=failed (given up after the last try, the default) or state=retrying");
+        supervision.MapGet("/screen", ScreenAsync).WithName("SupervisionScreen")
+            .WithSummary("一屏观天下: open cases and tasks by street, matter and light; the places with most incidents in 30 days (hotspots=1..20, default 10); breaches per day over 30 days with 7- and 30-day totals");
 
         routes.MapPost("/api/cases/{id:guid}/urge", UrgeAsync).RequireAuthorization(Policies.Supervise).WithTags("Supervision").WithName("UrgeCase")
             .WithSummary("催办: tell every department with an open task of the case to hurry");
         routes.MapPost("/api/tasks/{id:guid}/reassign", ReassignAsync).RequireAuthorization(Policies.Supervise).WithTags("Supervision")
             .WithName("ReassignTask").WithSummary("Hand an open task to another reviewer (by user name) of its department");
         return routes;
+    }
+
+    private static async Task<Results<Ok<RatingStatisticsResponse>, ValidationProblem>> RatingsAsync(
+        OneThingDbContext db, WorkflowRegistry workflows, TimeProvider clock, int? days, CancellationToken cancellationToken)
+    {
+        if (days is < 1 or > RatingStatistics.MaxDays)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["days"] = [$"days must be from 1 to {RatingStatistics.MaxDays}. 统计天数应为1至{RatingStatistics.MaxDays}。"],
+            });
+        }
+
+        return TypedResults.Ok(await RatingStatistics.ComputeAsync(db, workflows, clock.GetUtcNow().AddDays(-(days ?? 90)), cancellationToken));
     }
 
     private static async Task<Results<Ok<SupervisionOverview>, ValidationProblem>> OverviewAsync(
@@ -99,6 +118,17 @@ public static class SupervisionEndpoints
         return TypedResults.Ok(await TimerFailures.ListAsync(db, state, page ?? 1, pageSize ?? 50, cancellationToken));
     }
 
+    private static async Task<Results<Ok<GovernanceScreen>, ValidationProblem>> ScreenAsync(
+        OneThingDbContext db, WorkflowRegistry workflows, TimeProvider clock, int? hotspots, CancellationToken cancellationToken) =>
+        hotspots is < 1 or > MaxHotspots
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["hotspots"] = [$"hotspots is how many places to list, 1 to {MaxHotspots}. 热点地点数量应为 1 至 {MaxHotspots}。"],
+            })
+            : TypedResults.Ok(await ScreenQueries.ReadAsync(db, workflows, clock.GetUtcNow(), hotspots ?? 10, cancellationToken));
+
+    private const int MaxHotspots = 20;
+
     private static async Task<Results<Ok<UrgeResponse>, ProblemHttpResult, ValidationProblem>> UrgeAsync(
         Guid id, UrgeRequest? request, UrgeCase urge, HttpContext http, CancellationToken cancellationToken)
     {
@@ -108,12 +138,13 @@ public static class SupervisionEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = ["message is at most 500 characters."] });
         }
 
-        var (found, urged) = await urge.HandleAsync(id, message, http.AuditActor(), cancellationToken);
-        if (!found)
+        var result = await urge.HandleAsync(id, message, http.AuditActor(), cancellationToken);
+        if (!result.IsDone)
         {
-            return Problems.NotFound($"There is no case {id}.");
+            return CommandProblems.For(result.Refusal!, $"There is no case {id}.");
         }
 
+        var urged = result.Value;
         return urged == 0 ? Problems.Conflict("This case has no open task to urge.") : TypedResults.Ok(new UrgeResponse(id, urged));
     }
 
@@ -142,7 +173,7 @@ public static class SupervisionEndpoints
         }
 
         var result = await reassign.HandleAsync(id, reviewer, http.AuditActor(), cancellationToken);
-        return await TaskEndpoints.AnswerAsync(id, result, db, cancellationToken);
+        return TaskEndpoints.Answer(id, result);
     }
 
 }

@@ -138,5 +138,5 @@ public static class WorkflowEndpoints
         return versions.Count == 0 ? Problems.NotFound($"There is no workflow '{id}'. See GET /api/workflows.") : TypedResults.Ok(versions);
     }
 
-    private static string Camel<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+    private static string Camel<T>(T value) where T : struct, Enum => OneThing.Processing.Persistence.StoredNames.Of(value);
 }

@@ -23,8 +23,6 @@ public sealed class BenchServer : IAsyncDisposable
     public static string PgbenchPath =>
         Path.Combine(EmbeddedPostgres.FindBinDirectory() ?? throw new InvalidOperationException(EmbeddedPostgres.MissingBinariesMessage), "pgbench");
 
-    public bool IsEmbedded => _embedded is not null;
-
     /// <param name="connection">An existing server (any database on it; the user needs CREATEDB), or null for a private cluster.</param>
     public static async Task<BenchServer> StartAsync(string? connection, CancellationToken cancellationToken)
     {

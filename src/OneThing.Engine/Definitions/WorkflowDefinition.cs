@@ -9,6 +9,9 @@ public sealed record WorkflowDefinition(
     IReadOnlyList<FormField> Form,
     IReadOnlyList<StepDefinition> Steps)
 {
+    /// <summary>Which part of the catalogue lists the matter: personal, enterprise or governance.</summary>
+    public string Category { get; init; } = WorkflowCategories.Personal;
+
     /// <summary>Set when cases of this workflow are opened by reports from outside (sensors, residents, other systems).</summary>
     public IncidentSpec? Incident { get; init; }
 

@@ -12,7 +12,7 @@ public static class WorkflowLoader
 {
     public const string DepartmentsFileName = "departments.yaml";
 
-    internal static readonly string[] RootKeys = ["id", "name", "description", "sla", "escalation", "incident", "form", "steps", "loops"];
+    internal static readonly string[] RootKeys = ["id", "name", "category", "description", "sla", "escalation", "incident", "form", "steps", "loops"];
     internal static readonly string[] FieldKeys = FormReader.Keys;
     internal static readonly string[] StepKeys = StepReader.Keys;
     internal static readonly string[] LoopKeys = LoopReader.Keys;
@@ -108,6 +108,13 @@ public static class WorkflowLoader
         }
 
         var name = reader.Text(root, "name", null, "", required: true);
+        // Optional for the loader so that small test definitions need not name one; the schema requires it of shipped files.
+        var category = reader.Scalar(root, "category", null, "", required: false);
+        if (category is not null && !WorkflowCategories.All.Contains(category, StringComparer.Ordinal))
+        {
+            reader.Error(null, $"category '{category}' must be one of {string.Join(", ", WorkflowCategories.All)}");
+        }
+
         var description = reader.Text(root, "description", null, "", required: false);
         var sla = StepPartsReader.ReadSla(reader, root, null, "");
         var form = PlaceReader.ReadFields(reader, root, FormReader.Read(reader, root), departments.Territory);
@@ -124,7 +131,7 @@ public static class WorkflowLoader
 
         return new WorkflowDefinition(id, name, description, sla, form, steps)
         {
-            Incident = incident, Escalation = escalation, Loops = loops, Territory = departments.Territory,
+            Category = category ?? WorkflowCategories.Personal, Incident = incident, Escalation = escalation, Loops = loops, Territory = departments.Territory,
         };
     }
 }

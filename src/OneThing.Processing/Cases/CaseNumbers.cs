@@ -3,7 +3,11 @@ using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.Cases;
 
-/// <summary>Readable receipt numbers, counted per day in the service hall's time zone: YJS-20261122-000001.</summary>
+/// <summary>
+/// Readable receipt numbers, YJS-20261122-000001: the day in the service hall's time zone and a number from the
+/// case_numbers sequence (0140_case_number_sequence.sql). Unique and increasing within a day, with gaps where a
+/// filing rolled back; a sequence takes no lock, so concurrent filings do not wait for each other.
+/// </summary>
 public static class CaseNumbers
 {
     public const string Prefix = "YJS";
@@ -13,12 +17,9 @@ public static class CaseNumbers
     public static async Task<string> NextAsync(OneThingDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ChinaStandardTime).DateTime);
-        // The row lock this takes is held until commit, so callers take it as late in their transaction as they can.
-        var sequence = await db.Database.SqlQuery<int>($"""
-            INSERT INTO case_number_counters (day, last_value) VALUES ({day}, 1)
-            ON CONFLICT (day) DO UPDATE SET last_value = case_number_counters.last_value + 1
-            RETURNING last_value AS "Value"
-            """).ToListAsync(cancellationToken);
-        return $"{Prefix}-{day:yyyyMMdd}-{sequence.Single():000000}";
+        var number = await db.Database.SqlQuery<long>($"SELECT nextval('case_numbers') AS \"Value\"").SingleAsync(cancellationToken);
+        return Format(day, number);
     }
+
+    public static string Format(DateOnly day, long number) => $"{Prefix}-{day:yyyyMMdd}-{number:000000}";
 }

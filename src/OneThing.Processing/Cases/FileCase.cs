@@ -7,7 +7,8 @@ using Npgsql;
 using OneThing.Engine;
 using OneThing.Processing.Attachments;
 using OneThing.Processing.Audit;
-using OneThing.Processing.Messaging;
+using OneThing.Processing.Commands;
+using OneThing.Processing.Deadlines;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
 
@@ -15,43 +16,40 @@ namespace OneThing.Processing.Cases;
 
 public sealed record FileCaseCommand(string WorkflowId, JsonElement Form, string? IdempotencyKey, AuditActor Clerk);
 
-public abstract record FileCaseResult
-{
-    public sealed record Filed(Guid CaseId, bool Created) : FileCaseResult;
-    public sealed record UnknownWorkflow(string WorkflowId) : FileCaseResult;
-    public sealed record InvalidForm(IReadOnlyList<FieldError> Errors) : FileCaseResult;
-    public sealed record IdempotencyKeyReused(Guid ExistingCaseId) : FileCaseResult;
-}
+/// <param name="Created">False when an earlier request with the same idempotency key filed it.</param>
+public sealed record FiledCase(Guid CaseId, bool Created);
 
 /// <summary>A clerk files a "one thing": the case, its first tasks and their messages are written in one transaction.</summary>
 public sealed class FileCase(
+    CaseCommands commands,
     OneThingDbContext db,
     WorkflowRegistry workflows,
-    CaseWriter writer,
+    EngineEffects effects,
+    CaseHistory history,
+    DeadlineScheduler deadlines,
     AuditTrail audit,
     AttachmentBinding attachments,
-    OutboxSignal outbox,
     TimeProvider clock,
     ILogger<FileCase> logger)
 {
-    public async Task<FileCaseResult> HandleAsync(FileCaseCommand command, CancellationToken cancellationToken)
+    public async Task<CommandResult<FiledCase>> HandleAsync(FileCaseCommand command, CancellationToken cancellationToken)
     {
         var workflow = workflows.FindLatest(command.WorkflowId);
         if (workflow is null)
         {
-            return new FileCaseResult.UnknownWorkflow(command.WorkflowId);
+            return new Refusal.Invalid("workflowId", $"There is no workflow '{command.WorkflowId}'. See GET /api/workflows.", "Unknown workflow");
         }
 
         if (command.Form.ValueKind == JsonValueKind.Object
             && ClerkFormRules.ProvidedByADepartment(workflow.Definition, FormData.FromJson(command.Form), nullsCount: false).ToList() is { Count: > 0 } provided)
         {
-            return new FileCaseResult.InvalidForm(provided);
+            return new Refusal.InvalidForm(provided);
         }
 
         var (form, errors) = FormValidator.Validate(workflow.Definition, command.Form, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (form is null || errors.Count > 0)
         {
-            return new FileCaseResult.InvalidForm(errors);
+            return new Refusal.InvalidForm(errors);
         }
 
         var requestHash = HashRequest(command.WorkflowId, form);
@@ -60,47 +58,51 @@ public sealed class FileCase(
             return earlier;
         }
 
-        var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var claim = await attachments.ClaimAsync(workflow.Definition, form, FormData.Empty, caseId: null, command.Clerk, cancellationToken);
-        if (claim.Errors.Count > 0)
-        {
-            // A retry of a filing that has just committed finds its uploads used: by its own case, which is the answer.
-            await transaction.RollbackAsync(cancellationToken);
-            return command.IdempotencyKey is { } retried && await FindByKeyAsync(retried, requestHash, cancellationToken) is { } filed
-                ? filed : new FileCaseResult.InvalidForm(claim.Errors);
-        }
-
-        var (record, started) = await OpenAsync(workflow, claim.Form, now, reports: 0, command.IdempotencyKey, requestHash, command.Clerk, cancellationToken);
-        claim.BindTo(record.Id);
-        var caseId = record.Id;
-
+        CommandResult<FiledCase> result;
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            result = await commands.NewCaseAsync(token => FileAsync(workflow, form, requestHash, command, token), cancellationToken);
         }
         catch (DbUpdateException ex) when (command.IdempotencyKey is { } racedKey
             && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "cases_idempotency_key_key" })
         {
             // Another request with the same key won the race; answer with its case.
-            await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
             return await FindByKeyAsync(racedKey, requestHash, cancellationToken)
                 ?? throw new InvalidOperationException("A case with this idempotency key vanished", ex);
         }
 
-        outbox.Notify();
+        // A retry of a filing that has just committed finds its uploads used: by its own case, which is the answer.
+        if (result.Refusal is Refusal.InvalidForm && command.IdempotencyKey is { } retried && await FindByKeyAsync(retried, requestHash, cancellationToken) is { } filed)
+        {
+            return filed;
+        }
+
+        return result;
+    }
+
+    private async Task<CommandResult<FiledCase>> FileAsync(RegisteredWorkflow workflow, FormData form, string requestHash, FileCaseCommand command,
+        CancellationToken cancellationToken)
+    {
+        var claim = await attachments.ClaimAsync(workflow.Definition, form, FormData.Empty, caseId: null, command.Clerk, cancellationToken);
+        if (claim.Errors.Count > 0)
+        {
+            return new Refusal.InvalidForm(claim.Errors);
+        }
+
+        var (unit, started) = await OpenAsync(workflow, claim.Form, clock.GetUtcNow(), reports: 0, command.IdempotencyKey, requestHash, command.Clerk,
+            cancellationToken);
+        claim.BindTo(unit.Id);
         logger.LogInformation("Filed case {CaseId} ({CaseNumber}) on {WorkflowId} v{WorkflowVersion} with {TaskCount} first tasks",
-            caseId, record.CaseNumber, record.WorkflowId, record.WorkflowVersion, started.Effects.OfType<DispatchTask>().Count());
-        return new FileCaseResult.Filed(caseId, Created: true);
+            unit.Id, unit.Record.CaseNumber, unit.Record.WorkflowId, unit.Record.WorkflowVersion, started.Effects.OfType<DispatchTask>().Count());
+        return CommandResult<FiledCase>.Done(new FiledCase(unit.Id, Created: true));
     }
 
     /// <summary>Adds a new case with its first tasks, history and deadlines to the caller's transaction; saves nothing.</summary>
     /// <param name="reports">1 for an incident case opened by a report, 0 for a case filed at a window.</param>
     /// <param name="filedBy">The clerk at the window, or the account that reported the incident.</param>
     /// <param name="placeCases">For an incident: the cases its place had in the last 90 days, this one included (place.cases90d).</param>
-    public async Task<(CaseRecord Record, Applied Started)> OpenAsync(RegisteredWorkflow workflow, FormData form, DateTimeOffset now, int reports,
+    public async Task<(CaseUnit Unit, Applied Started)> OpenAsync(RegisteredWorkflow workflow, FormData form, DateTimeOffset now, int reports,
         string? idempotencyKey, string? requestHash, AuditActor filedBy, CancellationToken cancellationToken, Action<CaseRecord>? describe = null,
         int placeCases = 0)
     {
@@ -112,7 +114,7 @@ public sealed class FileCase(
             CaseNumber = await CaseNumbers.NextAsync(db, now, cancellationToken),
             WorkflowId = workflow.Definition.Id,
             WorkflowVersion = workflow.Version,
-            Status = CaseWriter.StatusName(started.State.Status),
+            Status = StoredNames.Of(started.State.Status),
             Form = form.ToJson().GetRawText(),
             State = "{}",
             IdempotencyKey = idempotencyKey,
@@ -125,18 +127,19 @@ public sealed class FileCase(
         };
         describe?.Invoke(record);
         db.Cases.Add(record);
-        writer.AddEvent(caseId, CaseEventTypes.CaseFiled, actor: filedBy.Name, detail: $"{workflow.Definition.Id} v{workflow.Version}");
+        history.Add(caseId, CaseEventTypes.CaseFiled, actor: filedBy.Name, detail: $"{workflow.Definition.Id} v{workflow.Version}");
         audit.Add(filedBy, AuditActions.CaseFiled, AuditTargets.Case, caseId.ToString(), record.CaseNumber);
         if (workflow.Definition.Sla is { } caseSla)
         {
-            writer.StartCaseDeadline(record, caseSla);
+            deadlines.StartCaseDeadline(record, caseSla);
         }
 
-        await writer.ApplyAsync(record, started, cancellationToken);
-        return (record, started);
+        var unit = new CaseUnit(record, workflow.Definition, form);
+        await effects.ApplyAsync(unit, started, cancellationToken);
+        return (unit, started);
     }
 
-    private async Task<FileCaseResult?> FindByKeyAsync(string key, string requestHash, CancellationToken cancellationToken)
+    private async Task<CommandResult<FiledCase>?> FindByKeyAsync(string key, string requestHash, CancellationToken cancellationToken)
     {
         var existing = await db.Cases.AsNoTracking()
             .Where(c => c.IdempotencyKey == key)
@@ -148,8 +151,8 @@ public sealed class FileCase(
         }
 
         return existing.RequestHash == requestHash
-            ? new FileCaseResult.Filed(existing.Id, Created: false)
-            : new FileCaseResult.IdempotencyKeyReused(existing.Id);
+            ? CommandResult<FiledCase>.Done(new FiledCase(existing.Id, Created: false))
+            : new Refusal.Unprocessable("Idempotency-Key reused", $"This Idempotency-Key was already used for case {existing.Id} with a different request.");
     }
 
     private static string HashRequest(string workflowId, FormData form)

@@ -10,22 +10,22 @@ internal static class GovernanceEffects
     /// <summary>A later round is named in history, in both languages, so that a reader tells the rounds' tasks apart.</summary>
     public static string WithRound(string text, int round) => round == 1 ? text : $"{text} · round {round} / 第 {round} 轮";
 
-    public static async Task ApplyAsync(CaseWriter writer, OneThingDbContext db, IReadOnlyList<EscalationLevel> ladder, Guid caseId, Effect effect,
+    public static async Task ApplyAsync(CaseHistory history, OneThingDbContext db, IReadOnlyList<EscalationLevel> ladder, Guid caseId, Effect effect,
         CancellationToken cancellationToken)
     {
         switch (effect)
         {
             case DepartmentsChosen chosen:
-                writer.AddEvent(caseId, CaseEventTypes.DepartmentsChosen, chosen.StepId, detail: string.Join(", ", chosen.Departments));
+                history.Add(caseId, CaseEventTypes.DepartmentsChosen, chosen.StepId, detail: string.Join(", ", chosen.Departments));
                 break;
             case LoopRepeated repeated:
-                writer.AddEvent(caseId, CaseEventTypes.LoopRepeated, detail: WithRound($"{repeated.LoopId}: {repeated.UntilText} does not hold yet", repeated.Round));
+                history.Add(caseId, CaseEventTypes.LoopRepeated, detail: WithRound($"{repeated.LoopId}: {repeated.UntilText} does not hold yet", repeated.Round));
                 break;
             case LoopSatisfied satisfied:
-                writer.AddEvent(caseId, CaseEventTypes.LoopSatisfied, detail: WithRound($"{satisfied.LoopId}: {satisfied.UntilText} holds", satisfied.Round));
+                history.Add(caseId, CaseEventTypes.LoopSatisfied, detail: WithRound($"{satisfied.LoopId}: {satisfied.UntilText} holds", satisfied.Round));
                 break;
             case LoopExhausted exhausted:
-                writer.AddEvent(caseId, CaseEventTypes.LoopExhausted, actor: exhausted.OnMax.Action == LoopLimitAction.Escalate && ladder.Count > 0 ? ladder[^1].To : null,
+                history.Add(caseId, CaseEventTypes.LoopExhausted, actor: exhausted.OnMax.Action == LoopLimitAction.Escalate && ladder.Count > 0 ? ladder[^1].To : null,
                     detail: $"{exhausted.LoopId}: {exhausted.Rounds} rounds / {exhausted.Rounds} 轮未果; on_max {exhausted.OnMax}");
                 if (exhausted.OnMax.Action == LoopLimitAction.Escalate)
                 {

@@ -7,7 +7,7 @@ using OneThing.Engine;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
-using OneThing.Processing.Workflows;
+using OneThing.Processing.Commands;
 
 namespace OneThing.Processing.Deadlines;
 
@@ -137,16 +137,24 @@ public sealed class DeadlineSweeper(
     private async Task<bool> FireAsync(DeadlineTimer candidate, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
-        var writer = scope.ServiceProvider.GetRequiredService<CaseWriter>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var record = await db.LockCaseAsync(candidate.CaseId, cancellationToken);
+        var services = scope.ServiceProvider;
+        var result = await services.GetRequiredService<CaseCommands>().OnCaseAsync(candidate.CaseId,
+            (unit, token) => FireAsync(unit, candidate, services.GetRequiredService<OneThingDbContext>(), services.GetRequiredService<EngineEffects>(),
+                services.GetRequiredService<CaseHistory>(), token),
+            cancellationToken);
+        return result.IsDone;
+    }
+
+    private async Task<CommandResult<Unit>> FireAsync(CaseUnit unit, DeadlineTimer candidate, OneThingDbContext db, EngineEffects effects,
+        CaseHistory history, CancellationToken cancellationToken)
+    {
+        var record = unit.Record;
         var timer = await db.Timers
             .FromSql($"SELECT * FROM timers WHERE id = {candidate.Id} AND fired_at IS NULL AND cancelled_at IS NULL FOR UPDATE SKIP LOCKED")
             .SingleOrDefaultAsync(cancellationToken);
         if (timer is null)
         {
-            return false;
+            return new Refusal.Conflict("Fired or cancelled meanwhile, or firing on another host.");
         }
 
         var now = clock.GetUtcNow();
@@ -157,19 +165,17 @@ public sealed class DeadlineSweeper(
             var task = await db.DepartmentTasks.SingleAsync(t => t.Id == taskId, cancellationToken);
             if (!TaskStates.IsEnded(task.State) && task.PausedAt is null)
             {
-                var workflow = await scope.ServiceProvider.GetRequiredService<WorkflowRegistry>()
-                    .GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
-                FireTaskTimer(timer, task, writer, slaClock.Ladder(workflow), now);
+                FireTaskTimer(timer, task, history, slaClock.Ladder(unit.Definition), now);
                 if (timer.Kind == TimerKinds.TaskBreach)
                 {
                     // The step's on_breach actions run in the same transaction that records the breach.
-                    await writer.ApplyEventAsync(record, new StepBreached(task.StepId, task.Id), cancellationToken);
+                    await effects.ApplyEventAsync(unit, new StepBreached(task.StepId, task.Id), cancellationToken);
                 }
             }
         }
         else if (record.EndedAt is null && timer.Kind == TimerKinds.WaitElapsed && timer.StepId is { } stepId)
         {
-            var result = await writer.ApplyEventAsync(record, new WaitElapsed(stepId), cancellationToken);
+            var result = await effects.ApplyEventAsync(unit, new WaitElapsed(stepId), cancellationToken);
             if (result is Refused refused)
             {
                 logger.LogWarning("Wait of step {StepId} of case {CaseId} ended but was refused: {Reason}", stepId, record.Id, refused.Reason);
@@ -177,46 +183,44 @@ public sealed class DeadlineSweeper(
         }
         else if (record.EndedAt is null)
         {
-            FireCaseTimer(timer, record, writer, now);
+            FireCaseTimer(timer, record, history, now);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        return CommandResult<Unit>.Done(Unit.Value);
     }
 
-    private void FireTaskTimer(DeadlineTimer timer, DepartmentTask task, CaseWriter writer, IReadOnlyList<EscalationLevel> ladder, DateTimeOffset now)
+    private void FireTaskTimer(DeadlineTimer timer, DepartmentTask task, CaseHistory history, IReadOnlyList<EscalationLevel> ladder, DateTimeOffset now)
     {
         switch (timer.Kind)
         {
             case TimerKinds.TaskWarning:
                 task.WarnedAt = now;
-                writer.AddEvent(task.CaseId, CaseEventTypes.TaskWarning, task.StepId, task.Id, "deadline", $"due {task.DueAt:O}");
+                history.Add(task.CaseId, CaseEventTypes.TaskWarning, task.StepId, task.Id, "deadline", $"due {task.DueAt:O}");
                 break;
             case TimerKinds.TaskBreach:
                 task.BreachedAt = now;
-                writer.AddEvent(task.CaseId, CaseEventTypes.TaskBreached, task.StepId, task.Id, "deadline", $"due {task.DueAt:O}");
+                history.Add(task.CaseId, CaseEventTypes.TaskBreached, task.StepId, task.Id, "deadline", $"due {task.DueAt:O}");
                 logger.LogWarning("Task {TaskId} ({StepId}) of {Department} missed its deadline", task.Id, task.StepId, task.Department);
                 break;
             case TimerKinds.TaskEscalation:
                 task.EscalationLevel = Math.Max(task.EscalationLevel, timer.Level);
                 var to = ladder.ElementAtOrDefault(timer.Level - 1)?.To ?? "supervisor";
-                writer.AddEvent(task.CaseId, CaseEventTypes.TaskEscalated, task.StepId, task.Id, "deadline", $"level {timer.Level}: {to}");
+                history.Add(task.CaseId, CaseEventTypes.TaskEscalated, task.StepId, task.Id, "deadline", $"level {timer.Level}: {to}");
                 logger.LogWarning("Task {TaskId} of {Department} escalated to {EscalatedTo}", task.Id, task.Department, to);
                 break;
         }
     }
 
-    private static void FireCaseTimer(DeadlineTimer timer, CaseRecord record, CaseWriter writer, DateTimeOffset now)
+    private static void FireCaseTimer(DeadlineTimer timer, CaseRecord record, CaseHistory history, DateTimeOffset now)
     {
         switch (timer.Kind)
         {
             case TimerKinds.CaseWarning:
-                writer.AddEvent(record.Id, CaseEventTypes.CaseWarning, actor: "deadline", detail: $"due {record.DueAt:O}");
+                history.Add(record.Id, CaseEventTypes.CaseWarning, actor: "deadline", detail: $"due {record.DueAt:O}");
                 break;
             case TimerKinds.CaseBreach:
                 record.BreachedAt = now;
-                writer.AddEvent(record.Id, CaseEventTypes.CaseBreached, actor: "deadline", detail: $"due {record.DueAt:O}");
+                history.Add(record.Id, CaseEventTypes.CaseBreached, actor: "deadline", detail: $"due {record.DueAt:O}");
                 break;
         }
     }

@@ -4,7 +4,7 @@ using OneThing.Engine;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Persistence;
-using OneThing.Processing.Workflows;
+using OneThing.Processing.Commands;
 
 namespace OneThing.Processing.Deadlines;
 
@@ -17,36 +17,29 @@ public sealed record DecideExtensionCommand(Guid RequestId, bool Approve, int? G
 /// business calendar, and its pending warning, breach and escalation timers are planned again on the longer deadline.
 /// </summary>
 public sealed class DecideExtension(
+    CaseCommands commands,
     OneThingDbContext db,
-    CaseWriter writer,
+    CaseHistory history,
     SlaClock slaClock,
-    WorkflowRegistry workflows,
     AuditTrail audit,
     TimeProvider clock,
     ILogger<DecideExtension> logger)
 {
-    public async Task<ExtensionCommandResult> HandleAsync(DecideExtensionCommand command, CancellationToken cancellationToken)
-    {
-        var caseId = await db.ExtensionRequests.AsNoTracking()
-            .Where(r => r.Id == command.RequestId)
-            .Select(r => (Guid?)r.CaseId)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (caseId is null)
-        {
-            return new ExtensionCommandResult.NotFound();
-        }
+    public Task<CommandResult<ExtensionRequest>> HandleAsync(DecideExtensionCommand command, CancellationToken cancellationToken) =>
+        commands.OnExtensionRequestAsync(command.RequestId, (unit, token) => DecideAsync(unit, command, token), cancellationToken);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var record = await db.LockCaseAsync(caseId.Value, cancellationToken);
+    private async Task<CommandResult<ExtensionRequest>> DecideAsync(CaseUnit unit, DecideExtensionCommand command, CancellationToken cancellationToken)
+    {
+        var record = unit.Record;
         var request = await db.ExtensionRequests.SingleAsync(r => r.Id == command.RequestId, cancellationToken);
         if (request.State != ExtensionStates.Pending)
         {
-            return new ExtensionCommandResult.Conflict($"This extension request was already decided ({request.State}).");
+            return new Refusal.Conflict($"This extension request was already decided ({request.State}).");
         }
 
         if (command.GrantedDays is > 0 and var granted && granted > request.RequestedDays)
         {
-            return new ExtensionCommandResult.Invalid("workingDays",
+            return new Refusal.Invalid("workingDays",
                 $"At most the {request.RequestedDays} working days asked for can be granted (最多批准申请的天数).");
         }
 
@@ -57,17 +50,17 @@ public sealed class DecideExtension(
         request.DecisionReason = command.Reason;
         if (command.Approve)
         {
-            if (Refusal(task) is { } refusal)
+            if (Reason(task) is { } refusal)
             {
-                return new ExtensionCommandResult.Conflict(refusal);
+                return new Refusal.Conflict(refusal);
             }
 
             var days = command.GrantedDays ?? request.RequestedDays;
-            await ExtendAsync(record, task, days, now, cancellationToken);
+            await ExtendAsync(unit.Definition, task, days, now, cancellationToken);
             request.State = ExtensionStates.Approved;
             request.GrantedDays = days;
             request.DueAfter = task.DueAt;
-            writer.AddEvent(record.Id, CaseEventTypes.ExtensionGranted, task.StepId, task.Id, command.Supervisor.Name,
+            history.Add(record.Id, CaseEventTypes.ExtensionGranted, task.StepId, task.Id, command.Supervisor.Name,
                 $"{days} of {request.RequestedDays} working days granted; now due {task.DueAt:O}"
                 + (string.IsNullOrWhiteSpace(command.Reason) ? "" : $"; {command.Reason}"));
             audit.Add(command.Supervisor, AuditActions.ExtensionGranted, AuditTargets.Task, task.Id.ToString(),
@@ -76,18 +69,16 @@ public sealed class DecideExtension(
         else
         {
             request.State = ExtensionStates.Refused;
-            writer.AddEvent(record.Id, CaseEventTypes.ExtensionRefused, task.StepId, task.Id, command.Supervisor.Name, command.Reason);
+            history.Add(record.Id, CaseEventTypes.ExtensionRefused, task.StepId, task.Id, command.Supervisor.Name, command.Reason);
             audit.Add(command.Supervisor, AuditActions.ExtensionRefused, AuditTargets.Task, task.Id.ToString(),
                 $"case {record.CaseNumber}, step {task.StepId}: {request.RequestedDays} working days refused");
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Extension {RequestId} of task {TaskId} {Decision}", request.Id, task.Id, request.State);
-        return new ExtensionCommandResult.Done(request);
+        return CommandResult<ExtensionRequest>.Done(request);
     }
 
-    private static string? Refusal(DepartmentTask task) => task switch
+    private static string? Reason(DepartmentTask task) => task switch
     {
         { State: var state } when TaskStates.IsEnded(state) => $"The task has ended ({state}); there is no deadline left to extend.",
         { PausedAt: not null } => "The task waits for a supplement (补正) with its clock stopped; decide once the clerk has submitted it.",
@@ -97,12 +88,11 @@ public sealed class DecideExtension(
         _ => null,
     };
 
-    private async Task ExtendAsync(CaseRecord record, DepartmentTask task, int days, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task ExtendAsync(WorkflowDefinition workflow, DepartmentTask task, int days, DateTimeOffset now, CancellationToken cancellationToken)
     {
         Sla.TryParse(task.Sla!, out var sla, out _);
         var due = slaClock.Calendar.AddWorkingDays(task.DueAt!.Value, days).ToUniversalTime();
         var paused = TimeSpan.FromSeconds(task.PausedSeconds);
-        var workflow = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
         var ladder = slaClock.Ladder(workflow);
         task.DueAt = due;
         task.WarnAt = slaClock.ShareOf(task.CreatedAt, due, sla!, paused, slaClock.WarningShare);

@@ -1,30 +1,29 @@
-using Microsoft.EntityFrameworkCore;
 using OneThing.Processing.Cases;
+using OneThing.Processing.Commands;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.DepartmentTasks;
 
 /// <summary>A department has the task: it moves from "dispatched" into the inbox. Repeats change nothing.</summary>
-public sealed class AcknowledgeTask(OneThingDbContext db, CaseWriter writer, TimeProvider clock)
+public sealed class AcknowledgeTask(CaseCommands commands, CaseHistory history, TimeProvider clock)
 {
+    /// <returns>Whether this acknowledgement moved the task (false for a repeat or a task that moved on).</returns>
     public async Task<bool> HandleAsync(Guid taskId, string receivedBy, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var acknowledged = await db.DepartmentTasks
-            .Where(t => t.Id == taskId && t.State == TaskStates.Dispatched)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(t => t.State, TaskStates.Open)
-                .SetProperty(t => t.AcknowledgedAt, now), cancellationToken);
-        if (acknowledged == 0)
+        var result = await commands.OnTaskAsync(taskId, (unit, task, _) => Task.FromResult(Acknowledge(unit, task, receivedBy)), cancellationToken);
+        return result.IsDone;
+    }
+
+    private CommandResult<Unit> Acknowledge(CaseUnit unit, DepartmentTask task, string receivedBy)
+    {
+        if (task.State != TaskStates.Dispatched)
         {
-            return false;
+            return new Refusal.Conflict($"Task {task.Id} is {task.State}, past its acknowledgement.");
         }
 
-        var task = await db.DepartmentTasks.AsNoTracking().SingleAsync(t => t.Id == taskId, cancellationToken);
-        writer.AddEvent(task.CaseId, CaseEventTypes.TaskReceived, task.StepId, task.Id, receivedBy, task.Department);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        task.State = TaskStates.Open;
+        task.AcknowledgedAt = clock.GetUtcNow();
+        history.Add(unit.Id, CaseEventTypes.TaskReceived, task.StepId, task.Id, receivedBy, task.Department);
+        return CommandResult<Unit>.Done(Unit.Value);
     }
 }

@@ -1,55 +1,44 @@
-using Microsoft.EntityFrameworkCore;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
+using OneThing.Processing.Commands;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.DepartmentTasks;
 
 /// <summary>A reviewer takes a task from the department's inbox so that colleagues do not work on it too.</summary>
 /// <remarks>The assignee is the signed-in reviewer, never a name from the request.</remarks>
-public sealed class ClaimTask(OneThingDbContext db, CaseWriter writer, AuditTrail audit, TimeProvider clock)
+public sealed class ClaimTask(CaseCommands commands, CaseHistory history, AuditTrail audit, TimeProvider clock)
 {
-    public async Task<TaskCommandResult> HandleAsync(Guid taskId, AuditActor reviewer, CancellationToken cancellationToken)
+    public Task<CommandResult<TaskChange>> HandleAsync(Guid taskId, AuditActor reviewer, CancellationToken cancellationToken) =>
+        commands.OnTaskAsync(taskId, (unit, task, _) => Task.FromResult(Claim(unit, task, reviewer)), cancellationToken);
+
+    private CommandResult<TaskChange> Claim(CaseUnit unit, DepartmentTask task, AuditActor reviewer)
     {
         var assignee = reviewer.Name;
-        var caseId = await db.DepartmentTasks.AsNoTracking()
-            .Where(t => t.Id == taskId)
-            .Select(t => (Guid?)t.CaseId)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (caseId is null)
-        {
-            return TaskCommandResult.NotFound;
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.LockCaseAsync(caseId.Value, cancellationToken);
-        var task = await db.DepartmentTasks.SingleAsync(t => t.Id == taskId, cancellationToken);
         switch (task.State)
         {
             case TaskStates.Claimed when task.Assignee == assignee:
-                return TaskCommandResult.Done;
+                return CommandResult<TaskChange>.Done(TaskChange.Of(task, unit.Record));
             case TaskStates.Claimed:
-                return TaskCommandResult.Conflict($"This task is already claimed by {task.Assignee}.");
+                return new Refusal.Conflict($"This task is already claimed by {task.Assignee}.");
             case TaskStates.Dispatched:
-                return TaskCommandResult.Conflict("This task has not reached the department's inbox yet.");
+                return TaskGuards.NotInInbox;
             case TaskStates.AwaitingSupplement:
-                return TaskCommandResult.Conflict($"This task is waiting for a supplement; it stays with {task.Assignee ?? "its department"}.");
+                return new Refusal.Conflict($"This task is waiting for a supplement; it stays with {task.Assignee ?? "its department"}.");
             case not TaskStates.Open:
-                return TaskCommandResult.Conflict($"This task has ended ({task.State}).");
+                return new Refusal.Conflict($"This task has ended ({task.State}).");
         }
 
-        if (task.Kind == "automated")
+        if (TaskGuards.IsAutomated(task))
         {
-            return TaskCommandResult.Conflict("This task is handled by the department's own system, not by a reviewer.");
+            return TaskGuards.HandledBySystem;
         }
 
         task.State = TaskStates.Claimed;
         task.Assignee = assignee;
         task.ClaimedAt = clock.GetUtcNow();
-        writer.AddEvent(caseId.Value, CaseEventTypes.TaskClaimed, task.StepId, task.Id, assignee);
+        history.Add(unit.Id, CaseEventTypes.TaskClaimed, task.StepId, task.Id, assignee);
         audit.Add(reviewer, AuditActions.TaskClaimed, AuditTargets.Task, task.Id.ToString());
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TaskCommandResult.Done;
+        return CommandResult<TaskChange>.Done(TaskChange.Of(task, unit.Record));
     }
 }

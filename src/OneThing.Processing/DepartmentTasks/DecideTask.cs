@@ -1,11 +1,10 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OneThing.Engine;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
-using OneThing.Processing.Messaging;
+using OneThing.Processing.Commands;
+using OneThing.Processing.Deadlines;
 using OneThing.Processing.Persistence;
-using OneThing.Processing.Workflows;
 
 namespace OneThing.Processing.DepartmentTasks;
 
@@ -27,62 +26,65 @@ public sealed record DecideTaskCommand(Guid TaskId, Decision Decision, string? C
 /// the bus may arrive twice; a repeat changes nothing.
 /// </summary>
 public sealed class DecideTask(
-    OneThingDbContext db,
-    WorkflowRegistry workflows,
-    CaseWriter writer,
+    CaseCommands commands,
+    EngineEffects effects,
+    DeadlineScheduler deadlines,
+    CaseHistory history,
     AuditTrail audit,
-    OutboxSignal outbox,
     TimeProvider clock,
     ILogger<DecideTask> logger)
 {
-    public async Task<TaskCommandResult> HandleAsync(DecideTaskCommand command, CancellationToken cancellationToken)
+    public Task<CommandResult<TaskChange>> HandleAsync(DecideTaskCommand command, CancellationToken cancellationToken) =>
+        commands.OnTaskAsync(command.TaskId, (unit, task, token) => DecideAsync(unit, task, command, token), cancellationToken);
+
+    private async Task<CommandResult<TaskChange>> DecideAsync(CaseUnit unit, DepartmentTask task, DecideTaskCommand command, CancellationToken cancellationToken)
     {
-        var caseId = await db.DepartmentTasks.AsNoTracking()
-            .Where(t => t.Id == command.TaskId)
-            .Select(t => (Guid?)t.CaseId)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (caseId is null)
+        var record = unit.Record;
+        if (command.Source == DecisionSource.DepartmentSystem && TaskStates.IsEnded(task.State))
         {
-            return TaskCommandResult.NotFound;
+            return CommandResult<TaskChange>.Done(TaskChange.Of(task, record));
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var record = await db.LockCaseAsync(caseId.Value, cancellationToken);
-        var task = await db.DepartmentTasks.SingleAsync(t => t.Id == command.TaskId, cancellationToken);
-
-        if (Refusal(task, command) is { } refusal)
+        if (command.Source == DecisionSource.Reviewer && ReviewerGuard(task, command) is { } refusal)
         {
             return refusal;
         }
 
-        var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
+        var definition = unit.Definition;
         var now = clock.GetUtcNow();
-        var form = CaseWriter.ReadForm(record);
+        var form = unit.Form;
         if (command.Decision == Decision.Approve && command.Source == DecisionSource.Reviewer)
         {
             var (provided, problem) = MergeProvided(definition, definition.FindStep(task.StepId)!, form, command.Provided);
             if (problem is not null)
             {
-                return TaskCommandResult.Invalid(problem);
+                return new Refusal.Invalid("decision", problem);
             }
 
             form = provided!;
-            record.Form = form.ToJson().GetRawText();
+            unit.ChangeForm(form);
         }
 
-        var result = CaseEngine.Apply(definition, CaseWriter.ReadState(record), form,
+        var result = CaseEngine.Apply(definition, unit.State, form,
             new StepDecided(task.StepId, task.Id, command.Decision, command.Comment, command.Actor.Name, command.Outcome, task.Department, command.Departments), now);
 
         switch (result)
         {
             case Refused refused:
                 logger.LogWarning("Decision on task {TaskId} of case {CaseId} refused: {Reason}", task.Id, record.Id, refused.Reason);
-                return command.Source == DecisionSource.DepartmentSystem ? TaskCommandResult.Done
-                    : refused.Reason == RefusalReason.InvalidOutcome ? TaskCommandResult.Invalid(refused.Message)
-                    : refused.Reason == RefusalReason.InvalidChoice ? TaskCommandResult.Invalid(refused.Message, "departments")
-                    : TaskCommandResult.Conflict(refused.Message);
+                if (command.Source == DecisionSource.DepartmentSystem)
+                {
+                    return CommandResult<TaskChange>.Done(TaskChange.Of(task, record));
+                }
+
+                return refused.Reason switch
+                {
+                    RefusalReason.InvalidOutcome => new Refusal.Invalid("decision", refused.Message),
+                    RefusalReason.InvalidChoice => new Refusal.Invalid("departments", refused.Message),
+                    _ => new Refusal.Conflict(refused.Message),
+                };
             case AlreadyApplied:
-                return TaskCommandResult.Done;
+                return CommandResult<TaskChange>.Done(TaskChange.Of(task, record));
             case Applied applied:
                 task.State = command.Decision == Decision.Approve ? TaskStates.Approved : TaskStates.Rejected;
                 task.EndedAt = now;
@@ -90,19 +92,16 @@ public sealed class DecideTask(
                 var step = applied.State.FindStep(task.StepId);
                 task.Outcome = task.Chosen ? step?.Chosen.Find(chosen => chosen.TaskId == task.Id)?.Outcome : step?.Outcome;
                 task.Assignee ??= command.Actor.Name;
-                await writer.CancelTaskTimersAsync(task.Id, cancellationToken);
-                writer.AddEvent(record.Id,
+                await deadlines.CancelTaskTimersAsync(task.Id, cancellationToken);
+                history.Add(record.Id,
                     command.Decision == Decision.Approve ? CaseEventTypes.TaskApproved : CaseEventTypes.TaskRejected,
                     task.StepId, task.Id, command.Actor.Name, command.Outcome is null ? command.Comment : $"[{command.Outcome}] {command.Comment}".TrimEnd());
                 audit.Add(command.Actor, command.Decision == Decision.Approve ? AuditActions.TaskApproved : AuditActions.TaskRejected,
                     AuditTargets.Task, task.Id.ToString(), $"case {record.CaseNumber}, step {task.StepId}{(command.Outcome is null ? "" : $", outcome {command.Outcome}")}");
-                await writer.ApplyAsync(record, applied, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                outbox.Notify();
+                await effects.ApplyAsync(unit, applied, cancellationToken);
                 logger.LogInformation("Task {TaskId} ({StepId}) of case {CaseId} {Decision}; case is {Status}",
                     task.Id, task.StepId, record.Id, task.State, record.Status);
-                return TaskCommandResult.Done;
+                return CommandResult<TaskChange>.Done(TaskChange.Of(task, record));
             default:
                 throw new InvalidOperationException($"Unexpected engine result {result.GetType().Name}");
         }
@@ -138,27 +137,21 @@ public sealed class DecideTask(
             : (merged, null);
     }
 
-    private static TaskCommandResult? Refusal(DepartmentTask task, DecideTaskCommand command)
+    private static Refusal? ReviewerGuard(DepartmentTask task, DecideTaskCommand command)
     {
-        if (command.Source == DecisionSource.DepartmentSystem)
+        if (TaskGuards.IsAutomated(task))
         {
-            return TaskStates.IsEnded(task.State) ? TaskCommandResult.Done : null;
-        }
-
-        if (task.Kind == "automated")
-        {
-            return TaskCommandResult.Conflict("This task is handled by the department's own system, not by a reviewer.");
+            return TaskGuards.HandledBySystem;
         }
 
         return task.State switch
         {
-            TaskStates.Approved or TaskStates.Rejected => TaskCommandResult.Conflict($"This task has already been decided ({task.State})."),
-            TaskStates.Cancelled => TaskCommandResult.Conflict("This task was cancelled because its case ended."),
-            TaskStates.Dispatched => TaskCommandResult.Conflict("This task has not reached the department's inbox yet."),
-            TaskStates.Claimed when task.Assignee != command.Actor.Name =>
-                TaskCommandResult.Conflict($"This task is claimed by {task.Assignee}; only they (or a supervisor reassigning it) can go on."),
-            TaskStates.AwaitingSupplement => TaskCommandResult.Conflict("This task is waiting for the supplement (补正) its reviewer asked for."),
-            _ => null,
+            TaskStates.Approved or TaskStates.Rejected => new Refusal.Conflict($"This task has already been decided ({task.State})."),
+            TaskStates.Cancelled => new Refusal.Conflict("This task was cancelled because its case ended."),
+            TaskStates.Dispatched => TaskGuards.NotInInbox,
+            TaskStates.Claimed when task.Assignee != command.Actor.Name => TaskGuards.ClaimedByOther(task),
+            TaskStates.AwaitingSupplement => new Refusal.Conflict("This task is waiting for the supplement (补正) its reviewer asked for."),
+            _ => (Refusal?)null,
         };
     }
 }

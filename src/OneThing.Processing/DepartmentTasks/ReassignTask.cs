@@ -1,35 +1,26 @@
-using Microsoft.EntityFrameworkCore;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
+using OneThing.Processing.Commands;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.DepartmentTasks;
 
 /// <summary>A supervisor hands an open task to another reviewer of the same department.</summary>
-public sealed class ReassignTask(OneThingDbContext db, CaseWriter writer, AuditTrail audit, TimeProvider clock)
+public sealed class ReassignTask(CaseCommands commands, CaseHistory history, AuditTrail audit, TimeProvider clock)
 {
-    public async Task<TaskCommandResult> HandleAsync(Guid taskId, string assignee, AuditActor reassignedBy, CancellationToken cancellationToken)
-    {
-        var caseId = await db.DepartmentTasks.AsNoTracking()
-            .Where(t => t.Id == taskId)
-            .Select(t => (Guid?)t.CaseId)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (caseId is null)
-        {
-            return TaskCommandResult.NotFound;
-        }
+    public Task<CommandResult<TaskChange>> HandleAsync(Guid taskId, string assignee, AuditActor reassignedBy, CancellationToken cancellationToken) =>
+        commands.OnTaskAsync(taskId, (unit, task, _) => Task.FromResult(Reassign(unit, task, assignee, reassignedBy)), cancellationToken);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.LockCaseAsync(caseId.Value, cancellationToken);
-        var task = await db.DepartmentTasks.SingleAsync(t => t.Id == taskId, cancellationToken);
+    private CommandResult<TaskChange> Reassign(CaseUnit unit, DepartmentTask task, string assignee, AuditActor reassignedBy)
+    {
         if (TaskStates.IsEnded(task.State))
         {
-            return TaskCommandResult.Conflict($"This task has ended ({task.State}) and cannot be reassigned.");
+            return new Refusal.Conflict($"This task has ended ({task.State}) and cannot be reassigned.");
         }
 
-        if (task.Kind == "automated")
+        if (TaskGuards.IsAutomated(task))
         {
-            return TaskCommandResult.Conflict("This task is handled by the department's own system, not by a reviewer.");
+            return TaskGuards.HandledBySystem;
         }
 
         var previous = task.Assignee;
@@ -41,10 +32,8 @@ public sealed class ReassignTask(OneThingDbContext db, CaseWriter writer, AuditT
         }
 
         var change = $"{previous ?? "(unassigned)"} → {assignee}";
-        writer.AddEvent(caseId.Value, CaseEventTypes.TaskReassigned, task.StepId, task.Id, reassignedBy.Name, change);
+        history.Add(unit.Id, CaseEventTypes.TaskReassigned, task.StepId, task.Id, reassignedBy.Name, change);
         audit.Add(reassignedBy, AuditActions.TaskReassigned, AuditTargets.Task, task.Id.ToString(), change);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TaskCommandResult.Done;
+        return CommandResult<TaskChange>.Done(TaskChange.Of(task, unit.Record));
     }
 }

@@ -1,58 +1,49 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OneThing.Engine;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
+using OneThing.Processing.Commands;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.DepartmentTasks;
 
 /// <summary>补正: the reviewer needs more material; the task waits for the clerk with its clock stopped.</summary>
-public sealed class RequestSupplement(OneThingDbContext db, CaseWriter writer, AuditTrail audit, ILogger<RequestSupplement> logger)
+public sealed class RequestSupplement(
+    CaseCommands commands, EngineEffects effects, CaseHistory history, AuditTrail audit, ILogger<RequestSupplement> logger)
 {
-    public async Task<TaskCommandResult> HandleAsync(Guid taskId, string message, AuditActor reviewer, CancellationToken cancellationToken)
-    {
-        var caseId = await db.DepartmentTasks.AsNoTracking()
-            .Where(t => t.Id == taskId)
-            .Select(t => (Guid?)t.CaseId)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (caseId is null)
-        {
-            return TaskCommandResult.NotFound;
-        }
+    public Task<CommandResult<TaskChange>> HandleAsync(Guid taskId, string message, AuditActor reviewer, CancellationToken cancellationToken) =>
+        commands.OnTaskAsync(taskId, (unit, task, token) => RequestAsync(unit, task, message, reviewer, token), cancellationToken);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var record = await db.LockCaseAsync(caseId.Value, cancellationToken);
-        var task = await db.DepartmentTasks.SingleAsync(t => t.Id == taskId, cancellationToken);
-        if (task.Kind == "automated")
+    private async Task<CommandResult<TaskChange>> RequestAsync(CaseUnit unit, DepartmentTask task, string message, AuditActor reviewer,
+        CancellationToken cancellationToken)
+    {
+        if (TaskGuards.IsAutomated(task))
         {
-            return TaskCommandResult.Conflict("This task is handled by the department's own system, not by a reviewer.");
+            return TaskGuards.HandledBySystem;
         }
 
         switch (task.State)
         {
             case TaskStates.Dispatched:
-                return TaskCommandResult.Conflict("This task has not reached the department's inbox yet.");
+                return TaskGuards.NotInInbox;
             case TaskStates.AwaitingSupplement:
-                return TaskCommandResult.Conflict("A supplement was already asked for this task and has not been submitted yet.");
+                return new Refusal.Conflict("A supplement was already asked for this task and has not been submitted yet.");
             case var state when TaskStates.IsEnded(state):
-                return TaskCommandResult.Conflict($"This task has ended ({state}).");
+                return new Refusal.Conflict($"This task has ended ({state}).");
             case TaskStates.Claimed when task.Assignee != reviewer.Name:
-                return TaskCommandResult.Conflict($"This task is claimed by {task.Assignee}; only they (or a supervisor reassigning it) can go on.");
+                return TaskGuards.ClaimedByOther(task);
         }
 
         var actor = reviewer.Name;
-        var result = await writer.ApplyEventAsync(record, new SupplementRequested(task.StepId, task.Id, message, actor), cancellationToken);
+        var result = await effects.ApplyEventAsync(unit, new SupplementRequested(task.StepId, task.Id, message, actor), cancellationToken);
         if (result is Refused refused)
         {
-            return TaskCommandResult.Conflict(refused.Message);
+            return new Refusal.Conflict(refused.Message);
         }
 
-        writer.AddEvent(record.Id, CaseEventTypes.SupplementRequested, task.StepId, task.Id, actor, message);
-        audit.Add(reviewer, AuditActions.SupplementRequested, AuditTargets.Task, task.Id.ToString(), $"case {record.CaseNumber}, step {task.StepId}");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Supplement asked on task {TaskId} ({StepId}) of case {CaseId}; its clock is stopped", task.Id, task.StepId, record.Id);
-        return TaskCommandResult.Done;
+        history.Add(unit.Id, CaseEventTypes.SupplementRequested, task.StepId, task.Id, actor, message);
+        audit.Add(reviewer, AuditActions.SupplementRequested, AuditTargets.Task, task.Id.ToString(), $"case {unit.Record.CaseNumber}, step {task.StepId}");
+        logger.LogInformation("Supplement asked on task {TaskId} ({StepId}) of case {CaseId}; its clock is stopped", task.Id, task.StepId, unit.Id);
+        return CommandResult<TaskChange>.Done(TaskChange.Of(task, unit.Record));
     }
 }

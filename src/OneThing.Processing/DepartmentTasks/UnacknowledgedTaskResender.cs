@@ -26,7 +26,8 @@ public sealed class UnacknowledgedTaskResender(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
-        var writer = scope.ServiceProvider.GetRequiredService<CaseWriter>();
+        var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
+        var history = scope.ServiceProvider.GetRequiredService<CaseHistory>();
         var now = Clock.GetUtcNow();
         var acknowledgeCutoff = now - Options.AcknowledgeTimeout;
         var answerCutoff = now - Options.AnswerTimeout;
@@ -58,13 +59,13 @@ public sealed class UnacknowledgedTaskResender(
             task.DispatchAttempts++;
             task.LastDispatchedAt = now;
             var kind = Enum.Parse<StepKind>(task.Kind, ignoreCase: true);
-            writer.Enqueue(
+            outbox.Enqueue(
                 new RequestDepartmentTask(task.Id, task.CaseId, cases[task.CaseId].CaseNumber, cases[task.CaseId].WorkflowId,
                     task.StepId, task.Department, task.Kind, task.DispatchAttempts),
                 task.CaseId,
                 DepartmentQueues.For(task.Department, kind));
             var unanswered = task.State == TaskStates.Open;
-            writer.AddEvent(task.CaseId, CaseEventTypes.TaskRedispatched, task.StepId, task.Id,
+            history.Add(task.CaseId, CaseEventTypes.TaskRedispatched, task.StepId, task.Id,
                 detail: unanswered ? $"attempt {task.DispatchAttempts}: acknowledged, not answered" : $"attempt {task.DispatchAttempts}");
             Logger.LogWarning("Task {TaskId} of case {CaseId} not {Missing} by {Department}; sending attempt {Attempt}",
                 task.Id, task.CaseId, unanswered ? "answered" : "acknowledged", task.Department, task.DispatchAttempts);

@@ -24,7 +24,7 @@ public sealed class UndeliveredNotificationResender(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
-        var writer = scope.ServiceProvider.GetRequiredService<CaseWriter>();
+        var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
         var now = Clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await db.Notifications
@@ -38,7 +38,7 @@ public sealed class UndeliveredNotificationResender(
         {
             // Pushed back first, so a send that is merely slow is not asked for twice in a row.
             notification.NextAttemptAt = now + Options.RedeliveryTimeout;
-            writer.Enqueue(new DeliverNotification(notification.Id, notification.CaseId), notification.CaseId, NotificationConsumer.Queue);
+            outbox.Enqueue(new DeliverNotification(notification.Id, notification.CaseId), notification.CaseId, NotificationConsumer.Queue);
         }
 
         if (due.Count > 0)

@@ -53,6 +53,9 @@ public sealed class CaseRating
     public required int Score { get; init; }
     public string? Comment { get; init; }
     public required DateTimeOffset RatedAt { get; init; }
+
+    /// <summary>The 好差评整改 case a bad rating opened; null for a good one.</summary>
+    public Guid? RectificationCaseId { get; set; }
 }
 
 public sealed class CaseEventRecord

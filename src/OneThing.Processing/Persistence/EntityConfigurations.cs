@@ -163,6 +163,7 @@ internal sealed class CaseRatingConfiguration : IEntityTypeConfiguration<CaseRat
         builder.Property(r => r.Score).HasColumnName("score");
         builder.Property(r => r.Comment).HasColumnName("comment");
         builder.Property(r => r.RatedAt).HasColumnName("rated_at");
+        builder.Property(r => r.RectificationCaseId).HasColumnName("rectification_case_id");
     }
 }
 

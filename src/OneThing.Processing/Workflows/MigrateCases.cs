@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using OneThing.Engine;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
-using OneThing.Processing.Messaging;
+using OneThing.Processing.Commands;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.Workflows;
@@ -26,11 +26,12 @@ public abstract record MigrationCommandResult
 /// run is checked again and one that cannot move is left exactly as it was.
 /// </summary>
 public sealed class MigrateCases(
+    CaseCommands commands,
     OneThingDbContext db,
     WorkflowRegistry workflows,
-    CaseWriter writer,
+    EngineEffects effects,
+    CaseHistory history,
     AuditTrail audit,
-    OutboxSignal outbox,
     TimeProvider clock,
     ILogger<MigrateCases> logger)
 {
@@ -46,7 +47,7 @@ public sealed class MigrateCases(
         var (from, to) = await DefinitionsAsync(request, cancellationToken);
         var cases = await RunningCases(request).AsNoTracking().ToListAsync(cancellationToken);
         var outcomes = cases
-            .Select(record => Outcome(record, CaseMigration.Plan(from, to, CaseWriter.ReadState(record), CaseWriter.ReadForm(record),
+            .Select(record => Outcome(record, CaseMigration.Plan(from, to, CaseDocuments.ReadState(record), CaseDocuments.ReadForm(record),
                 request.StepMapping, clock.GetUtcNow()), moved: false))
             .ToList();
         await audit.RecordAsync(admin, AuditActions.MigrationDryRun, AuditTarget, request.WorkflowId,
@@ -73,7 +74,6 @@ public sealed class MigrateCases(
             db.ChangeTracker.Clear();
         }
 
-        outbox.Notify();
         logger.LogInformation("Workflow {WorkflowId} version {From} -> {To}: {Moved} of {Asked} cases moved",
             request.WorkflowId, request.FromVersion, request.ToVersion, outcomes.Count(o => o.Moved), outcomes.Count);
         return new MigrationCommandResult.Done(outcomes);
@@ -82,20 +82,27 @@ public sealed class MigrateCases(
     private async Task<CaseMigrationOutcome> MoveAsync(MigrationPlanRequest request, WorkflowDefinition from, WorkflowDefinition to, Guid caseId,
         AuditActor admin, CancellationToken cancellationToken)
     {
-        if (!await db.Cases.AnyAsync(c => c.Id == caseId, cancellationToken))
+        CaseMigrationOutcome? refused = null;
+        var moved = await commands.OnCaseAsync(caseId, async (unit, token) =>
         {
-            return new CaseMigrationOutcome(caseId, "", false, false, [$"There is no case {caseId}."]);
-        }
+            var outcome = await MoveAsync(unit, request, from, to, admin, token);
+            refused = outcome.Moved ? null : outcome;
+            return outcome.Moved ? CommandResult<CaseMigrationOutcome>.Done(outcome) : new Refusal.Conflict("not movable");
+        }, cancellationToken);
+        return moved.IsDone ? moved.Value! : refused ?? new CaseMigrationOutcome(caseId, "", false, false, [$"There is no case {caseId}."]);
+    }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var record = await db.LockCaseAsync(caseId, cancellationToken);
+    private async Task<CaseMigrationOutcome> MoveAsync(CaseUnit unit, MigrationPlanRequest request, WorkflowDefinition from, WorkflowDefinition to,
+        AuditActor admin, CancellationToken cancellationToken)
+    {
+        var record = unit.Record;
         if (record.WorkflowId != request.WorkflowId || record.WorkflowVersion != request.FromVersion)
         {
             return Outcome(record, new NotMovable(
                 [$"The case runs on {record.WorkflowId} version {record.WorkflowVersion}, not {request.WorkflowId} version {request.FromVersion}."]), moved: false);
         }
 
-        var plan = CaseMigration.Plan(from, to, CaseWriter.ReadState(record), CaseWriter.ReadForm(record), request.StepMapping, clock.GetUtcNow());
+        var plan = CaseMigration.Plan(from, to, unit.State, unit.Form, request.StepMapping, clock.GetUtcNow());
         if (plan is not Movable movable)
         {
             return Outcome(record, plan, moved: false);
@@ -109,13 +116,12 @@ public sealed class MigrateCases(
 
         record.WorkflowVersion = request.ToVersion;
         var renamed = movable.MovedTasks.Count == 0 ? "" : "; " + string.Join(", ", movable.MovedTasks.Select(t => $"task of {t.FromStep} now on {t.ToStep}"));
-        writer.AddEvent(record.Id, CaseEventTypes.CaseMigrated, actor: admin.Name,
+        history.Add(record.Id, CaseEventTypes.CaseMigrated, actor: admin.Name,
             detail: $"moved from version {request.FromVersion} to version {request.ToVersion}{renamed}");
-        await writer.ApplyAsync(record, movable.Applied, cancellationToken);
+        // The effects belong to the target version: deadlines and notifications are planned on its steps.
+        await effects.ApplyAsync(new CaseUnit(record, to, unit.Form), movable.Applied, cancellationToken);
         audit.Add(admin, AuditActions.CaseMigrated, AuditTargets.Case, record.Id.ToString(),
             $"{record.CaseNumber}: {request.WorkflowId} version {request.FromVersion} -> {request.ToVersion}");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return Outcome(record, plan, moved: true);
     }
 

@@ -68,7 +68,7 @@ public sealed class LifecycleBenchmarkTests(PostgresServer postgres)
         // The state the script writes must be one the service can go on from.
         foreach (var record in await db.Cases.Where(c => approved.Contains(c.Id)).ToListAsync())
         {
-            var state = CaseWriter.ReadState(record);
+            var state = CaseDocuments.ReadState(record);
             Assert.Equal(StepStatus.Approved, state.FindStep("household")!.Status);
             Assert.Equal(next.Single(t => t.CaseId == record.Id && t.StepId == "social-security").Id, state.FindStep("social-security")!.TaskId);
             Assert.Equal([StepStatus.Skipped, StepStatus.Skipped], [state.FindStep("education")!.Status, state.FindStep("real-estate")!.Status]);

@@ -25,6 +25,7 @@ public class ShippedWorkflowsTests
             "law-enforcement", "fire-rescue", "grid-worker", "property-management", "emergency-management",
             "ecology-environment", "transport", "community", "emergency-medical", "civil-affairs",
             "police-station", "eldercare-duty",
+            "health", "employment", "agriculture-rural", "mediation-centre", "government-service",
         ];
 
         Assert.Equal(expected, loaded.Departments.All.Select(department => department.Code));

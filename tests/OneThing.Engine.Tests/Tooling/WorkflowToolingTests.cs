@@ -6,7 +6,11 @@ namespace OneThing.Engine.Tests;
 public class WorkflowToolingTests
 {
     private static readonly string[] Catalogue =
-        ["cooking-fume-nuisance", "elderly-water-alert", "enterprise-opening", "fire-lane-blockage", "hazardous-chemicals", "identity-change"];
+        [
+            "after-death", "cooking-fume-nuisance", "elderly-water-alert", "employee-hiring", "enterprise-opening", "fire-lane-blockage",
+            "hazardous-chemicals", "identity-change", "mediation-intake", "newborn-birth", "open-burning", "rating-rectification",
+            "shared-commercial-premises",
+        ];
 
     [Fact]
     public void Validate_accepts_the_shipped_catalogue_and_lists_each_workflow()
@@ -15,7 +19,7 @@ public class WorkflowToolingTests
 
         Assert.Equal(WorkflowCommands.Ok, code);
         Assert.Empty(error);
-        Assert.Contains("6 workflows are valid.", output);
+        Assert.Contains($"{Catalogue.Length} workflows are valid.", output);
         Assert.All(Catalogue, id => Assert.Contains($": {id} (", output));
     }
 
@@ -70,7 +74,7 @@ public class WorkflowToolingTests
         var usage = Run("workflows", "draw");
 
         Assert.Equal(WorkflowCommands.Invalid, unknown.Code);
-        Assert.Contains("No workflow 'no-such-thing'; there are: cooking-fume-nuisance", unknown.Error);
+        Assert.Contains("No workflow 'no-such-thing'; there are: after-death, cooking-fume-nuisance", unknown.Error);
         Assert.Equal(WorkflowCommands.Usage, usage.Code);
         Assert.Contains("usage:", usage.Error);
     }

@@ -156,7 +156,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             var clerk = new AuditActor("clerk", Roles.Clerk, "127.0.0.1");
             var result = await services.GetRequiredService<FileCase>().HandleAsync(new FileCaseCommand("identity-change", form, null, clerk),
                 CancellationToken.None);
-            var filed = Assert.IsType<FileCaseResult.Filed>(result);
+            Assert.Null(result.Refusal);
+            var filed = result.Value!;
             var number = await services.GetRequiredService<OneThingDbContext>().Cases.Where(c => c.Id == filed.CaseId).Select(c => c.CaseNumber).SingleAsync();
             return (filed.CaseId, number);
         }, host);

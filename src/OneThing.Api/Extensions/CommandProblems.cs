@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OneThing.Processing.Commands;
+
+namespace OneThing.Api.Extensions;
+
+/// <summary>Every refused command answers the same way: one problem+json per kind of refusal.</summary>
+internal static class CommandProblems
+{
+    /// <param name="notFound">What to say when the command found nothing to work on (e.g. "There is no task {id}.").</param>
+    /// <param name="invalidTitle">The title of a one-field invalid answer whose refusal names none.</param>
+    public static ProblemHttpResult For(Refusal refusal, string notFound, string invalidTitle = "Invalid request") => refusal switch
+    {
+        Refusal.NotFound missing => Problems.NotFound(missing.Message ?? notFound),
+        Refusal.Conflict conflict => Problems.Conflict(conflict.Message),
+        Refusal.Forbidden forbidden => Problems.Forbidden(forbidden.Message),
+        Refusal.Invalid invalid => TypedResults.Problem(new HttpValidationProblemDetails(
+            new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] })
+        {
+            Title = invalid.Title ?? invalidTitle,
+            Status = StatusCodes.Status400BadRequest,
+        }),
+        Refusal.InvalidForm form => TypedResults.Problem(Problems.InvalidFormDetails(form.Errors)),
+        Refusal.Unprocessable unprocessable => TypedResults.Problem(
+            statusCode: StatusCodes.Status422UnprocessableEntity, title: unprocessable.Title, detail: unprocessable.Message),
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "A refusal without an answer"),
+    };
+}

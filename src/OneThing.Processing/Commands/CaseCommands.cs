@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using OneThing.Processing.Audit;
+using OneThing.Processing.Cases;
+using OneThing.Processing.Messaging;
+using OneThing.Processing.Persistence;
+using OneThing.Processing.Workflows;
+
+namespace OneThing.Processing.Commands;
+
+/// <summary>
+/// The one way a command changes a case: open a transaction, lock the case (see <see cref="CaseLocks"/>), load its
+/// workflow version from the cache, let the use case work, then write everything it added in one SaveChanges, commit
+/// and wake the outbox relay. A refusal rolls back and leaves nothing tracked, except the audit rows it asked for.
+/// </summary>
+public sealed class CaseCommands(OneThingDbContext db, WorkflowRegistry workflows, AuditTrail audit, Outbox outbox, OutboxSignal signal)
+{
+    public delegate Task<CommandResult<T>> CaseWork<T>(CaseUnit unit, CancellationToken cancellationToken);
+
+    public delegate Task<CommandResult<T>> TaskWork<T>(CaseUnit unit, DepartmentTask task, CancellationToken cancellationToken);
+
+    public Task<CommandResult<T>> OnCaseAsync<T>(Guid caseId, CaseWork<T> work, CancellationToken cancellationToken) =>
+        RunAsync(CaseLocks.ById(caseId), work, cancellationToken);
+
+    /// <summary>Locks the case the task belongs to (the task row itself is read after the lock) and hands both to the work.</summary>
+    public Task<CommandResult<T>> OnTaskAsync<T>(Guid taskId, TaskWork<T> work, CancellationToken cancellationToken) =>
+        RunAsync(CaseLocks.ByTask(taskId), async (unit, token) =>
+        {
+            var task = await db.DepartmentTasks.SingleAsync(t => t.Id == taskId, token);
+            return await work(unit, task, token);
+        }, cancellationToken);
+
+    public Task<CommandResult<T>> OnExtensionRequestAsync<T>(Guid requestId, CaseWork<T> work, CancellationToken cancellationToken) =>
+        RunAsync(CaseLocks.ByExtensionRequest(requestId), work, cancellationToken);
+
+    /// <summary>For a command that opens a case: nothing exists to lock yet.</summary>
+    public Task<CommandResult<T>> NewCaseAsync<T>(Func<CancellationToken, Task<CommandResult<T>>> work, CancellationToken cancellationToken) =>
+        InTransactionAsync(null, work, cancellationToken);
+
+    private Task<CommandResult<T>> RunAsync<T>(FormattableString lockSql, CaseWork<T> work, CancellationToken cancellationToken)
+    {
+        CaseUnit? unit = null;
+        return InTransactionAsync(() => unit, async token =>
+        {
+            var record = await db.Cases.FromSql(lockSql).SingleOrDefaultAsync(token);
+            if (record is null)
+            {
+                return new Refusal.NotFound();
+            }
+
+            unit = new CaseUnit(record, await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, token));
+            return await work(unit, token);
+        }, cancellationToken);
+    }
+
+    private async Task<CommandResult<T>> InTransactionAsync<T>(Func<CaseUnit?>? unitOf, Func<CancellationToken, Task<CommandResult<T>>> work,
+        CancellationToken cancellationToken)
+    {
+        CommandResult<T> result;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            result = await work(cancellationToken);
+            if (result.IsDone)
+            {
+                var wakeRelay = outbox.HasUnsent;
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                if (wakeRelay)
+                {
+                    signal.Notify();
+                }
+
+                return result;
+            }
+
+            await transaction.RollbackAsync(cancellationToken);
+        }
+
+        db.ChangeTracker.Clear();
+        if (unitOf?.Invoke() is { } refused && refused.AddRefusalAudits(audit))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return result;
+    }
+}
