@@ -54,7 +54,7 @@ public sealed class NotificationChannelTests(PostgresServer postgres)
         Assert.Equal("onething", message.SignedInAs);
         Assert.Equal("noreply@jiangbei.gov.cn", message.From);
         Assert.Contains(opened.CaseNumber, message.Message.Subject);
-        Assert.Contains("网格员30分钟内未反馈，已启动社区和120联动。", message.Message.TextBody);
+        Assert.Contains("网格员30分钟内未反馈，已转值班人员研判。", message.Message.TextBody);
         var delivered = await api.WaitForCaseAsync(opened.Id, c => c.Notifications.Any(n => n.Recipient == "clerk" && n.Delivery == "delivered"),
             "the duty desk's notification to read delivered");
         var toDesk = delivered.Notifications.Single(n => n.Recipient == "clerk");

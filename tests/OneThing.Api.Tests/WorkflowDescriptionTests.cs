@@ -33,10 +33,10 @@ public sealed class WorkflowDescriptionTests(PostgresServer postgres) : IAsyncLi
             catalogue!.Select(w => w.Id));
         var persuade = fireLane.Steps.Single(s => s.Id == "persuade");
         Assert.Equal(["resolved", "unresolved"], persuade.Outcomes);
-        Assert.Equal(["traffic-police", "law-enforcement"], persuade.OnBreach!.Start);
+        Assert.Equal(["fire-order", "police-station"], persuade.OnBreach!.Start);
         Assert.True(persuade.OnBreach.Cancel);
-        Assert.Equal("any", fireLane.Steps.Single(s => s.Id == "verify").Join);
-        Assert.Equal("continue", fireLane.Steps.Single(s => s.Id == "law-enforcement").OnReject);
+        Assert.Equal("all", fireLane.Steps.Single(s => s.Id == "verify").Join);
+        Assert.Equal("continue", fireLane.Steps.Single(s => s.Id == "police-station").OnReject);
         Assert.Equal("notify", fireLane.Steps.Single(s => s.Id == "tell-reporter").Kind);
         Assert.Null(fireLane.Steps.Single(s => s.Id == "tell-reporter").Department);
         Assert.Equal("fire-lane-blocked", fireLane.Incident!.Event);

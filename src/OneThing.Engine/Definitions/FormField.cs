@@ -14,4 +14,9 @@ public sealed record FormField(
 {
     /// <summary>Set by <c>place: grid</c> (or street, community): the value is the code of a unit of that role, checked at filing.</summary>
     public TerritorialRole? Place { get; init; }
+
+    /// <summary>Set by <c>required_when</c>: the field is required when this condition on other form fields holds, e.g. a minor's guardian.</summary>
+    public Condition? RequiredWhen { get; init; }
+
+    public string? RequiredWhenText { get; init; }
 }

@@ -81,9 +81,16 @@ public static partial class FormValidator
         }
 
         var data = FormData.FromPairs(accepted);
+        errors.AddRange(MissingConditionalFields(definition, data));
         errors.AddRange(PlaceFieldRules.Check(definition, data));
         return errors.Count > 0 ? (null, errors) : (data, errors);
     }
+
+    /// <summary>Fields whose <c>required_when</c> holds on the rest of the form, e.g. the guardian of a minor, and that were left empty.</summary>
+    private static IEnumerable<FieldError> MissingConditionalFields(WorkflowDefinition definition, FormData data) =>
+        definition.Form
+            .Where(field => field.RequiredWhen is { } condition && !data.TryGet(field.Key, out _) && condition.Evaluate(data))
+            .Select(field => new FieldError(field.Key, $"此项为必填项（当 {field.RequiredWhenText} 时）", $"This field is required when {field.RequiredWhenText}"));
 
     /// <summary>
     /// False when a string or property name in the JSON is not valid UTF-8 (the parser checks only when text is read) or

@@ -46,6 +46,7 @@ public sealed class ApiClient(OneThingHost host)
         ["newName"] = "张明远",
         ["hasSchoolAgeChild"] = hasSchoolAgeChild,
         ["ownsProperty"] = ownsProperty,
+        ["hasHousingFundAccount"] = true,
     };
 
     public static Dictionary<string, object?> EnterpriseOpeningForm() => new()

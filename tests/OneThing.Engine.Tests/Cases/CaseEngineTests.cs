@@ -331,7 +331,7 @@ public class CaseEngineTests
         var form = TestWorkflows.Form(
             """
             { "name": "张小明", "idNumber": "11010519491231002X", "phone": "13812345678", "newName": "张明远",
-              "hasSchoolAgeChild": true, "ownsProperty": false }
+              "hasSchoolAgeChild": true, "ownsProperty": false, "hasHousingFundAccount": true }
             """);
 
         var started = CaseEngine.Start(definition, CaseId, form, FiledAt);

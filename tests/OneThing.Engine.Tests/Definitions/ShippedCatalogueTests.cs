@@ -31,8 +31,8 @@ public class ShippedCatalogueTests
         Assert.Equal(new IncidentSpec("water-meter-alert", "meterId", new Sla(12, SlaUnit.Hours)), water.Incident);
         Assert.Equal(new Sla(30, SlaUnit.Minutes), fireLane.FindStep("persuade")!.Sla);
         Assert.Equal(new Sla(30, SlaUnit.Minutes), water.FindStep("visit")!.Sla);
-        Assert.Equal(["traffic-police", "law-enforcement"], fireLane.FindStep("persuade")!.OnBreach!.Start);
-        Assert.Equal(["community", "emergency-medical"], water.FindStep("visit")!.OnBreach!.Start);
+        Assert.Equal(["fire-order", "police-station"], fireLane.FindStep("persuade")!.OnBreach!.Start);
+        Assert.Equal(["on-duty"], water.FindStep("visit")!.OnBreach!.Start);
         Assert.Empty(water.FindStep("tell-family")!.Needs);
     }
 
@@ -48,7 +48,6 @@ public class ShippedCatalogueTests
             Assert.True(step.Department is null || departments.Contains(step.Department), step.Id);
         });
         Assert.Contains(workflows, w => w.Definition.Steps.Any(s => s.Kind == StepKind.Wait));
-        Assert.Contains(workflows, w => w.Definition.Steps.Any(s => s.Join == JoinMode.Any));
         Assert.Contains(workflows, w => w.Definition.Steps.Any(s => s.OnReject == RejectionPolicy.Continue));
     }
 

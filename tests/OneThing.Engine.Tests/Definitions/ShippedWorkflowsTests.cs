@@ -24,6 +24,7 @@ public class ShippedWorkflowsTests
             "education", "real-estate-registration", "market-regulation", "tax", "bank", "traffic-police",
             "law-enforcement", "fire-rescue", "grid-worker", "property-management", "emergency-management",
             "ecology-environment", "transport", "community", "emergency-medical", "civil-affairs",
+            "police-station", "eldercare-duty",
             "health", "employment", "agriculture-rural", "mediation-centre", "government-service",
         ];
 
@@ -37,7 +38,7 @@ public class ShippedWorkflowsTests
     {
         var definition = Identity().Definition;
 
-        Assert.Equal(new Sla(5, SlaUnit.WorkDays), definition.Sla);
+        Assert.Equal(new Sla(2, SlaUnit.WorkDays), definition.Sla);
         foreach (var (key, type) in new[]
         {
             ("name", FieldType.Text), ("idNumber", FieldType.IdNumber), ("phone", FieldType.Mobile),
@@ -62,6 +63,9 @@ public class ShippedWorkflowsTests
         Assert.Equal("real-estate-registration", definition.FindStep("real-estate")!.Department);
         Assert.NotNull(definition.FindStep("education")!.When);
         Assert.NotNull(definition.FindStep("real-estate")!.When);
+        Assert.NotNull(definition.FindStep("housing-fund")!.When);
+        Assert.All(["guardianName", "guardianIdNumber", "guardianRelation"], key => Assert.Equal("isMinor", definition.FindField(key)!.RequiredWhenText));
+        Assert.All(definition.Steps.Skip(1), step => Assert.Equal(SlaUnit.WorkHours, step.Sla!.Unit));
     }
 
     [Fact]

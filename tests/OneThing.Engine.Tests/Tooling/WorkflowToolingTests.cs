@@ -59,9 +59,9 @@ public class WorkflowToolingTests
         Assert.Equal(WorkflowCommands.Ok, code);
         Assert.StartsWith("flowchart TD", output);
         Assert.Contains("s_persuade[\"物业劝离<br/>Property management asks the owner to move<br/>物业服务企业 · 30m<br/>resolved | unresolved\"]", output);
-        Assert.Contains("s_persuade -->|\"steps.persuade.outcome == 'unresolved'\"| s_traffic_police", output);
-        Assert.Contains("s_persuade -.->|\"超时 / breach\"| s_law_enforcement", output);
-        Assert.Contains("s_traffic_police -->|\"any of\"| s_verify", output);
+        Assert.Contains("s_persuade -->|\"steps.persuade.outcome in ['unresolved', 'breached'] and publicRoad\"| s_traffic_police", output);
+        Assert.Contains("s_persuade -.->|\"超时 / breach\"| s_police_station", output);
+        Assert.Contains("s_fire_order --> s_verify", output);
         Assert.Contains("s_persuade -->|\"case.reports #gt;= 3 or place.cases90d #gt;= 3\"| s_fire_inspection", output);
         Assert.Contains("s_tell_reporter>", output);
         Assert.Contains("s_tell_reporter --> finish", output);

@@ -6,7 +6,9 @@ namespace OneThing.Engine;
 /// <summary>Reads the <c>form</c> section: the fields a clerk fills in when filing.</summary>
 internal static partial class FormReader
 {
-    public static readonly string[] Keys = ["key", "label", "type", "required", "personal", "options", PlaceReader.Key];
+    public static readonly string[] Keys = ["key", "label", "type", "required", "personal", "options", PlaceReader.Key, RequiredWhenKey];
+
+    private const string RequiredWhenKey = "required_when";
 
     private static readonly Dictionary<string, FieldType> FieldTypesByName = new(StringComparer.Ordinal)
     {
@@ -39,7 +41,7 @@ internal static partial class FormReader
             }
         }
 
-        return fields;
+        return CheckRequiredWhen(reader, fields);
     }
 
     /// <summary>Null when the key is missing; <c>Field</c> is null when another part could not be read (already reported).</summary>
@@ -53,6 +55,12 @@ internal static partial class FormReader
         var required = reader.Bool(entry, "required", null, prefix);
         var personal = reader.Bool(entry, "personal", null, prefix);
         var options = reader.List(entry, "options", null, prefix);
+        var requiredWhenText = reader.Scalar(entry, RequiredWhenKey, null, prefix, required: false);
+        var requiredWhen = ConditionRules.Parse(reader, null, requiredWhenText, prefix, RequiredWhenKey);
+        if (required && requiredWhenText is not null)
+        {
+            reader.Error(null, $"{prefix}a field is either required or {RequiredWhenKey}, not both");
+        }
 
         FieldType? type = null;
         if (typeName is not null)
@@ -90,8 +98,45 @@ internal static partial class FormReader
         // A field without label or type still has its key checked, so a later duplicate of it is reported.
         return label is not null && type is { } fieldType
             ? (key, new FormField(key, label, fieldType, required, fieldType == FieldType.Choice ? options : [],
-                personal || fieldType is FieldType.IdNumber or FieldType.Mobile))
+                personal || fieldType is FieldType.IdNumber or FieldType.Mobile)
+            {
+                RequiredWhen = requiredWhen,
+                RequiredWhenText = requiredWhen is null ? null : requiredWhenText,
+            })
             : (key, null);
+    }
+
+    /// <summary>
+    /// <c>required_when</c> is decided at filing, before any step has run, so it may test the other form fields only;
+    /// a field that decides its own requirement could never be missing when it is needed.
+    /// </summary>
+    private static List<FormField> CheckRequiredWhen(YamlReader reader, List<FormField> fields)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (fields[i].RequiredWhen is not { } condition)
+            {
+                continue;
+            }
+
+            var key = fields[i].Key;
+            var others = fields.Where(field => field.Key != key).ToList();
+            var problems = ConditionChecker.Check(condition, others,
+                name => new DottedName(null, $"{RequiredWhenKey} may test other form fields only, not '{name}'"))
+                .Select(problem => problem.Replace(" in when", $" in {RequiredWhenKey}", StringComparison.Ordinal))
+                .ToList();
+            foreach (var problem in problems)
+            {
+                reader.Error(null, $"field '{key}': {problem}");
+            }
+
+            if (problems.Count > 0)
+            {
+                fields[i] = fields[i] with { RequiredWhen = null, RequiredWhenText = null };
+            }
+        }
+
+        return fields;
     }
 
     private static bool Accept(YamlReader reader, string key, HashSet<string> keys)
