@@ -55,6 +55,8 @@ public static class StaffLabels
         "attachment-uploaded" => Lang.T("上传附件", "Attachment uploaded"),
         "attachment-downloaded" => Lang.T("下载附件", "Attachment downloaded"),
         "attachment-download-refused" => Lang.T("附件下载被拒", "Attachment download refused"),
+        "department-joined" => Lang.T("一键协同：增加协办部门", "Department joined"),
+        "department-join-refused" => Lang.T("一键协同被拒", "Joining a department refused"),
         _ => action,
     };
 
