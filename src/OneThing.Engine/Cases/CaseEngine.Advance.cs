@@ -87,7 +87,8 @@ public static partial class CaseEngine
 
             var round = loops[l].Round;
             result = LoopSettlement.Changed;
-            if (loop.Until.Evaluate(scope))
+            // A round in which no step ran (every one's condition false) would only skip again: there is nothing to repeat.
+            if (loop.Until.Evaluate(scope) || members.All(i => steps[i].Status == StepStatus.Skipped))
             {
                 loops[l] = loops[l] with { Status = LoopStatus.Satisfied };
                 effects.Add(new LoopSatisfied(loop.Id, round, loop.UntilText));

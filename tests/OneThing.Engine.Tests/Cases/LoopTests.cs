@@ -111,6 +111,30 @@ public class LoopTests
     }
 
     [Fact]
+    public void A_loop_whose_steps_all_skip_is_done_with_and_the_steps_after_it_go_on()
+    {
+        var workflow = TestWorkflows.Parse("""
+            id: skipped-loop
+            name: { zh: 无需整改, en: Nothing to rectify }
+            loops:
+              - { id: rectification, steps: [rectify, reinspect], until: "steps.reinspect.outcome == 'rectified'", max_rounds: 2, on_max: fine }
+            steps:
+              - { id: inspect, name: { zh: 检查, en: Inspect }, department: land, outcomes: [compliant, violation] }
+              - { id: rectify, name: { zh: 整改, en: Rectify }, department: registry, needs: [inspect], when: "steps.inspect.outcome == 'violation'" }
+              - { id: reinspect, name: { zh: 复查, en: Re-inspect }, department: land, needs: [rectify], when: "steps.rectify.outcome == 'approved'", outcomes: [rectified, not-rectified] }
+              - { id: fine, name: { zh: 处罚, en: Fine }, department: pensions, needs: [reinspect], when: "steps.reinspect.outcome == 'not-rectified'" }
+              - { id: reply, name: { zh: 答复, en: Reply }, department: archive, needs: [inspect, fine] }
+            """);
+
+        var compliant = Assert.IsType<Applied>(Decide(workflow, CaseEngine.Start(workflow, CaseId, FormData.Empty, Filed).State, "inspect", "compliant"));
+
+        Assert.Equal(LoopStatus.Satisfied, compliant.State.FindLoop("rectification")!.Status);
+        Assert.DoesNotContain(compliant.Effects, effect => effect is LoopRepeated or LoopExhausted);
+        Assert.Equal(StepStatus.Skipped, compliant.State.FindStep("fine")!.Status);
+        Assert.Equal(StepStatus.Active, compliant.State.FindStep("reply")!.Status);
+    }
+
+    [Fact]
     public void Round_one_keeps_the_task_ids_of_a_step_without_a_loop()
     {
         Assert.Equal(TaskIds.For(CaseId, "rectify"), TaskIds.For(CaseId, "rectify", 1));
