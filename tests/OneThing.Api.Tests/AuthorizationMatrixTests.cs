@@ -90,6 +90,7 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLi
         new("GET", "/api/supervision/notifications", [Supervisor], _ => "/api/supervision/notifications"),
         new("GET", "/api/supervision/timers", [Supervisor], _ => "/api/supervision/timers"),
         new("GET", "/api/supervision/screen", [Supervisor], _ => "/api/supervision/screen"),
+        new("GET", "/api/supervision/ratings", [Supervisor], _ => "/api/supervision/ratings"),
         new("POST", "/api/cases/{id:guid}/urge", [Supervisor], ids => $"/api/cases/{ids.CaseId}/urge", new { }),
         new("POST", "/api/tasks/{id:guid}/reassign", [Supervisor], ids => $"/api/tasks/{ids.TaskId}/reassign", new { }),
         new("POST", "/api/tasks/{id:guid}/extension-requests", [Reviewer], ids => $"/api/tasks/{ids.TaskId}/extension-requests", new { }),
