@@ -57,6 +57,24 @@ public sealed class MediationIntakeTests(PostgresServer postgres) : IAsyncLifeti
         Assert.Equal(("running", 2), (running.Status, ApiClient.Step(running, "assign").Round));
     }
 
+    [Fact]
+    public async Task The_centre_joins_a_department_the_first_ones_cannot_settle_alone_and_another_department_may_not()
+    {
+        var filed = await _api.FileAsync("mediation-intake", Request());
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, Triage((await _api.WaitForStepAsync(Centre, filed.Id, "assign")).Id, "community"));
+        var community = await _host.ClientForAsync(Staff.Reviewer("community"));
+        var centre = await _host.ClientForAsync(Staff.Reviewer(Centre));
+        var join = new { department = "market-regulation", reason = "商户无证经营，需市场监管协同", sla = "3 workdays" };
+
+        var refused = await community.PostAsJsonAsync($"/api/cases/{filed.Id}/joined-departments", join);
+        var joined = await centre.PostAsJsonAsync($"/api/cases/{filed.Id}/joined-departments", join);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
+        var task = await _api.WaitForStepAsync("market-regulation", filed.Id, "assign");
+        Assert.Equal("3 workdays", task.Deadline.Sla);
+    }
+
     private async Task<HttpResponseMessage> Triage(Guid taskId, params string[] departments) =>
         await _api.Reviewer(Centre).PostAsJsonAsync($"/api/tasks/{taskId}/approve", new { comment = "按职责分派", departments });
 }
