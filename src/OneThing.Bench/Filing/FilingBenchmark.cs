@@ -41,18 +41,8 @@ public sealed class FilingBenchmark(FilingSettings settings)
 
     private const string PgbenchDatabase = "onething_bench_filing_pgbench";
 
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
-    {
-        await using var server = await BenchServer.StartAsync(settings.Connection, cancellationToken);
-        var report = await MeasureAsync(server, cancellationToken);
-        report.Print();
-        if (settings.MarkdownPath is { } path)
-        {
-            await report.WriteMarkdownAsync(path, "filing", cancellationToken);
-        }
-
-        return 0;
-    }
+    public Task<int> RunAsync(CancellationToken cancellationToken) =>
+        StandaloneRun.RunAsync(settings.Connection, settings.MarkdownPath, "filing", MeasureAsync, cancellationToken);
 
     /// <summary>Measures every mode on databases of its own on <paramref name="server"/>, and drops them afterwards.</summary>
     public async Task<Report> MeasureAsync(BenchServer server, CancellationToken cancellationToken)

@@ -32,18 +32,8 @@ public sealed class InboxBenchmark(InboxSettings settings)
 
     public sealed record PageResult(InboxPage Page, IReadOnlyList<double> HttpMs, int Total, int Items, PgbenchResult Pgbench);
 
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
-    {
-        await using var server = await BenchServer.StartAsync(settings.Connection, cancellationToken);
-        var report = await MeasureAsync(server, cancellationToken);
-        report.Print();
-        if (settings.MarkdownPath is { } path)
-        {
-            await report.WriteMarkdownAsync(path, "inbox", cancellationToken);
-        }
-
-        return 0;
-    }
+    public Task<int> RunAsync(CancellationToken cancellationToken) =>
+        StandaloneRun.RunAsync(settings.Connection, settings.MarkdownPath, "inbox", MeasureAsync, cancellationToken);
 
     /// <summary>Loads and measures on a database of its own on <paramref name="server"/>, dropped afterwards unless kept.</summary>
     public async Task<Report> MeasureAsync(BenchServer server, CancellationToken cancellationToken)

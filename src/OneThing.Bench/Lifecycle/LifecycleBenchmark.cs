@@ -28,18 +28,8 @@ public sealed class LifecycleBenchmark(LifecycleSettings settings)
 
     private const string PgbenchDatabase = "onething_bench_lifecycle_pgbench";
 
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
-    {
-        await using var server = await BenchServer.StartAsync(settings.Connection, cancellationToken);
-        var report = await MeasureAsync(server, cancellationToken);
-        report.Print();
-        if (settings.MarkdownPath is { } path)
-        {
-            await report.WriteMarkdownAsync(path, "lifecycle", cancellationToken);
-        }
-
-        return 0;
-    }
+    public Task<int> RunAsync(CancellationToken cancellationToken) =>
+        StandaloneRun.RunAsync(settings.Connection, settings.MarkdownPath, "lifecycle", MeasureAsync, cancellationToken);
 
     /// <summary>Measures every mode on databases of its own on <paramref name="server"/>, and drops them afterwards.</summary>
     public async Task<Report> MeasureAsync(BenchServer server, CancellationToken cancellationToken)

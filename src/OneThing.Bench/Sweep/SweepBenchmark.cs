@@ -31,18 +31,8 @@ public sealed class SweepBenchmark(SweepSettings settings)
         QueryPlan Plan,
         int BatchSize);
 
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
-    {
-        await using var server = await BenchServer.StartAsync(settings.Connection, cancellationToken);
-        var report = await MeasureAsync(server, cancellationToken);
-        report.Print();
-        if (settings.MarkdownPath is { } path)
-        {
-            await report.WriteMarkdownAsync(path, "sweep", cancellationToken);
-        }
-
-        return 0;
-    }
+    public Task<int> RunAsync(CancellationToken cancellationToken) =>
+        StandaloneRun.RunAsync(settings.Connection, settings.MarkdownPath, "sweep", MeasureAsync, cancellationToken);
 
     /// <summary>Measures each size on a database of its own on <paramref name="server"/>, dropped afterwards unless kept.</summary>
     public async Task<Report> MeasureAsync(BenchServer server, CancellationToken cancellationToken)
