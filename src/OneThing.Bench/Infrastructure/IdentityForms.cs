@@ -21,6 +21,8 @@ public static class IdentityForms
         ["newName"] = Surnames[seed % Surnames.Length] + GivenNames[(seed + 3) % GivenNames.Length],
         ["hasSchoolAgeChild"] = hasSchoolAgeChild,
         ["ownsProperty"] = ownsProperty,
+        // Everyone measured has a housing-fund account, so every case has the fund's own system on its path.
+        ["hasHousingFundAccount"] = true,
     });
 
     public static object Request(int seed) => new { workflowId = WorkflowId, form = Form(seed) };
