@@ -38,7 +38,7 @@ public class ShippedWorkflowsTests
     {
         var definition = Identity().Definition;
 
-        Assert.Equal(new Sla(2, SlaUnit.WorkDays), definition.Sla);
+        Assert.Equal(new Sla(5, SlaUnit.WorkDays), definition.Sla);
         foreach (var (key, type) in new[]
         {
             ("name", FieldType.Text), ("idNumber", FieldType.IdNumber), ("phone", FieldType.Mobile),
