@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OneThing.Api.Tests.Infrastructure;
 using OneThing.Processing.Accounts;
 using OneThing.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;

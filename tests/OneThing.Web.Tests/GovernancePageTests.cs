@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OneThing.Processing.Accounts;
-using OneThing.Api.Tests.Infrastructure;
 using OneThing.Processing.Audit;
 using OneThing.Engine;
 using OneThing.Processing.Cases;

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
-using OneThing.Api.Tests.Infrastructure;
 using OneThing.Processing.Persistence;
 using OneThing.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;

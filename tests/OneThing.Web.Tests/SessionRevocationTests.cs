@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using OneThing.Api.Tests.Infrastructure;
 using OneThing.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using OneThing.Api.Tests.Infrastructure;
 using OneThing.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OneThing.Api.Tests.Infrastructure;
 using OneThing.Processing.Accounts;
 using OneThing.Processing.Audit;
 using OneThing.Processing.DepartmentTasks;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OneThing.Api.Tests.Infrastructure;
 using OneThing.Processing.Accounts;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Testing;
 
 /// <summary>
 /// The in-memory test server has no socket, so requests would have no client address. Kestrel always gives one;

@@ -6,7 +6,7 @@ using OneThing.Api.DepartmentTasks;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Processing;
 
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Testing;
 
 /// <summary>
 /// What a clerk and the reviewers do, as HTTP calls, each signed in as themselves: filing and reading cases as the

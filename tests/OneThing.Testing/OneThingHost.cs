@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneThing.Processing.Persistence;
 
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Testing;
 
 /// <summary>The real API host (real PostgreSQL, real in-memory bus) on a database of its own.</summary>
 public sealed class OneThingHost(

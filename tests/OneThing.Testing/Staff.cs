@@ -1,6 +1,6 @@
 using OneThing.Api.Accounts;
 
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Testing;
 
 /// <summary>The demo accounts every test host seeds, all with the documented demo password.</summary>
 public static class Staff

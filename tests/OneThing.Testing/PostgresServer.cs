@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using OneThing.Processing.Hosting;
 
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Testing;
 
 /// <summary>
 /// One throwaway PostgreSQL cluster for the whole test run, started from the installed binaries; each test class or
@@ -59,10 +59,4 @@ public sealed class PostgresServer : IAsyncLifetime
         await _embedded.StopAsync(NullLogger.Instance, CancellationToken.None, discard: true);
         Directory.Delete(_embedded.RootDirectory, recursive: true);
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class IntegrationCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "integration";
 }

@@ -1,4 +1,4 @@
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Testing;
 
 /// <summary>A copy of the repository's workflows/ folder in a temporary folder, for tests that change a definition; deleted on dispose.</summary>
 public sealed class WorkflowFolder : IDisposable

@@ -1,4 +1,4 @@
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Testing;
 
 /// <summary>A clock the test moves by hand, so deadlines pass without anyone sleeping.</summary>
 public sealed class TestClock(DateTimeOffset start) : TimeProvider

@@ -1,4 +1,4 @@
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Testing;
 
 public static class Eventually
 {

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace OneThing.Api.Tests.Infrastructure;
+namespace OneThing.Testing;
 
 /// <summary>
 /// A messenger robot's endpoint as a real HTTP server (Kestrel on a free loopback port). It checks each request's
