@@ -69,7 +69,9 @@ public static class CaseEndpoints
             return CommandProblems.For(result.Refusal!, $"There is no workflow '{request.WorkflowId}'.");
         }
 
-        var body = (await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, filed.CaseId, http.User, cancellationToken))!;
+        var body = filed.Written is { } written
+            ? CaseQueries.Written(db, written, workflows, slaClock, clock, http.User)
+            : (await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, filed.CaseId, http.User, cancellationToken))!;
         return filed.Created ? TypedResults.Created($"/api/cases/{filed.CaseId}", body) : TypedResults.Ok(body);
     }
 

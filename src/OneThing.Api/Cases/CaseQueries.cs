@@ -7,6 +7,7 @@ using OneThing.Engine;
 using OneThing.Processing;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
+using OneThing.Processing.Commands;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
@@ -29,8 +30,6 @@ internal static class CaseQueries
         }
 
         var definition = await workflows.GetAsync(db, record.WorkflowId, record.WorkflowVersion, cancellationToken);
-        var state = CaseDocuments.ReadState(record);
-        var now = clock.GetUtcNow();
         var tasks = await db.DepartmentTasks.AsNoTracking()
             .Where(t => t.CaseId == id)
             .ToDictionaryAsync(t => t.Id, cancellationToken);
@@ -39,6 +38,36 @@ internal static class CaseQueries
             .OrderBy(e => e.Id)
             .Select(e => new CaseHistoryEntry(e.OccurredAt, e.Type, e.StepId, e.TaskId, e.Actor, e.Detail))
             .ToListAsync(cancellationToken);
+        var notifications = await db.Notifications.AsNoTracking()
+            .Where(n => n.CaseId == id)
+            .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
+            .ToListAsync(cancellationToken);
+        return Shape(new CaseRows(record, definition, CaseDocuments.ReadState(record), CaseDocuments.ReadForm(record), tasks, history, notifications),
+            workflows, slaClock, clock, viewer);
+    }
+
+    /// <summary>
+    /// The case a command has just written, from the rows it wrote (still tracked by <paramref name="db"/>): no read-back.
+    /// </summary>
+    public static CaseResponse Written(OneThingDbContext db, CaseUnit unit, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
+        ClaimsPrincipal viewer)
+    {
+        var id = unit.Id;
+        var tasks = db.DepartmentTasks.Local.Where(t => t.CaseId == id).ToDictionary(t => t.Id);
+        var history = db.CaseEvents.Local.Where(e => e.CaseId == id).OrderBy(e => e.Id)
+            .Select(e => new CaseHistoryEntry(e.OccurredAt, e.Type, e.StepId, e.TaskId, e.Actor, e.Detail))
+            .ToList();
+        var notifications = db.Notifications.Local.Where(n => n.CaseId == id).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).ToList();
+        return Shape(new CaseRows(unit.Record, unit.Definition, unit.State, unit.Form, tasks, history, notifications), workflows, slaClock, clock, viewer);
+    }
+
+    private sealed record CaseRows(CaseRecord Record, WorkflowDefinition Definition, CaseState State, FormData Form,
+        Dictionary<Guid, DepartmentTask> Tasks, List<CaseHistoryEntry> History, List<NotificationRecord> Notifications);
+
+    private static CaseResponse Shape(CaseRows rows, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, ClaimsPrincipal viewer)
+    {
+        var (record, definition, state, form, tasks, history, notifications) = rows;
+        var now = clock.GetUtcNow();
         // A reviewer's comments and reasons are written for the case's own people, not for the other departments on it.
         var reviewersDepartment = viewer.IsInRole(Roles.Reviewer) ? viewer.Department() ?? "" : null;
         bool OtherDepartments(string? stepId) =>
@@ -76,13 +105,8 @@ internal static class CaseQueries
                     : null).OfType<ChosenTaskResponse>().ToList(),
             };
         }).ToList();
-        var notifications = await db.Notifications.AsNoTracking()
-            .Where(n => n.CaseId == id)
-            .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
-            .ToListAsync(cancellationToken);
 
         var inFull = MayReadInFull(viewer, record);
-        var form = CaseDocuments.ReadForm(record);
         return new CaseResponse(record.Id, record.CaseNumber, record.WorkflowId, record.WorkflowVersion, definition.Name,
             record.Status, record.FiledAt, record.FiledBy, record.EndedAt,
             inFull ? form.ToJson() : FormMasking.Mask(definition, form).ToJson(),

@@ -17,7 +17,8 @@ namespace OneThing.Processing.Cases;
 public sealed record FileCaseCommand(string WorkflowId, JsonElement Form, string? IdempotencyKey, AuditActor Clerk);
 
 /// <param name="Created">False when an earlier request with the same idempotency key filed it.</param>
-public sealed record FiledCase(Guid CaseId, bool Created);
+/// <param name="Written">The case just written, for answering without reading it back; null when an earlier request filed it.</param>
+public sealed record FiledCase(Guid CaseId, bool Created, CaseUnit? Written = null);
 
 /// <summary>A clerk files a "one thing": the case, its first tasks and their messages are written in one transaction.</summary>
 public sealed class FileCase(
@@ -95,7 +96,7 @@ public sealed class FileCase(
         claim.BindTo(unit.Id);
         logger.LogInformation("Filed case {CaseId} ({CaseNumber}) on {WorkflowId} v{WorkflowVersion} with {TaskCount} first tasks",
             unit.Id, unit.Record.CaseNumber, unit.Record.WorkflowId, unit.Record.WorkflowVersion, started.Effects.OfType<DispatchTask>().Count());
-        return CommandResult<FiledCase>.Done(new FiledCase(unit.Id, Created: true));
+        return CommandResult<FiledCase>.Done(new FiledCase(unit.Id, Created: true, unit));
     }
 
     /// <summary>Adds a new case with its first tasks, history and deadlines to the caller's transaction; saves nothing.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
+using OneThing.Processing.Deadlines;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
@@ -12,7 +13,8 @@ namespace OneThing.Processing.Commands;
 /// workflow version from the cache, let the use case work, then write everything it added in one SaveChanges, commit
 /// and wake the outbox relay. A refusal rolls back and leaves nothing tracked, except the audit rows it asked for.
 /// </summary>
-public sealed class CaseCommands(OneThingDbContext db, WorkflowRegistry workflows, AuditTrail audit, Outbox outbox, OutboxSignal signal)
+public sealed class CaseCommands(OneThingDbContext db, WorkflowRegistry workflows, AuditTrail audit, Outbox outbox, OutboxSignal signal,
+    DeadlineScheduler deadlines)
 {
     public delegate Task<CommandResult<T>> CaseWork<T>(CaseUnit unit, CancellationToken cancellationToken);
 
@@ -21,12 +23,23 @@ public sealed class CaseCommands(OneThingDbContext db, WorkflowRegistry workflow
     public Task<CommandResult<T>> OnCaseAsync<T>(Guid caseId, CaseWork<T> work, CancellationToken cancellationToken) =>
         RunAsync(CaseLocks.ById(caseId), work, cancellationToken);
 
-    /// <summary>Locks the case the task belongs to (the task row itself is read after the lock) and hands both to the work.</summary>
+    /// <summary>
+    /// Locks the case the task belongs to and hands both to the work. The task row is read after the lock, with its open
+    /// timers in the same statement, so that ending the task cancels them in the command's batch.
+    /// </summary>
     public Task<CommandResult<T>> OnTaskAsync<T>(Guid taskId, TaskWork<T> work, CancellationToken cancellationToken) =>
         RunAsync(CaseLocks.ByTask(taskId), async (unit, token) =>
         {
-            var task = await db.DepartmentTasks.SingleAsync(t => t.Id == taskId, token);
-            return await work(unit, task, token);
+            var loaded = await db.DepartmentTasks
+                .Where(t => t.Id == taskId)
+                .Select(t => new
+                {
+                    Task = t,
+                    OpenTimers = db.Timers.Where(timer => timer.TaskId == t.Id && timer.FiredAt == null && timer.CancelledAt == null).ToList(),
+                })
+                .SingleAsync(token);
+            deadlines.TaskWithOpenTimersTracked = taskId;
+            return await work(unit, loaded.Task, token);
         }, cancellationToken);
 
     public Task<CommandResult<T>> OnExtensionRequestAsync<T>(Guid requestId, CaseWork<T> work, CancellationToken cancellationToken) =>
@@ -39,6 +52,7 @@ public sealed class CaseCommands(OneThingDbContext db, WorkflowRegistry workflow
     private Task<CommandResult<T>> RunAsync<T>(FormattableString lockSql, CaseWork<T> work, CancellationToken cancellationToken)
     {
         CaseUnit? unit = null;
+        deadlines.TaskWithOpenTimersTracked = null;
         return InTransactionAsync(() => unit, async token =>
         {
             var record = await db.Cases.FromSql(lockSql).SingleOrDefaultAsync(token);
@@ -76,6 +90,7 @@ public sealed class CaseCommands(OneThingDbContext db, WorkflowRegistry workflow
         }
 
         db.ChangeTracker.Clear();
+        deadlines.TaskWithOpenTimersTracked = null;
         if (unitOf?.Invoke() is { } refused && refused.AddRefusalAudits(audit))
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -46,8 +46,23 @@ public sealed class DeadlineScheduler(OneThingDbContext db, SlaClock slaClock, C
 
     /// <summary>A task that ended no longer needs its timers; cancelling them keeps the pending-timer index small.</summary>
     /// <param name="at">The cancellation time to record; a pause passes its own start so that resuming finds the timers it stopped.</param>
-    public Task CancelTaskTimersAsync(Guid taskId, CancellationToken cancellationToken, DateTimeOffset? at = null) =>
-        CancelAsync(t => t.TaskId == taskId, t => t.TaskId == taskId, at ?? clock.GetUtcNow(), cancellationToken);
+    public Task CancelTaskTimersAsync(Guid taskId, CancellationToken cancellationToken, DateTimeOffset? at = null)
+    {
+        if (TaskWithOpenTimersTracked == taskId)
+        {
+            // Every open timer of the task is tracked: their cancellation rides in the command's one batch.
+            CancelTracked(t => t.TaskId == taskId, at ?? clock.GetUtcNow());
+            return Task.CompletedTask;
+        }
+
+        return CancelAsync(t => t.TaskId == taskId, t => t.TaskId == taskId, at ?? clock.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>
+    /// The task whose open timers the current command read with it under the case lock (see CaseCommands.OnTaskAsync);
+    /// timers are only added or fired under that lock, so no other open timer of the task can exist.
+    /// </summary>
+    internal Guid? TaskWithOpenTimersTracked { get; set; }
 
     public Task CancelCaseTimersAsync(Guid caseId, CancellationToken cancellationToken) =>
         CancelAsync(t => t.CaseId == caseId, t => t.CaseId == caseId, clock.GetUtcNow(), cancellationToken);
@@ -89,15 +104,19 @@ public sealed class DeadlineScheduler(OneThingDbContext db, SlaClock slaClock, C
     private Task CancelAsync(System.Linq.Expressions.Expression<Func<DeadlineTimer, bool>> belongs, Func<DeadlineTimer, bool> unsaved, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        foreach (var timer in db.Timers.Local.Where(t => t.FiredAt is null && t.CancelledAt is null).Where(unsaved))
-        {
-            timer.CancelledAt = now;
-        }
-
+        CancelTracked(unsaved, now);
         return db.Timers
             .Where(belongs)
             .Where(t => t.FiredAt == null && t.CancelledAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.CancelledAt, now), cancellationToken);
+    }
+
+    private void CancelTracked(Func<DeadlineTimer, bool> belongs, DateTimeOffset now)
+    {
+        foreach (var timer in db.Timers.Local.Where(t => t.FiredAt is null && t.CancelledAt is null).Where(belongs))
+        {
+            timer.CancelledAt = now;
+        }
     }
 
     private void AddTimer(Guid caseId, Guid? taskId, string kind, int level, DateTimeOffset dueAt) =>
