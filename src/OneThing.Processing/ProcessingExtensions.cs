@@ -83,6 +83,10 @@ public static class ProcessingExtensions
         services.AddScoped<SubmitSupplement>();
         services.AddScoped<WithdrawCase>();
         services.AddScoped<ReportIncident>();
+        services.AddScoped<Elders.CompleteFromRegister>();
+        services.AddScoped<Elders.EnrolElder>();
+        services.AddScoped<Elders.UpdateEnrolment>();
+        services.AddScoped<Elders.EndEnrolment>();
         services.AddOneThingAttachments();
         services.AddSingleton<OutboxSignal>();
         return builder;

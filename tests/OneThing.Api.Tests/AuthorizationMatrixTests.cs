@@ -74,6 +74,12 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLi
             ids => $"/api/cases/{ids.CaseId}/attachments/{Guid.NewGuid()}"),
         new("POST", "/api/events/{type}", [Clerk, Supervisor, Reporter], _ => "/api/events/fire-lane-blocked", new { }),
         new("GET", "/api/incidents", [Supervisor], _ => "/api/incidents"),
+        // Civil affairs' register of enrolled elders: admins, and reviewers of civil affairs (not the matrix's household-registration reviewer).
+        new("GET", "/api/elder-register", [Admin], _ => "/api/elder-register"),
+        new("GET", "/api/elder-register/{meterId}", [Admin], _ => "/api/elder-register/WM-NONE"),
+        new("POST", "/api/elder-register", [Admin], _ => "/api/elder-register", new { }),
+        new("PUT", "/api/elder-register/{meterId}", [Admin], _ => "/api/elder-register/WM-NONE", new { }),
+        new("POST", "/api/elder-register/{meterId}/end", [Admin], _ => "/api/elder-register/WM-NONE/end", new { }),
         new("GET", "/api/departments/{code}/tasks", [Reviewer, Supervisor], _ => "/api/departments/household-registration/tasks"),
         new("POST", "/api/tasks/{id:guid}/claim", [Reviewer], ids => $"/api/tasks/{ids.TaskId}/claim"),
         new("POST", "/api/tasks/{id:guid}/approve", [Reviewer], ids => $"/api/tasks/{ids.TaskId}/approve", new { comment = new string('x', 3000) }),

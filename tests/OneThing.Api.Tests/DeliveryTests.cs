@@ -67,7 +67,7 @@ public sealed class DeliveryTests(PostgresServer postgres)
             services: s => s.AddSingleton<INotificationChannel>(channel));
         var api = new ApiClient(host);
 
-        var opened = await ApiClient.CaseOf(await api.ReportAsync("water-meter-alert", WaterAlert()), HttpStatusCode.Created);
+        var opened = await ApiClient.CaseOf(await api.ReportWaterAlertAsync(), HttpStatusCode.Created);
 
         var delivered = await api.WaitForCaseAsync(opened.Id, c => c.Notifications.Single().Delivery == "delivered", "the family notification to arrive");
         var notification = delivered.Notifications.Single();
@@ -85,7 +85,7 @@ public sealed class DeliveryTests(PostgresServer postgres)
             services: s => s.AddSingleton<INotificationChannel>(channel));
         var api = new ApiClient(host);
 
-        var opened = await ApiClient.CaseOf(await api.ReportAsync("water-meter-alert", WaterAlert()), HttpStatusCode.Created);
+        var opened = await ApiClient.CaseOf(await api.ReportWaterAlertAsync(), HttpStatusCode.Created);
 
         var failed = await api.WaitForCaseAsync(opened.Id, c => c.Notifications.Single().Delivery == "failed", "the notification to be given up");
         Assert.Equal(3, failed.Notifications.Single().Attempts);
@@ -129,16 +129,6 @@ public sealed class DeliveryTests(PostgresServer postgres)
         Assert.Contains("Hosting__Role", error.ToString());
     }
 
-    internal static object WaterAlert() => new
-    {
-        meterId = "WM-330205-00871",
-        grid = "yongjiang-waicao-01",
-        alertType = "no-use",
-        hoursWithoutUse = 14,
-        address = "江北区甬江街道外漕村12号",
-        residentName = "洪阿婆",
-        familyPhone = "13512345678",
-    };
 
     /// <summary>Stands in for the SMS gateway, the boundary we do not own: refuses the first sends, as a gateway that is down would.</summary>
     private sealed class UnreliableChannel(int failures) : INotificationChannel

@@ -42,7 +42,7 @@ public sealed class NotificationChannelTests(PostgresServer postgres)
             ["Notifications:Smtp:From"] = "一件事平台 <noreply@jiangbei.gov.cn>",
         }, clock);
         var api = new ApiClient(host);
-        var opened = await ApiClient.CaseOf(await api.ReportAsync("water-meter-alert", DeliveryTests.WaterAlert()), HttpStatusCode.Created);
+        var opened = await ApiClient.CaseOf(await api.ReportWaterAlertAsync(), HttpStatusCode.Created);
         await api.WaitForTaskAsync("yongjiang-waicao-01", opened.Id);
 
         clock.Set(AlertRaised.AddMinutes(31));
@@ -72,7 +72,7 @@ public sealed class NotificationChannelTests(PostgresServer postgres)
         await using var host = new OneThingHost(await postgres.CreateDatabaseAsync(), ThroughRobot(robot, Secret));
         var api = new ApiClient(host);
 
-        var opened = await ApiClient.CaseOf(await api.ReportAsync("water-meter-alert", DeliveryTests.WaterAlert()), HttpStatusCode.Created);
+        var opened = await ApiClient.CaseOf(await api.ReportWaterAlertAsync(), HttpStatusCode.Created);
 
         var notification = (await api.WaitForCaseAsync(opened.Id, c => c.Notifications.Single().Delivery == "delivered", "the robot to get the notification"))
             .Notifications.Single();
@@ -96,7 +96,7 @@ public sealed class NotificationChannelTests(PostgresServer postgres)
         await using var host = new OneThingHost(await postgres.CreateDatabaseAsync(), ThroughRobot(robot, Secret));
         var api = new ApiClient(host);
 
-        var opened = await ApiClient.CaseOf(await api.ReportAsync("water-meter-alert", DeliveryTests.WaterAlert()), HttpStatusCode.Created);
+        var opened = await ApiClient.CaseOf(await api.ReportWaterAlertAsync(), HttpStatusCode.Created);
 
         var failed = (await api.WaitForCaseAsync(opened.Id, c => c.Notifications.Single().Delivery == "failed", "the notification to fail")).Notifications.Single();
         Assert.Equal(1, failed.Attempts);
@@ -117,7 +117,7 @@ public sealed class NotificationChannelTests(PostgresServer postgres)
         await using var host = new OneThingHost(await postgres.CreateDatabaseAsync(), ThroughRobot(robot, "a-leaked-or-old-secret-000"));
         var api = new ApiClient(host);
 
-        var opened = await ApiClient.CaseOf(await api.ReportAsync("water-meter-alert", DeliveryTests.WaterAlert()), HttpStatusCode.Created);
+        var opened = await ApiClient.CaseOf(await api.ReportWaterAlertAsync(), HttpStatusCode.Created);
 
         var failed = (await api.WaitForCaseAsync(opened.Id, c => c.Notifications.Single().Delivery == "failed", "the notification to fail")).Notifications.Single();
         var request = Assert.Single(robot.Requests);
@@ -149,7 +149,7 @@ public sealed class NotificationChannelTests(PostgresServer postgres)
             await using (var host = new OneThingHost(await postgres.CreateDatabaseAsync(), settings))
             {
                 var api = new ApiClient(host);
-                caseId = (await ApiClient.CaseOf(await api.ReportAsync("water-meter-alert", DeliveryTests.WaterAlert()), HttpStatusCode.Created)).Id;
+                caseId = (await ApiClient.CaseOf(await api.ReportWaterAlertAsync(), HttpStatusCode.Created)).Id;
                 failed = await api.WaitForCaseAsync(caseId, c => c.Notifications.Single().Delivery == "failed", "the refused mail to fail the notification");
                 var deliveredThrough = await host.WithDbAsync(db => db.Notifications.Where(n => n.CaseId == caseId).Select(n => n.DeliveredChannels).SingleAsync());
                 Assert.Equal(["webhook"], deliveredThrough);

@@ -21,7 +21,7 @@ public sealed class OpenIncidentListTests(PostgresServer postgres) : IAsyncLifet
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private Task<HttpResponseMessage> ReportAsync(string location) =>
-        _api.ReportAsync("fire-lane-blocked", new { location, reportedBy = "camera", reporterPhone = "13912345678" });
+        _api.ReportAsync("fire-lane-blocked", new { location, grid = "kongpu-c01-01", reportedBy = "camera", reporterPhone = "13912345678" });
 
     private async Task<OpenIncidentPage> ListAsync(string query = "") =>
         (await _api.As(Staff.Supervisor).GetFromJsonAsync<OpenIncidentPage>($"/api/incidents{query}", OneThingJson.Options))!;

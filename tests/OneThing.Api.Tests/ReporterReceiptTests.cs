@@ -24,7 +24,7 @@ public sealed class ReporterReceiptTests(PostgresServer postgres) : IAsyncLifeti
     private static object Report(string plateNumber) => new
     {
         source = "resident-hotline",
-        form = new { location = "江北区洪塘街道裘市小区3号楼东侧消防通道", plateNumber, reportedBy = "resident", reporterPhone = "13912345678" },
+        form = new { location = "江北区洪塘街道裘市小区3号楼东侧消防通道", grid = "kongpu-c01-01", plateNumber, reportedBy = "resident", reporterPhone = "13912345678" },
     };
 
     [Fact]

@@ -186,6 +186,26 @@ public sealed class ApiClient(OneThingHost host)
         return new HttpResponseMessage(answer.StatusCode) { Content = asSupervisor.Content };
     }
 
+    public const string WaterMeter = "WM-330205-00871", WaterMeterGrid = "yongjiang-waicao-01";
+
+    /// <summary>Civil affairs' register, as the admin: enrols the meter's elder, or leaves an enrolment already there as it is.</summary>
+    public async Task EnrolElderAsync(string meterId = WaterMeter, string grid = WaterMeterGrid, string familyPhone = "13512345678")
+    {
+        var answer = await As(Staff.Admin).PostAsJsonAsync("/api/elder-register",
+            new { meterId, name = "洪阿婆", address = "江北区甬江街道外漕村12号", grid, familyPhone });
+        Assert.True(answer.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"enrolling {meterId}: {await answer.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>A water meter's alert names only its meter; the meter's elder is enrolled first, as the register requires.</summary>
+    public async Task<HttpResponseMessage> ReportWaterAlertAsync(string meterId = WaterMeter, string grid = WaterMeterGrid, string source = "sensor-1",
+        string? idempotencyKey = null)
+    {
+        await EnrolElderAsync(meterId, grid);
+        return await ReportAsync("water-meter-alert", WaterAlert(meterId), source, idempotencyKey);
+    }
+
+    public static object WaterAlert(string meterId = WaterMeter) => new { meterId, alertType = "no-use", hoursWithoutUse = 14 };
+
     public async Task<CaseResponse> FileAsync(string workflowId, object form)
     {
         var response = await PostCaseAsync(new { workflowId, form });

@@ -28,4 +28,24 @@ public sealed class CatalogueGroupsTests(BrowserFixture browser) : BrowserTest(b
         await Expect(Page.Locator(".catalogue li")).ToHaveCountAsync(1);
         await Expect(Page.Locator("[data-category=governance] h2")).ToContainTextAsync("(1)");
     }
+
+    [Fact]
+    public async Task Typing_in_the_search_box_filters_the_grouped_catalogue_by_name_and_by_department_in_either_language()
+    {
+        await SignInAsAsync("clerk");
+        await Page.OpenAsync("/clerk");
+
+        await Page.GetByLabel("搜索事项").FillAsync("出生");
+        await Expect(Page.Locator(".catalogue li")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("[data-category=personal] .catalogue")).ToContainTextAsync("新生儿出生");
+        await Expect(Page.Locator(".catalogue-group")).ToHaveCountAsync(1);
+        await Expect(Page.Locator(".catalogue")).Not.ToContainTextAsync("身份信息");
+
+        await Page.GetByLabel("搜索事项").FillAsync("elderly care platform");
+        await Expect(Page.Locator(".catalogue li")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("[data-category=governance] .catalogue")).ToContainTextAsync("独居老人智能水表告警");
+
+        await Page.GetByLabel("搜索事项").FillAsync("火山");
+        await Expect(Page.GetByRole(Microsoft.Playwright.AriaRole.Status)).ToContainTextAsync("没有符合条件的事项");
+    }
 }

@@ -54,7 +54,7 @@ public sealed class GovernanceWallTests(BrowserFixture browser) : BrowserTest(br
 
     private Task<Guid> ReportFireLaneAsync(string source) => Browser.WithScopeAsync(async services =>
     {
-        var form = JsonSerializer.SerializeToElement(new { location = Lane, plateNumber = "浙B12345", reportedBy = "camera", reporterPhone = "13912345678" });
+        var form = JsonSerializer.SerializeToElement(new { location = Lane, grid = "kongpu-c01-01", plateNumber = "浙B12345", reportedBy = "camera", reporterPhone = "13912345678" });
         var result = await services.GetRequiredService<ReportIncident>().HandleAsync(
             new ReportIncidentCommand("fire-lane-blocked", form, source, new AuditActor("reporter", Roles.Reporter, "127.0.0.1")), CancellationToken.None);
         Assert.Null(result.Refusal);

@@ -66,7 +66,7 @@ public sealed class IncidentPageTests(BrowserFixture browser) : BrowserTest(brow
     /// <summary>Reports as the sensor platform's account does, through the same use case as POST /api/events.</summary>
     private Task<Guid> ReportFireLaneAsync(string location, string source) => Browser.WithScopeAsync(async services =>
     {
-        var form = JsonSerializer.SerializeToElement(new { location, plateNumber = "浙B12345", reportedBy = "camera", reporterPhone = "13912345678" });
+        var form = JsonSerializer.SerializeToElement(new { location, grid = "kongpu-c01-01", plateNumber = "浙B12345", reportedBy = "camera", reporterPhone = "13912345678" });
         var result = await services.GetRequiredService<ReportIncident>().HandleAsync(
             new ReportIncidentCommand("fire-lane-blocked", form, source, new AuditActor("reporter", Roles.Reporter, "127.0.0.1")), CancellationToken.None);
         Assert.Null(result.Refusal);

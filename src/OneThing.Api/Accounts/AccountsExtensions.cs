@@ -109,6 +109,9 @@ public static class AccountsExtensions
             authorization.AddPolicy(policy, p => p.RequireRole(roles));
         }
 
+        authorization.AddPolicy(Policies.ManageElderRegister, p => p.RequireAssertion(context =>
+            context.User.IsInRole(Roles.Admin) || context.User.Department() == Policies.CivilAffairs));
+
         return authorization;
     }
 

@@ -19,6 +19,11 @@ public static class Policies
     public const string ReadAttachments = "read-attachments";
     public const string JoinDepartments = "join-departments";
 
+    /// <summary>The register of enrolled elders: admins and the reviewers of civil affairs (民政), who keep it.</summary>
+    public const string ManageElderRegister = "manage-elder-register";
+
+    public const string CivilAffairs = "civil-affairs";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
         [FileCases] = [Roles.Clerk],

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using OneThing.Api.Accounts;
 using OneThing.Api.Attachments;
 using OneThing.Api.Audit;
+using OneThing.Api.Elders;
 using OneThing.Api.Cases;
 using OneThing.Api.Deadlines;
 using OneThing.Api.Places;
@@ -81,6 +82,7 @@ public static class HostingExtensions
         app.MapExtensionEndpoints();
         app.MapJoinedDepartmentEndpoints();
         app.MapIncidentEndpoints();
+        app.MapElderRegisterEndpoints();
         return app;
     }
 }

@@ -45,4 +45,7 @@ public sealed record IncidentSpec(string Event, string PlaceField, Sla MergeWind
 {
     /// <summary>A field holding the spot's code (a camera point, a standard address); a report that carries it is matched by it, not by the text.</summary>
     public string? PlaceCodeField { get; init; }
+
+    /// <summary>Set when the place names an entry of a register (a meter, an enrolled elder): the report names the place only.</summary>
+    public IncidentRegister? Register { get; init; }
 }

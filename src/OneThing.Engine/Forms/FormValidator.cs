@@ -250,10 +250,13 @@ public static partial class FormValidator
         return StringElement(text);
     }
 
+    /// <summary>An 11-digit mainland China mobile number, as a <c>mobile</c> field takes it (trimmed).</summary>
+    public static bool IsMobileNumber([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? text) => text is not null && MobileShape().IsMatch(text);
+
     private static JsonElement ValidateMobile(JsonElement value, List<(string, string)> errors)
     {
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : null;
-        if (text is null || !MobileShape().IsMatch(text))
+        if (!IsMobileNumber(text))
         {
             errors.Add(("手机号码应为11位中国大陆手机号，以13至19开头", "Must be an 11-digit mainland China mobile number starting with 13 to 19"));
             return value;

@@ -62,6 +62,9 @@ public static class AuditActions
 
     /// <summary>A supplement or withdrawal refused to a clerk not entitled to it, or one that tried to write masked or department values.</summary>
     public const string CaseChangeRefused = "case-change-refused";
+    public const string ElderEnrolled = "elder-enrolled";
+    public const string EnrolmentUpdated = "enrolment-updated";
+    public const string EnrolmentEnded = "enrolment-ended";
 }
 
 public static class AuditTargets
@@ -70,6 +73,9 @@ public static class AuditTargets
     public const string Task = "task";
     public const string Account = "account";
     public const string Attachment = "attachment";
+
+    /// <summary>An entry of the register of enrolled elders, by meter id.</summary>
+    public const string EnrolledElder = "enrolled-elder";
 }
 
 /// <summary>Who acts, as the audit log records it. Department systems and anonymous citizens act too.</summary>

@@ -5,6 +5,7 @@ using OneThing.Engine;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Commands;
+using OneThing.Processing.Elders;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
 
@@ -28,6 +29,7 @@ public sealed class ReportIncident(
     OneThingDbContext db,
     WorkflowRegistry workflows,
     FileCase fileCase,
+    CompleteFromRegister register,
     EngineEffects effects,
     CaseHistory history,
     TimeProvider clock,
@@ -45,7 +47,13 @@ public sealed class ReportIncident(
             return new Refusal.NotFound($"No workflow is opened by event '{command.Event}'. Known events: {string.Join(", ", known)}.");
         }
 
-        var (form, errors) = FormValidator.Validate(workflow.Definition, command.Form, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var completed = await register.HandleAsync(incident, command.Form, cancellationToken);
+        if (completed.Refusal is { } unregistered)
+        {
+            return unregistered;
+        }
+
+        var (form, errors) = FormValidator.Validate(workflow.Definition, completed.Value, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (form is null || errors.Count > 0)
         {
             return new Refusal.InvalidForm(errors);
@@ -136,7 +144,8 @@ public sealed class ReportIncident(
             Event = command.Event,
             Place = place,
             Source = command.Source,
-            Form = form.ToJson().GetRawText(),
+            // What the report said: the fields a register completed stay in the case's form, not here.
+            Form = form.Project(form.Keys.Where(key => workflow.Definition.Incident!.Register?.Fill.ContainsKey(key) != true)).ToJson().GetRawText(),
             ReceivedAt = now,
             IdempotencyKey = command.IdempotencyKey,
         });

@@ -27,6 +27,7 @@ public sealed class OneThingDbContext(DbContextOptions<OneThingDbContext> option
     public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
     public DbSet<AttachmentContent> AttachmentContents => Set<AttachmentContent>();
     public DbSet<RefreshTokenFamily> RefreshTokenFamilies => Set<RefreshTokenFamily>();
+    public DbSet<Elders.EnrolledElder> EnrolledElders => Set<Elders.EnrolledElder>();
 
     /// <summary>The data-protection key ring, shared by every API node so that each accepts the others' tokens and cookies.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -8,7 +8,8 @@ public sealed class FireLaneBlockageTests(PostgresServer postgres) : IAsyncLifet
 {
     private const string Event = "fire-lane-blocked";
 
-    private const string Grid = "grid-worker";
+    /// <summary>The spot's grid and its street (illustrative, departments.yaml): the street office takes part, the grid's worker verifies.</summary>
+    private const string Grid = "kongpu-c01-01", Street = "kongpu";
 
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
@@ -21,6 +22,7 @@ public sealed class FireLaneBlockageTests(PostgresServer postgres) : IAsyncLifet
     private static object Report(string location = "江北区孔浦街道怡江小区3幢东侧消防通道", bool publicRoad = false) => new
     {
         location,
+        grid = Grid,
         publicRoad,
         plateNumber = "浙B12345",
         reportedBy = "camera",
@@ -29,7 +31,7 @@ public sealed class FireLaneBlockageTests(PostgresServer postgres) : IAsyncLifet
     };
 
     [Fact]
-    public async Task An_unresolved_persuasion_brings_in_fire_rescue_and_the_police_station_and_the_order_repeats_until_the_grid_worker_verifies_it_clear()
+    public async Task An_unresolved_persuasion_brings_in_fire_rescue_the_police_station_and_the_street_office_and_the_order_repeats_until_the_spots_grid_worker_verifies_it_clear()
     {
         var opened = await ApiClient.CaseOf(await _api.ReportAsync(Event, Report(), "camera-12"), HttpStatusCode.Created);
         var persuade = await _api.WaitForTaskAsync("property-management", opened.Id);
@@ -38,12 +40,17 @@ public sealed class FireLaneBlockageTests(PostgresServer postgres) : IAsyncLifet
 
         var order = await _api.WaitForTaskAsync("fire-rescue", opened.Id);
         var station = await _api.WaitForTaskAsync("police-station", opened.Id);
+        var streetOffice = await _api.WaitForTaskAsync(Street, opened.Id);
+        Assert.Equal("street-office", streetOffice.StepId);
+        Assert.DoesNotContain(await _api.InboxAsync("grid-worker"), t => t.CaseId == opened.Id);
         var afterPersuasion = await _api.GetCaseAsync(opened.Id);
         Assert.Equal("skipped", ApiClient.Step(afterPersuasion, "traffic-police").State);
         Assert.Equal("skipped", ApiClient.Step(afterPersuasion, "fire-inspection").State);
         Assert.Equal(["ordered", "fined"], order.Outcomes);
         await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveWithAsync(order.Id, "fined", comment: "依据消防法第六十条责令改正并罚款"));
         await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveAsync(station.Id, "已联系车主"));
+        Assert.Equal("active", ApiClient.Step(await _api.GetCaseAsync(opened.Id), "street-office").State);
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveAsync(streetOffice.Id, "已约谈物业，督促落实巡查"));
 
         var firstCheck = await _api.WaitForTaskAsync(Grid, opened.Id);
         await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveWithAsync(firstCheck.Id, "not-clear"));
@@ -82,6 +89,7 @@ public sealed class FireLaneBlockageTests(PostgresServer postgres) : IAsyncLifet
         Assert.Equal("breached", ApiClient.Step(breached, "persuade").Outcome);
         Assert.Equal("active", ApiClient.Step(breached, "fire-order").State);
         Assert.Equal("active", ApiClient.Step(breached, "police-station").State);
+        Assert.Equal("active", ApiClient.Step(breached, "street-office").State);
         Assert.Contains(breached.Notifications, n => n.Recipient == "clerk" && n.Message.Zh.Contains("30分钟"));
         Assert.Equal(HttpStatusCode.Conflict, (await _api.ApproveWithAsync(persuade.Id, "resolved")).StatusCode);
     }

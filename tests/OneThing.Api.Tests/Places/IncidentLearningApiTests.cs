@@ -19,7 +19,7 @@ public sealed class IncidentLearningApiTests(PostgresServer postgres) : IAsyncLi
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private static object Report(string location, string? locationCode = null) =>
-        new { location, locationCode, plateNumber = "浙B12345", reportedBy = "resident" };
+        new { location, locationCode, grid = "kongpu-c01-01", plateNumber = "浙B12345", reportedBy = "resident" };
 
     [Fact]
     public async Task Reports_written_with_other_widths_spaces_or_punctuation_or_carrying_the_same_point_code_are_one_incident()

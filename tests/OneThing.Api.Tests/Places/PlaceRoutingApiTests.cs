@@ -19,12 +19,11 @@ public sealed class PlaceRoutingApiTests(PostgresServer postgres) : IAsyncLifeti
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static object Alert(string grid) => Catalogue.ElderlyWaterAlertTests.Alert(grid: grid);
 
     [Fact]
     public async Task A_water_alert_goes_to_the_inbox_of_the_homes_grid_and_its_follow_up_to_the_village_that_grid_lies_in()
     {
-        var opened = await ApiClient.CaseOf(await _api.ReportAsync(Event, Alert(Grid)), HttpStatusCode.Created);
+        var opened = await ApiClient.CaseOf(await _api.ReportWaterAlertAsync(grid: Grid), HttpStatusCode.Created);
         var visit = await _api.WaitForTaskAsync(Grid, opened.Id);
 
         var step = ApiClient.Step(await _api.GetCaseAsync(opened.Id), "visit");
@@ -46,16 +45,20 @@ public sealed class PlaceRoutingApiTests(PostgresServer postgres) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task A_case_filed_with_a_place_no_unit_covers_is_refused_naming_the_field()
+    public async Task An_elder_enrolled_with_a_grid_no_unit_covers_is_refused_naming_the_field_so_no_alert_can_open_a_case_for_it()
     {
-        var refused = await _api.ReportAsync(Event, Alert("atlantis-01"));
-        var village = await _api.ReportAsync(Event, Alert(Village));
+        var admin = _api.As(Staff.Admin);
+        var refused = await admin.PostAsJsonAsync("/api/elder-register",
+            new { meterId = "WM-1", name = "洪阿婆", address = "外漕村12号", grid = "atlantis-01", familyPhone = "13512345678" });
+        var village = await admin.PostAsJsonAsync("/api/elder-register",
+            new { meterId = "WM-2", name = "洪阿婆", address = "外漕村12号", grid = Village, familyPhone = "13512345678" });
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         var errors = (await ApiClient.ProblemAsync(refused)).GetProperty("errors");
         Assert.Contains("atlantis-01", errors.GetProperty("form.grid")[0].GetString());
         Assert.Equal(HttpStatusCode.BadRequest, village.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.ReportAsync(Event, ApiClient.WaterAlert("WM-1"))).StatusCode);
         Assert.Equal(0, await _host.WithDbAsync(db => Task.FromResult(db.Cases.Count())));
     }
 
@@ -65,7 +68,7 @@ public sealed class PlaceRoutingApiTests(PostgresServer postgres) : IAsyncLifeti
         await _api.CreateAccountAsync("duty.waicao", "reviewer", Grid);
         var unknown = await _api.As(Staff.Admin).PostAsJsonAsync("/api/accounts",
             new { userName = "duty.nowhere", password = Staff.DemoPassword, role = "reviewer", department = "nowhere-01" });
-        var opened = await ApiClient.CaseOf(await _api.ReportAsync(Event, Alert(Grid)), HttpStatusCode.Created);
+        var opened = await ApiClient.CaseOf(await _api.ReportWaterAlertAsync(grid: Grid), HttpStatusCode.Created);
         var visit = await _api.WaitForTaskAsync(Grid, opened.Id);
 
         var duty = _api.As("duty.waicao");
@@ -81,7 +84,7 @@ public sealed class PlaceRoutingApiTests(PostgresServer postgres) : IAsyncLifeti
     [Fact]
     public async Task Supervisors_narrow_the_overview_the_breaches_and_the_department_figures_to_one_street()
     {
-        var opened = await ApiClient.CaseOf(await _api.ReportAsync(Event, Alert(Grid)), HttpStatusCode.Created);
+        var opened = await ApiClient.CaseOf(await _api.ReportWaterAlertAsync(grid: Grid), HttpStatusCode.Created);
         await _api.WaitForTaskAsync(Grid, opened.Id);
         var supervisor = _api.As(Staff.Supervisor);
 

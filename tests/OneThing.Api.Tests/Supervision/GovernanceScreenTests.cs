@@ -23,7 +23,7 @@ public sealed class GovernanceScreenTests(PostgresServer postgres) : IAsyncLifet
 
     private async Task<Guid> ReportAsync(string meter, string grid)
     {
-        var opened = await ApiClient.CaseOf(await _api.ReportAsync(Event, Catalogue.ElderlyWaterAlertTests.Alert(meter, grid)), HttpStatusCode.Created);
+        var opened = await ApiClient.CaseOf(await _api.ReportWaterAlertAsync(meter, grid), HttpStatusCode.Created);
         await _api.WaitForTaskAsync(grid, opened.Id);
         return opened.Id;
     }
@@ -34,7 +34,7 @@ public sealed class GovernanceScreenTests(PostgresServer postgres) : IAsyncLifet
         // Tuesday 10 March: two alerts in Yongjiang (one meter reported twice) and one in Cicheng; their 30-minute visits are missed,
         // and so are the tasks each missed visit opens by evening: two breaches per case that day, one task per case still red (a late visit goes to the person on duty, not to 120).
         await ReportAsync("WM-A", YongjiangGrid);
-        var repeated = await _api.ReportAsync(Event, Catalogue.ElderlyWaterAlertTests.Alert("WM-A", YongjiangGrid), source: "sensor-2");
+        var repeated = await _api.ReportWaterAlertAsync("WM-A", YongjiangGrid, source: "sensor-2");
         await ReportAsync("WM-B", CichengGrid);
         _clock.Set(new DateTimeOffset(2026, 3, 10, 11, 0, 0, Beijing));
         await _host.SweepAsync();

@@ -119,10 +119,12 @@ public class ShippedCatalogueTests
         var water = Find("elderly-water-alert");
 
         Assert.Equal(new IncidentSpec("fire-lane-blocked", "location", new Sla(2, SlaUnit.Hours)) { PlaceCodeField = "locationCode" }, fireLane.Incident);
-        Assert.Equal(new IncidentSpec("water-meter-alert", "meterId", new Sla(12, SlaUnit.Hours)), water.Incident);
+        Assert.Equal(("water-meter-alert", "meterId", new Sla(12, SlaUnit.Hours)), (water.Incident!.Event, water.Incident.PlaceField, water.Incident.MergeWindow));
+        Assert.Equal(Registers.EnrolledElders, water.Incident.Register!.Name);
+        Assert.Equal(["address", "familyPhone", "grid", "residentName"], water.Incident.Register.Fill.Keys.Order());
         Assert.Equal(new Sla(30, SlaUnit.Minutes), fireLane.FindStep("persuade")!.Sla);
         Assert.Equal(new Sla(30, SlaUnit.Minutes), water.FindStep("visit")!.Sla);
-        Assert.Equal(["fire-order", "police-station"], fireLane.FindStep("persuade")!.OnBreach!.Start);
+        Assert.Equal(["fire-order", "police-station", "street-office"], fireLane.FindStep("persuade")!.OnBreach!.Start);
         Assert.Equal(["on-duty"], water.FindStep("visit")!.OnBreach!.Start);
         Assert.Empty(water.FindStep("tell-family")!.Needs);
     }

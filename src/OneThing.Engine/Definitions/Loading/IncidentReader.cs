@@ -7,7 +7,7 @@ internal static class IncidentReader
 {
     private const string Prefix = "incident: ";
 
-    internal static readonly string[] Keys = ["event", "place", "merge_window", PlaceCodeReader.Key];
+    internal static readonly string[] Keys = ["event", "place", "merge_window", PlaceCodeReader.Key, RegisterReader.Key];
 
     public static IncidentSpec? Read(YamlReader reader, YamlMappingNode root, IReadOnlyList<FormField> form)
     {
@@ -28,9 +28,10 @@ internal static class IncidentReader
         var placeField = ReadPlace(reader, place, form);
         var window = windowText is null ? null : ReadMergeWindow(reader, windowText);
         var placeCode = PlaceCodeReader.Read(reader, mapping, form, Prefix);
+        var register = RegisterReader.Read(reader, mapping, form, Prefix);
         return eventType is null || placeField is null || window is null
             ? null
-            : new IncidentSpec(eventType, placeField.Key, window) { PlaceCodeField = placeCode?.Key };
+            : new IncidentSpec(eventType, placeField.Key, window) { PlaceCodeField = placeCode?.Key, Register = register };
     }
 
     private static FormField? ReadPlace(YamlReader reader, string? place, IReadOnlyList<FormField> form)
