@@ -2,7 +2,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OneThing.Api.Tests.Infrastructure;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using OneThing.Engine;
 using OneThing.Processing;
+using OneThing.Processing.Accounts;
+using OneThing.Processing.Audit;
+using OneThing.Processing.Commands;
+using OneThing.Processing.DepartmentTasks;
 
 namespace OneThing.Api.Tests;
 
@@ -56,6 +63,50 @@ public sealed class DepartmentScopingTests(PostgresServer postgres) : IAsyncLife
         var unchanged = await _api.GetCaseAsync(filed.Id);
         Assert.Equal("open", unchanged.Steps.Single(s => s.StepId == "household").TaskState);
         Assert.Null(unchanged.Steps.Single(s => s.StepId == "household").Assignee);
+    }
+
+    [Fact]
+    public async Task Deciding_another_departments_task_is_refused_by_the_use_case_itself_so_no_entry_point_can_forget_it()
+    {
+        var filed = await _api.FileIdentityChangeAsync();
+        var task = await _api.WaitForTaskAsync("household-registration", filed.Id);
+        var outsider = new AuditActor("reviewer.social-security", Roles.Reviewer, null) { Department = "social-security" };
+
+        await using var scope = _host.Services.CreateAsyncScope();
+        var decide = scope.ServiceProvider.GetRequiredService<DecideTask>();
+        var decided = await decide.HandleAsync(
+            new DecideTaskCommand(task.Id, Decision.Approve, "同意", outsider, DecisionSource.Reviewer), CancellationToken.None);
+        var claimed = await scope.ServiceProvider.GetRequiredService<ClaimTask>().HandleAsync(task.Id, outsider, CancellationToken.None);
+
+        Assert.IsType<Refusal.NotFound>(decided.Refusal);
+        Assert.IsType<Refusal.NotFound>(claimed.Refusal);
+        var unchanged = await _api.GetCaseAsync(filed.Id);
+        Assert.Equal("open", unchanged.Steps.Single(s => s.StepId == "household").TaskState);
+    }
+
+    [Fact]
+    public async Task A_comment_longer_than_the_use_cases_limit_is_refused_with_400_naming_the_field()
+    {
+        var filed = await _api.FileIdentityChangeAsync();
+        var task = await _api.WaitForTaskAsync("household-registration", filed.Id);
+        var reviewer = _api.Reviewer("household-registration");
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/tasks/{task.Id}/claim", null)).StatusCode);
+        var tooLong = new string('长', FreeText.MaxLength + 1);
+
+        var approve = await reviewer.PostAsJsonAsync($"/api/tasks/{task.Id}/approve", new { comment = tooLong });
+        var reject = await reviewer.PostAsJsonAsync($"/api/tasks/{task.Id}/reject", new { reason = tooLong });
+        var supplement = await reviewer.PostAsJsonAsync($"/api/tasks/{task.Id}/request-supplement", new { message = tooLong });
+        var atTheLimit = await reviewer.PostAsJsonAsync($"/api/tasks/{task.Id}/approve", new { comment = tooLong[..FreeText.MaxLength] });
+
+        foreach (var (response, field) in new[] { (approve, "comment"), (reject, "reason"), (supplement, "message") })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(FreeText.MaxLength.ToString(CultureInfo.InvariantCulture),
+                (await ApiClient.ProblemAsync(response)).GetProperty("errors").GetProperty(field)[0].GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, atTheLimit.StatusCode);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class DurabilityTests(PostgresServer postgres)
             var repeat = await decide.HandleAsync(new DecideTaskCommand(housingFund.TaskId!.Value, Decision.Approve, "again",
                 AuditActor.DepartmentSystem("housing-fund"), DecisionSource.DepartmentSystem), CancellationToken.None);
             Assert.True(repeat.IsDone);
-            Assert.Equal("approved", repeat.Value!.TaskState);
+            Assert.Equal(TaskState.Approved, repeat.Value!.TaskState);
         }
 
         await using (var scope = host.Services.CreateAsyncScope())
@@ -96,7 +96,7 @@ public sealed class DurabilityTests(PostgresServer postgres)
             var contradiction = await decide.HandleAsync(new DecideTaskCommand(housingFund.TaskId!.Value, Decision.Reject, "late",
                 AuditActor.DepartmentSystem("housing-fund"), DecisionSource.DepartmentSystem), CancellationToken.None);
             Assert.True(contradiction.IsDone);
-            Assert.Equal("approved", contradiction.Value!.TaskState);
+            Assert.Equal(TaskState.Approved, contradiction.Value!.TaskState);
         }
 
         var unchanged = await api.GetCaseAsync(filed.Id);

@@ -83,7 +83,7 @@ public sealed class GovernancePageTests(BrowserFixture browser) : BrowserTest(br
         {
             await using var host = await Browser.StartHostAsync(new Dictionary<string, string?> { ["Workflows:Directory"] = workflows }, _ => { });
             var caseId = await FileAsync(host, "mediation-triage", new { summary = "商铺占道经营，居民多次投诉" });
-            var triage = await Eventually.MatchAsync(() => TaskOfAsync(host, caseId, "community"), task => task?.State == TaskStates.Open, "the triage task");
+            var triage = await Eventually.MatchAsync(() => TaskOfAsync(host, caseId, "community"), task => task?.State == TaskState.Open, "the triage task");
 
             var page = await Browser.NewPageAsync("reviewer.community", host);
             try
@@ -139,7 +139,7 @@ public sealed class GovernancePageTests(BrowserFixture browser) : BrowserTest(br
 
     private static Task<DepartmentTask?> OpenTaskAsync(BrowserHost host, Guid caseId, string stepId) =>
         WithDbAsync(host, db => db.DepartmentTasks.AsNoTracking().OrderByDescending(t => t.Round)
-            .FirstOrDefaultAsync(t => t.CaseId == caseId && t.StepId == stepId && t.State == TaskStates.Open));
+            .FirstOrDefaultAsync(t => t.CaseId == caseId && t.StepId == stepId && t.State == TaskState.Open));
 
     internal static Task<DepartmentTask?> TaskOfAsync(BrowserHost host, Guid caseId, string department) =>
         WithDbAsync(host, db => db.DepartmentTasks.AsNoTracking().SingleOrDefaultAsync(t => t.CaseId == caseId && t.Department == department));

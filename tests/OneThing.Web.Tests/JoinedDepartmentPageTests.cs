@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 using OneThing.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -28,7 +29,7 @@ public sealed class JoinedDepartmentPageTests(BrowserFixture browser) : BrowserT
         {
             await using var host = await Browser.StartHostAsync(new Dictionary<string, string?> { ["Workflows:Directory"] = workflows }, _ => { });
             var caseId = await GovernancePageTests.FileAsync(host, "joined-handling", new { summary = "商铺占道经营并售卖过期食品" });
-            await Eventually.MatchAsync(() => GovernancePageTests.TaskOfAsync(host, caseId, "law-enforcement"), task => task?.State == TaskStates.Open, "the handling task");
+            await Eventually.MatchAsync(() => GovernancePageTests.TaskOfAsync(host, caseId, "law-enforcement"), task => task?.State == TaskState.Open, "the handling task");
 
             var page = await Browser.NewPageAsync("supervisor", host);
             try

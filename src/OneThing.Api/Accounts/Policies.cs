@@ -54,5 +54,5 @@ public static class StaffPrincipal
     public static string? Role(this ClaimsPrincipal user) => Roles.All.FirstOrDefault(user.IsInRole);
 
     public static AuditActor AuditActor(this HttpContext http) =>
-        new(http.User.UserName(), http.User.Role() ?? "anonymous", http.Connection.RemoteIpAddress?.ToString());
+        new(http.User.UserName(), http.User.Role() ?? "anonymous", http.Connection.RemoteIpAddress?.ToString()) { Department = http.User.Department() };
 }

@@ -101,11 +101,6 @@ public static class CaseEndpoints
             errors["form"] = ["The supplement contains text that is not valid UTF-8 or a NUL character (U+0000)."];
         }
 
-        if (request.Note is { Length: > 2000 })
-        {
-            errors["note"] = ["note is at most 2000 characters."];
-        }
-
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The supplement is incomplete");
@@ -120,15 +115,7 @@ public static class CaseEndpoints
         Guid id, WithdrawCaseRequest? request, WithdrawCase withdraw, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
         TimeProvider clock, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 2000)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["reason"] = ["A withdrawal needs a reason (1 to 2000 characters), e.g. 申请人自行撤回."],
-            });
-        }
-
-        var result = await withdraw.HandleAsync(id, request.Reason.Trim(), http.AuditActor(), cancellationToken);
+        var result = await withdraw.HandleAsync(id, request?.Reason, http.AuditActor(), cancellationToken);
         return await AnswerAsync(id, result, db, workflows, slaClock, clock, audit, http, cancellationToken);
     }
 

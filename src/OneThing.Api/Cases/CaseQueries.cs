@@ -9,6 +9,7 @@ using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Commands;
 using OneThing.Processing.Deadlines;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
 
@@ -86,7 +87,7 @@ internal static class CaseQueries
                 StoredNames.Of(stepDefinition.Kind),
                 StoredNames.Of(step.Status),
                 step.TaskId,
-                task?.State,
+                task is null ? null : TaskStateNames.Of(task.State),
                 task?.Assignee,
                 OtherDepartments(step.StepId) ? null : task?.Comment,
                 task?.DispatchAttempts ?? 0,
@@ -100,7 +101,7 @@ internal static class CaseQueries
                 BreachedAt = step.BreachedAt,
                 Round = step.Round,
                 Chosen = step.Chosen.Select(chosen => tasks.GetValueOrDefault(chosen.TaskId) is { } chosenTask
-                    ? new ChosenTaskResponse(chosen.Department, workflows.Departments.Find(chosen.Department)?.Name, chosen.TaskId, chosenTask.State,
+                    ? new ChosenTaskResponse(chosen.Department, workflows.Departments.Find(chosen.Department)?.Name, chosen.TaskId, TaskStateNames.Of(chosenTask.State),
                         chosen.Outcome, TaskDeadline(slaClock, chosenTask, now)) { JoinedReason = chosen.JoinedReason }
                     : null).OfType<ChosenTaskResponse>().ToList(),
             };

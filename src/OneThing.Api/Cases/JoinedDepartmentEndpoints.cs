@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Accounts;
 using OneThing.Api.Extensions;
 using OneThing.Engine;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Accounts;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Persistence;
@@ -45,7 +46,7 @@ public static class JoinedDepartmentEndpoints
         }
 
         var body = await db.DepartmentTasks.AsNoTracking().Where(t => t.Id == joined.TaskId)
-            .Select(t => new JoinedDepartmentResponse(t.Id, t.CaseId, t.Department, t.StepId, t.State, t.Sla, t.DueAt))
+            .Select(t => new JoinedDepartmentResponse(t.Id, t.CaseId, t.Department, t.StepId, TaskStateNames.Of(t.State), t.Sla, t.DueAt))
             .SingleAsync(cancellationToken);
         return joined.Created ? TypedResults.Created($"/api/cases/{id}", body) : TypedResults.Ok(body);
     }

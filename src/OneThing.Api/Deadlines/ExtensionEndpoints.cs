@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Accounts;
-using OneThing.Api.DepartmentTasks;
 using OneThing.Api.Extensions;
 using OneThing.Processing.Commands;
 using OneThing.Processing.Deadlines;
@@ -38,8 +37,6 @@ public sealed record ExtensionRequestPage(IReadOnlyList<ExtensionRequestResponse
 /// <summary>延期: a reviewer asks for more working days on a task; a supervisor grants or refuses them.</summary>
 public static class ExtensionEndpoints
 {
-    private const int MaxReasonLength = 1000;
-
     public static IEndpointRouteBuilder MapExtensionEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/tasks/{id:guid}/extension-requests", RequestAsync).RequireAuthorization(Policies.DecideTasks)
@@ -60,11 +57,6 @@ public static class ExtensionEndpoints
         Guid id, ExtensionRequestBody? body, RequestExtension requestExtension, OneThingDbContext db, HttpContext http,
         CancellationToken cancellationToken)
     {
-        if (!await TaskEndpoints.IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
-        {
-            return TaskEndpoints.NoSuchTask(id);
-        }
-
         var errors = new Dictionary<string, string[]>();
         if (body?.WorkingDays is not (>= 1 and <= RequestExtension.MaxWorkingDays))
         {
@@ -118,9 +110,9 @@ public static class ExtensionEndpoints
             errors["workingDays"] = [$"workingDays, when given, is 1 to {RequestExtension.MaxWorkingDays} and at most the days asked (批准天数)."];
         }
 
-        if (body?.Reason is { Length: > MaxReasonLength })
+        if (body?.Reason is { Length: > RequestExtension.MaxReasonLength })
         {
-            errors["reason"] = [$"reason is at most {MaxReasonLength} characters."];
+            errors["reason"] = [$"reason is at most {RequestExtension.MaxReasonLength} characters."];
         }
 
         return DecideAsync(id, errors, new DecideExtensionCommand(id, Approve: true, body?.WorkingDays, Trimmed(body?.Reason), http.AuditActor()),
@@ -156,8 +148,8 @@ public static class ExtensionEndpoints
     }
 
     private static string? ReasonError(string? reason) =>
-        string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength
-            ? $"A reason (1 to {MaxReasonLength} characters) is required, e.g. 需现场核查，申请延期 (理由必填)."
+        string.IsNullOrWhiteSpace(reason) || reason.Length > RequestExtension.MaxReasonLength
+            ? $"A reason (1 to {RequestExtension.MaxReasonLength} characters) is required, e.g. 需现场核查，申请延期 (理由必填)."
             : null;
 
     private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using OneThing.Api.Extensions;
-using OneThing.Processing.Persistence;
+using OneThing.Processing.DepartmentTasks;
 
 namespace OneThing.Api.DepartmentTasks;
 
@@ -26,9 +26,9 @@ public sealed partial record InboxFilter(string? Status, string? Light, string? 
         int? page, int? pageSize)
     {
         var errors = Paging.Check(page, pageSize, MaxPageSize);
-        if (status is not null && status != AllStates && !TaskStates.All.Contains(status))
+        if (status is not null && status != AllStates && !TaskStateNames.TryParse(status, out _))
         {
-            errors["status"] = [$"status must be one of: {AllStates}, {string.Join(", ", TaskStates.All)}. 任务状态不正确。"];
+            errors["status"] = [$"status must be one of: {AllStates}, {string.Join(", ", TaskStateNames.Stored)}. 任务状态不正确。"];
         }
 
         if (light is not null && !Lights.Contains(light))

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Cases;
 using OneThing.Engine;
 using OneThing.Processing.Deadlines;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
 
@@ -39,12 +40,12 @@ internal static class InboxQueries
     private static IQueryable<DepartmentTask> Matching(OneThingDbContext db, string department, InboxFilter filter, DateTimeOffset now)
     {
         // Written as literals, not a list parameter, so PostgreSQL sees that the inbox index's own condition holds.
-        var query = db.DepartmentTasks.AsNoTracking().Where(t => t.Department == department && t.Kind != "automated");
+        var query = db.DepartmentTasks.AsNoTracking().Where(t => t.Department == department && t.Kind != StepKind.Automated);
         query = filter.Status switch
         {
-            null => query.Where(t => t.State == TaskStates.Open || t.State == TaskStates.Claimed || t.State == TaskStates.AwaitingSupplement),
+            null => query.Where(t => t.State == TaskState.Open || t.State == TaskState.Claimed || t.State == TaskState.AwaitingSupplement),
             InboxFilter.AllStates => query,
-            var state => query.Where(t => t.State == state),
+            var stored => query.Where(t => t.State == TaskStateNames.Parse(stored)),
         };
 
         if (filter.Step is { } step)
@@ -100,7 +101,7 @@ internal static class InboxQueries
             // The department's reviewers need these fields as filed; a supervisor looking on sees them masked.
             var fields = fullValues ? visible.ToJson() : FormMasking.Mask(definition, visible).ToJson();
             tasks.Add(new DepartmentTaskResponse(row.Task.Id, row.Task.CaseId, row.CaseNumber, row.WorkflowId, row.Task.StepId, step.Name,
-                row.Task.Department, row.Task.Kind, row.Task.State, row.Task.Assignee, row.Task.DispatchAttempts,
+                row.Task.Department, StoredNames.Of(row.Task.Kind), TaskStateNames.Of(row.Task.State), row.Task.Assignee, row.Task.DispatchAttempts,
                 row.Task.CreatedAt, row.Task.AcknowledgedAt, row.Task.EndedAt, CaseQueries.TaskDeadline(slaClock, row.Task, now), fields)
             {
                 Outcomes = step.Outcomes,
@@ -108,6 +109,7 @@ internal static class InboxQueries
                 Provides = step.Provides,
                 ChooseFrom = row.Task.Chosen ? [] : step.ChooseFrom,
                 Round = row.Task.Round,
+                WorkflowVersion = row.WorkflowVersion,
                 ChosenAtTriage = row.Task.Chosen,
             });
         }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Accounts;
 using OneThing.Api.Extensions;
 using OneThing.Processing.Accounts;
@@ -14,7 +13,6 @@ namespace OneThing.Api.DepartmentTasks;
 
 public static class TaskEndpoints
 {
-    internal const int MaxTextLength = 2000;
     private const int MaxChosenDepartments = 50;
 
     public static IEndpointRouteBuilder MapDepartmentTaskEndpoints(this IEndpointRouteBuilder routes)
@@ -34,50 +32,38 @@ public static class TaskEndpoints
         return routes;
     }
 
+    /// <summary>What the inbox endpoint reads from the request and the services it asks, bound in one piece.</summary>
+    internal sealed record InboxRequest(string Code, string? Status, string? Light, string? Step, string? CaseNumber, int? Page, int? PageSize,
+        OneThingDbContext Db, WorkflowRegistry Workflows, SlaClock SlaClock, TimeProvider Clock, HttpContext Http);
+
     private static async Task<Results<Ok<DepartmentTaskPage>, ProblemHttpResult, ValidationProblem>> GetInboxAsync(
-        string code, string? status, string? light, string? step, string? caseNumber, int? page, int? pageSize, OneThingDbContext db,
-        WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        [AsParameters] InboxRequest request, CancellationToken cancellationToken)
     {
-        var reviewer = http.User.IsInRole(Roles.Reviewer);
-        if (!workflows.Departments.HasInbox(code) || (reviewer && http.User.Department() != code))
+        var user = request.Http.User;
+        var reviewer = user.IsInRole(Roles.Reviewer);
+        if (!request.Workflows.Departments.HasInbox(request.Code) || (reviewer && user.Department() != request.Code))
         {
-            return Problems.NotFound($"There is no department '{code}'. See GET /api/departments.");
+            return Problems.NotFound($"There is no department '{request.Code}'. See GET /api/departments.");
         }
 
-        var (filter, errors) = InboxFilter.From(status, light, step, caseNumber, page, pageSize);
+        var (filter, errors) = InboxFilter.From(request.Status, request.Light, request.Step, request.CaseNumber, request.Page, request.PageSize);
         if (filter is null)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await InboxQueries.PageAsync(db, workflows, slaClock, clock, code, filter, fullValues: reviewer, cancellationToken));
+        return TypedResults.Ok(await InboxQueries.PageAsync(request.Db, request.Workflows, request.SlaClock, request.Clock, request.Code, filter,
+            fullValues: reviewer, cancellationToken));
     }
 
     /// <remarks>Takes no body: the assignee is whoever is signed in.</remarks>
     private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> ClaimAsync(
-        Guid id, ClaimTask claim, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
-    {
-        if (!await IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
-        {
-            return NoSuchTask(id);
-        }
-
-        return Answer(id, await claim.HandleAsync(id, http.AuditActor(), cancellationToken));
-    }
+        Guid id, ClaimTask claim, HttpContext http, CancellationToken cancellationToken) =>
+        Answer(id, await claim.HandleAsync(id, http.AuditActor(), cancellationToken));
 
     private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> ApproveAsync(
-        Guid id, ApproveTaskRequest? request, DecideTask decide, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
+        Guid id, ApproveTaskRequest? request, DecideTask decide, HttpContext http, CancellationToken cancellationToken)
     {
-        if (!await IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
-        {
-            return NoSuchTask(id);
-        }
-
-        if (request?.Comment is { Length: > MaxTextLength })
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["comment"] = [$"comment is at most {MaxTextLength} characters."] });
-        }
-
         if (request?.Form.Present() is { } provided && !FormValidator.HasValidText(provided))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["form"] = ["form contains text that is not valid UTF-8 or a NUL character (U+0000)."] });
@@ -100,62 +86,17 @@ public static class TaskEndpoints
     }
 
     private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> RejectAsync(
-        Guid id, RejectTaskRequest? request, DecideTask decide, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
-    {
-        if (!await IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
-        {
-            return NoSuchTask(id);
-        }
-
-        if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > MaxTextLength)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["reason"] = [$"A rejection needs a reason (1 to {MaxTextLength} characters) that the clerk can pass on to the applicant."],
-            });
-        }
-
-        var result = await decide.HandleAsync(
-            new DecideTaskCommand(id, Decision.Reject, request.Reason.Trim(), http.AuditActor(), DecisionSource.Reviewer),
-            cancellationToken);
-        return Answer(id, result);
-    }
-
-    /// <summary>
-    /// A reviewer acts only on their own department's tasks. Another department's task answers exactly like a task
-    /// that does not exist, so its existence does not leak.
-    /// </summary>
-    internal static async Task<bool> IsOwnDepartmentTaskAsync(OneThingDbContext db, Guid taskId, HttpContext http, CancellationToken cancellationToken)
-    {
-        var department = await db.DepartmentTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.Department).SingleOrDefaultAsync(cancellationToken);
-        return department is not null && department == http.User.Department();
-    }
-
-    internal static ProblemHttpResult NoSuchTask(Guid id) => Problems.NotFound($"There is no task {id}.");
+        Guid id, RejectTaskRequest? request, DecideTask decide, HttpContext http, CancellationToken cancellationToken) =>
+        Answer(id, await decide.HandleAsync(
+            new DecideTaskCommand(id, Decision.Reject, request?.Reason?.Trim(), http.AuditActor(), DecisionSource.Reviewer), cancellationToken));
 
     private static async Task<Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem>> RequestSupplementAsync(
-        Guid id, RequestSupplementRequest? request, RequestSupplement requestSupplement, OneThingDbContext db, HttpContext http,
-        CancellationToken cancellationToken)
-    {
-        if (!await IsOwnDepartmentTaskAsync(db, id, http, cancellationToken))
-        {
-            return NoSuchTask(id);
-        }
-
-        if (string.IsNullOrWhiteSpace(request?.Message) || request.Message.Length > MaxTextLength)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["message"] = [$"Say what the clerk must supply (1 to {MaxTextLength} characters), e.g. 请补充户口簿复印件."],
-            });
-        }
-
-        return Answer(id, await requestSupplement.HandleAsync(id, request.Message.Trim(), http.AuditActor(), cancellationToken));
-    }
+        Guid id, RequestSupplementRequest? request, RequestSupplement requestSupplement, HttpContext http, CancellationToken cancellationToken) =>
+        Answer(id, await requestSupplement.HandleAsync(id, request?.Message, http.AuditActor(), cancellationToken));
 
     /// <summary>Answers from the task and case as the command left them; nothing is read back.</summary>
     internal static Results<Ok<TaskDecisionResponse>, ProblemHttpResult, ValidationProblem> Answer(Guid id, CommandResult<TaskChange> result) =>
         result.Value is { } change
-            ? TypedResults.Ok(new TaskDecisionResponse(change.TaskId, change.TaskState, change.CaseId, change.CaseStatus))
+            ? TypedResults.Ok(new TaskDecisionResponse(change.TaskId, TaskStateNames.Of(change.TaskState), change.CaseId, change.CaseStatus))
             : CommandProblems.For(result.Refusal!, $"There is no task {id}.", invalidTitle: "Invalid decision");
 }

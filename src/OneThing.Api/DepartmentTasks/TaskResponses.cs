@@ -35,6 +35,9 @@ public sealed record DepartmentTaskResponse(
     /// <summary>The round of the step's loop; 1 outside loops.</summary>
     public int Round { get; init; } = 1;
 
+    /// <summary>The workflow version the case runs on: what its decisions are checked against.</summary>
+    public int WorkflowVersion { get; init; }
+
     /// <summary>The task of a department chosen at a triage step.</summary>
     public bool ChosenAtTriage { get; init; }
 }

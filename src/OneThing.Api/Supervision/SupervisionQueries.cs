@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OneThing.Processing.Deadlines;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Api.Supervision;
@@ -17,7 +18,7 @@ internal static class SupervisionQueries
         string? street = null)
     {
         var rows = await db.DepartmentTasks.AsNoTracking()
-            .Where(t => TaskStates.Unfinished.Contains(t.State))
+            .Where(t => TaskLifecycle.Unfinished.Contains(t.State))
             .Join(db.Cases.InStreet(street), t => t.CaseId, c => c.Id, (t, c) => new { t.Department, c.WorkflowId, t.DueAt, t.WarnAt, t.PausedAt })
             .GroupBy(t => new
             {
@@ -52,7 +53,7 @@ internal static class SupervisionQueries
     {
         // Served by the partial index on open tasks' due_at: cost follows the number of overdue tasks, not of open ones.
         var overdue = db.DepartmentTasks.AsNoTracking()
-            .Where(t => TaskStates.Unfinished.Contains(t.State) && t.DueAt != null && t.DueAt <= now && t.PausedAt == null);
+            .Where(t => TaskLifecycle.Unfinished.Contains(t.State) && t.DueAt != null && t.DueAt <= now && t.PausedAt == null);
         if (!string.IsNullOrEmpty(department))
         {
             overdue = overdue.Where(t => t.Department == department);
@@ -70,7 +71,7 @@ internal static class SupervisionQueries
             .Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new { Task = t, c.CaseNumber, c.WorkflowId })
             .ToListAsync(cancellationToken);
         var items = rows.Select(r => new BreachItem(r.Task.Id, r.Task.CaseId, r.CaseNumber, r.WorkflowId, r.Task.StepId, r.Task.Department,
-                r.Task.State, r.Task.Assignee, r.Task.DueAt!.Value,
+                TaskStateNames.Of(r.Task.State), r.Task.Assignee, r.Task.DueAt!.Value,
                 Math.Round(slaClock.Calendar.WorkingTimeBetween(r.Task.DueAt!.Value, now).TotalHours, 2),
                 Math.Round((now - r.Task.DueAt!.Value).TotalHours, 2),
                 r.Task.EscalationLevel))
@@ -84,13 +85,13 @@ internal static class SupervisionQueries
     {
         var tasks = street is null ? db.DepartmentTasks.AsNoTracking() : db.DepartmentTasks.AsNoTracking().Where(t => db.Cases.InStreet(street).Any(c => c.Id == t.CaseId));
         var open = await tasks
-            .Where(t => TaskStates.Unfinished.Contains(t.State))
+            .Where(t => TaskLifecycle.Unfinished.Contains(t.State))
             .GroupBy(t => t.Department)
             .Select(g => new { Department = g.Key, Open = g.Count(), Overdue = g.Count(t => t.DueAt != null && t.DueAt <= now && t.PausedAt == null) })
             .ToDictionaryAsync(g => g.Department, cancellationToken);
         var since = now.AddDays(-StatisticsWindowDays);
         var handled = await tasks
-            .Where(t => (t.State == TaskStates.Approved || t.State == TaskStates.Rejected) && t.EndedAt >= since)
+            .Where(t => (t.State == TaskState.Approved || t.State == TaskState.Rejected) && t.EndedAt >= since)
             .Select(t => new { t.Department, t.CreatedAt, EndedAt = t.EndedAt!.Value, t.PausedSeconds })
             .ToListAsync(cancellationToken);
         var handlingHours = handled

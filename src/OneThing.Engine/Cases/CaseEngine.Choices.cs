@@ -72,7 +72,7 @@ public static partial class CaseEngine
     private static EngineResult DecideChosen(WorkflowDefinition definition, CaseState state, FormData form, StepState step, ChosenDepartment chosen,
         StepDecided decided, DateTimeOffset now)
     {
-        var status = decided.Decision == Decision.Approve ? StepStatus.Approved : StepStatus.Rejected;
+        var status = decided.Decision.EndedStatus();
         if (chosen.HasEnded)
         {
             return chosen.Status == status ? new AlreadyApplied(state)

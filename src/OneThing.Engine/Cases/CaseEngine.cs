@@ -53,7 +53,7 @@ public static partial class CaseEngine
             return DecideChosen(definition, state, form, step, chosenTask, decided, now);
         }
 
-        var decidedStatus = decided.Decision == Decision.Approve ? StepStatus.Approved : StepStatus.Rejected;
+        var decidedStatus = decided.Decision.EndedStatus();
         var repeatsDecision = step is not null && step.TaskId == decided.TaskId && step.Status == decidedStatus;
 
         if (state.Status != CaseStatus.Running)

@@ -2,6 +2,12 @@ namespace OneThing.Engine;
 
 public enum Decision { Approve, Reject }
 
+public static class DecisionExtensions
+{
+    /// <summary>How a step (or a chosen department's part of it) ends when it is decided this way.</summary>
+    public static StepStatus EndedStatus(this Decision decision) => decision == Decision.Approve ? StepStatus.Approved : StepStatus.Rejected;
+}
+
 public abstract record CaseEvent;
 
 /// <param name="Actor">Who decided: a reviewer's user id, or a department system's name; null when unknown.</param>

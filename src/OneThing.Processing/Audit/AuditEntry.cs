@@ -81,7 +81,10 @@ public static class AuditTargets
 /// <summary>Who acts, as the audit log records it. Department systems and anonymous citizens act too.</summary>
 public sealed record AuditActor(string? UserName, string? Role, string? ClientAddress)
 {
-    public static AuditActor DepartmentSystem(string department) => new($"system:{department}", "department-system", null);
+    public static AuditActor DepartmentSystem(string department) => new($"system:{department}", "department-system", null) { Department = department };
+
+    /// <summary>The department a reviewer (or a department's system) belongs to; the use cases scope what it may touch by it.</summary>
+    public string? Department { get; init; }
 
     public static readonly AuditActor Applicant = new(null, "applicant", null);
 

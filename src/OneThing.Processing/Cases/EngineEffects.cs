@@ -5,6 +5,7 @@ using OneThing.Contracts.Codes;
 using OneThing.Engine;
 using OneThing.Processing.Commands;
 using OneThing.Processing.Deadlines;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Notifications;
 using OneThing.Processing.Persistence;
@@ -56,12 +57,7 @@ public sealed class EngineEffects(
                     // Usually tracked already (the command loaded it), so this costs no query.
                     var task = await db.DepartmentTasks.FindAsync([cancel.TaskId], cancellationToken)
                         ?? throw new InvalidOperationException($"Task {cancel.TaskId} of case {record.Id} is missing");
-                    if (!TaskStates.IsEnded(task.State))
-                    {
-                        task.State = TaskStates.Cancelled;
-                        task.EndedAt = now;
-                    }
-
+                    TaskLifecycle.End(task, StepStatus.Cancelled, now);
                     await deadlines.CancelTaskTimersAsync(task.Id, cancellationToken);
 
                     // The reason may hold a clerk's own words: it goes into history, only the cause onto the bus.
@@ -70,7 +66,7 @@ public sealed class EngineEffects(
                         new CancelDepartmentTask(cancel.TaskId, record.Id, record.CaseNumber, cancel.StepId, cancel.Department,
                             CancelCauses.Describe(cause), cause),
                         record.Id,
-                        DepartmentQueues.For(cancel.Department, StoredNames.StepKindOf(task.Kind)));
+                        DepartmentQueues.For(cancel.Department, task.Kind));
                     history.Add(record.Id, CaseEventTypes.TaskCancelled, cancel.StepId, cancel.TaskId, detail: cancel.Reason);
                     break;
 
@@ -133,8 +129,7 @@ public sealed class EngineEffects(
                 case PauseTask pause:
                     var paused = await db.DepartmentTasks.FindAsync([pause.TaskId], cancellationToken)
                         ?? throw new InvalidOperationException($"Task {pause.TaskId} of case {record.Id} is missing");
-                    paused.State = TaskStates.AwaitingSupplement;
-                    paused.PausedAt = now;
+                    TaskLifecycle.Pause(paused, now);
                     await deadlines.CancelTaskTimersAsync(paused.Id, cancellationToken, at: now);
                     break;
 
@@ -156,15 +151,14 @@ public sealed class EngineEffects(
     private void Dispatch(CaseUnit unit, DispatchTask dispatch, DateTimeOffset now)
     {
         var record = unit.Record;
-        var kind = StoredNames.Of(dispatch.Kind);
         var dispatched = new DepartmentTask
         {
             Id = dispatch.TaskId,
             CaseId = record.Id,
             StepId = dispatch.StepId,
             Department = dispatch.Department,
-            Kind = kind,
-            State = TaskStates.Dispatched,
+            Kind = dispatch.Kind,
+            State = TaskState.Dispatched,
             DispatchAttempts = 1,
             CreatedAt = now,
             LastDispatchedAt = now,
@@ -178,7 +172,7 @@ public sealed class EngineEffects(
         }
 
         outbox.Enqueue(
-            new RequestDepartmentTask(dispatch.TaskId, record.Id, record.CaseNumber, record.WorkflowId, dispatch.StepId, dispatch.Department, kind, Attempt: 1),
+            new RequestDepartmentTask(dispatch.TaskId, record.Id, record.CaseNumber, record.WorkflowId, dispatch.StepId, dispatch.Department, StoredNames.Of(dispatch.Kind), Attempt: 1),
             record.Id,
             DepartmentQueues.For(dispatch.Department, dispatch.Kind));
         history.Add(record.Id, CaseEventTypes.TaskDispatched, dispatch.StepId, dispatch.TaskId,

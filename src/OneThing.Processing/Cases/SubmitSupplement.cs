@@ -24,7 +24,9 @@ public sealed class SubmitSupplement(
     ILogger<SubmitSupplement> logger)
 {
     public Task<CommandResult<Unit>> HandleAsync(SubmitSupplementCommand command, CancellationToken cancellationToken) =>
-        commands.OnCaseAsync(command.CaseId, (unit, token) => SubmitAsync(unit, command, token), cancellationToken);
+        FreeText.Check("note", command.Note, required: false, $"note is at most {FreeText.MaxLength} characters.") is { } invalid
+            ? Task.FromResult<CommandResult<Unit>>(invalid)
+            : commands.OnCaseAsync(command.CaseId, (unit, token) => SubmitAsync(unit, command, token), cancellationToken);
 
     private async Task<CommandResult<Unit>> SubmitAsync(CaseUnit unit, SubmitSupplementCommand command, CancellationToken cancellationToken)
     {

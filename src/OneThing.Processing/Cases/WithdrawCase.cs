@@ -10,8 +10,13 @@ namespace OneThing.Processing.Cases;
 public sealed class WithdrawCase(
     CaseCommands commands, OneThingDbContext db, EngineEffects effects, CaseHistory history, AuditTrail audit, ILogger<WithdrawCase> logger)
 {
-    public Task<CommandResult<Unit>> HandleAsync(Guid caseId, string reason, AuditActor actor, CancellationToken cancellationToken) =>
-        commands.OnCaseAsync(caseId, (unit, token) => WithdrawAsync(unit, reason, actor, token), cancellationToken);
+    public Task<CommandResult<Unit>> HandleAsync(Guid caseId, string? reason, AuditActor actor, CancellationToken cancellationToken)
+    {
+        var text = reason?.Trim();
+        return FreeText.Check("reason", text, required: true, $"A withdrawal needs a reason (1 to {FreeText.MaxLength} characters), e.g. 申请人自行撤回.") is { } invalid
+            ? Task.FromResult<CommandResult<Unit>>(invalid)
+            : commands.OnCaseAsync(caseId, (unit, token) => WithdrawAsync(unit, text!, actor, token), cancellationToken);
+    }
 
     private async Task<CommandResult<Unit>> WithdrawAsync(CaseUnit unit, string reason, AuditActor actor, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine;
 using OneThing.Processing.Cases;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.Deadlines;
@@ -75,8 +76,7 @@ public sealed class DeadlineScheduler(OneThingDbContext db, SlaClock slaClock, C
     {
         var now = clock.GetUtcNow();
         var pausedAt = task.PausedAt ?? now;
-        task.State = task.Assignee is null ? TaskStates.Open : TaskStates.Claimed;
-        task.PausedAt = null;
+        TaskLifecycle.Resume(task);
         if (task.Sla is { } slaText && Sla.TryParse(slaText, out var sla, out _) && task.DueAt is { } due)
         {
             var pausedFor = slaClock.Calendar.Elapsed(pausedAt, now, sla);

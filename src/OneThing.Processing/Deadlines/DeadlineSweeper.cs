@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OneThing.Engine;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Messaging;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Commands;
 
@@ -163,7 +164,7 @@ public sealed class DeadlineSweeper(
         if (timer.TaskId is { } taskId)
         {
             var task = await db.DepartmentTasks.SingleAsync(t => t.Id == taskId, cancellationToken);
-            if (!TaskStates.IsEnded(task.State) && task.PausedAt is null)
+            if (!TaskLifecycle.IsEnded(task.State) && task.PausedAt is null)
             {
                 FireTaskTimer(timer, task, history, slaClock.Ladder(unit.Definition), now);
                 if (timer.Kind == TimerKinds.TaskBreach)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OneThing.Engine;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Commands;
 
@@ -80,7 +81,7 @@ public sealed class DecideExtension(
 
     private static string? Reason(DepartmentTask task) => task switch
     {
-        { State: var state } when TaskStates.IsEnded(state) => $"The task has ended ({state}); there is no deadline left to extend.",
+        { State: var state } when TaskLifecycle.IsEnded(state) => $"The task has ended ({TaskStateNames.Of(state)}); there is no deadline left to extend.",
         { PausedAt: not null } => "The task waits for a supplement (补正) with its clock stopped; decide once the clerk has submitted it.",
         { BreachedAt: not null } => "The task missed its deadline before this decision; an extension cannot undo a breach (已超期).",
         { DueAt: null } => "This step has no deadline (承诺时限) to extend.",

@@ -16,6 +16,9 @@ public sealed class RequestExtension(
 {
     public const int MaxWorkingDays = 30;
 
+    /// <summary>The reviewer's reason and the supervisor's answer alike.</summary>
+    public const int MaxReasonLength = 1000;
+
     public Task<CommandResult<ExtensionRequest>> HandleAsync(RequestExtensionCommand command, CancellationToken cancellationToken) =>
         commands.OnTaskAsync(command.TaskId, (unit, task, token) => RequestAsync(unit, task, command, token), cancellationToken);
 
@@ -56,19 +59,10 @@ public sealed class RequestExtension(
         return CommandResult<ExtensionRequest>.Done(request);
     }
 
-    private static Refusal? Guard(DepartmentTask task, AuditActor reviewer, DateTimeOffset now) => Reason(task, reviewer, now) is { } reason
-        ? new Refusal.Conflict(reason)
-        : null;
-
-    private static string? Reason(DepartmentTask task, AuditActor reviewer, DateTimeOffset now) => task switch
+    private static Refusal? Guard(DepartmentTask task, AuditActor reviewer, DateTimeOffset now) => TaskLifecycle.CanExtend(task, reviewer) ?? task switch
     {
-        _ when TaskGuards.IsAutomated(task) => "This task is handled by the department's own system, not by a reviewer.",
-        { State: var state } when TaskStates.IsEnded(state) => $"This task has ended ({state}); there is no deadline left to extend.",
-        { State: TaskStates.Dispatched } => "This task has not reached the department's inbox yet.",
-        { State: TaskStates.AwaitingSupplement } => "The task's clock is stopped while it waits for a supplement (补正); ask for an extension once it runs again.",
-        { State: TaskStates.Claimed } when task.Assignee != reviewer.Name => $"This task is claimed by {task.Assignee}; only they may ask to extend it.",
-        { DueAt: null } => "This step has no deadline (承诺时限) to extend.",
-        { DueAt: { } due } when due <= now => "The deadline has already passed; an extension (延期) is asked before it passes.",
+        { DueAt: null } => new Refusal.Conflict("This step has no deadline (承诺时限) to extend."),
+        { DueAt: { } due } when due <= now => new Refusal.Conflict("The deadline has already passed; an extension (延期) is asked before it passes."),
         _ => null,
     };
 }

@@ -16,13 +16,11 @@ public sealed class AcknowledgeTask(CaseCommands commands, CaseHistory history, 
 
     private CommandResult<Unit> Acknowledge(CaseUnit unit, DepartmentTask task, string receivedBy)
     {
-        if (task.State != TaskStates.Dispatched)
+        if (!TaskLifecycle.Acknowledge(task, clock.GetUtcNow()))
         {
-            return new Refusal.Conflict($"Task {task.Id} is {task.State}, past its acknowledgement.");
+            return new Refusal.Conflict($"Task {task.Id} is {TaskStateNames.Of(task.State)}, past its acknowledgement.");
         }
 
-        task.State = TaskStates.Open;
-        task.AcknowledgedAt = clock.GetUtcNow();
         history.Add(unit.Id, CaseEventTypes.TaskReceived, task.StepId, task.Id, receivedBy, task.Department);
         return CommandResult<Unit>.Done(Unit.Value);
     }

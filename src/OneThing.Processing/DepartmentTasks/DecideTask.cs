@@ -35,17 +35,25 @@ public sealed class DecideTask(
     ILogger<DecideTask> logger)
 {
     public Task<CommandResult<TaskChange>> HandleAsync(DecideTaskCommand command, CancellationToken cancellationToken) =>
-        commands.OnTaskAsync(command.TaskId, (unit, task, token) => DecideAsync(unit, task, command, token), cancellationToken);
+        command.Source == DecisionSource.Reviewer && TextProblem(command) is { } invalid
+            ? Task.FromResult<CommandResult<TaskChange>>(invalid)
+            : commands.OnTaskAsync(command.TaskId, (unit, task, token) => DecideAsync(unit, task, command, token), cancellationToken);
+
+    /// <summary>A department system's words are made by <see cref="DepartmentAnswerText"/>; a reviewer's are checked here.</summary>
+    private static Refusal? TextProblem(DecideTaskCommand command) => command.Decision == Decision.Reject
+        ? FreeText.Check("reason", command.Comment, required: true,
+            $"A rejection needs a reason (1 to {FreeText.MaxLength} characters) that the clerk can pass on to the applicant.")
+        : FreeText.Check("comment", command.Comment, required: false, $"comment is at most {FreeText.MaxLength} characters.");
 
     private async Task<CommandResult<TaskChange>> DecideAsync(CaseUnit unit, DepartmentTask task, DecideTaskCommand command, CancellationToken cancellationToken)
     {
         var record = unit.Record;
-        if (command.Source == DecisionSource.DepartmentSystem && TaskStates.IsEnded(task.State))
+        if (command.Source == DecisionSource.DepartmentSystem && TaskLifecycle.IsEnded(task.State))
         {
             return CommandResult<TaskChange>.Done(TaskChange.Of(task, record));
         }
 
-        if (command.Source == DecisionSource.Reviewer && ReviewerGuard(task, command) is { } refusal)
+        if (command.Source == DecisionSource.Reviewer && TaskLifecycle.CanDecide(task, command.Actor) is { } refusal)
         {
             return refusal;
         }
@@ -86,8 +94,7 @@ public sealed class DecideTask(
             case AlreadyApplied:
                 return CommandResult<TaskChange>.Done(TaskChange.Of(task, record));
             case Applied applied:
-                task.State = command.Decision == Decision.Approve ? TaskStates.Approved : TaskStates.Rejected;
-                task.EndedAt = now;
+                TaskLifecycle.End(task, command.Decision.EndedStatus(), now);
                 task.Comment = command.Comment;
                 var step = applied.State.FindStep(task.StepId);
                 task.Outcome = task.Chosen ? step?.Chosen.Find(chosen => chosen.TaskId == task.Id)?.Outcome : step?.Outcome;
@@ -135,23 +142,5 @@ public sealed class DecideTask(
         return errors.Count > 0 || merged is null
             ? (null, string.Join(" ", errors.Select(error => $"{error.Field}: {error.MessageEn}.")))
             : (merged, null);
-    }
-
-    private static Refusal? ReviewerGuard(DepartmentTask task, DecideTaskCommand command)
-    {
-        if (TaskGuards.IsAutomated(task))
-        {
-            return TaskGuards.HandledBySystem;
-        }
-
-        return task.State switch
-        {
-            TaskStates.Approved or TaskStates.Rejected => new Refusal.Conflict($"This task has already been decided ({task.State})."),
-            TaskStates.Cancelled => new Refusal.Conflict("This task was cancelled because its case ended."),
-            TaskStates.Dispatched => TaskGuards.NotInInbox,
-            TaskStates.Claimed when task.Assignee != command.Actor.Name => TaskGuards.ClaimedByOther(task),
-            TaskStates.AwaitingSupplement => new Refusal.Conflict("This task is waiting for the supplement (补正) its reviewer asked for."),
-            _ => (Refusal?)null,
-        };
     }
 }

@@ -11,27 +11,24 @@ namespace OneThing.Processing.DepartmentTasks;
 public sealed class RequestSupplement(
     CaseCommands commands, EngineEffects effects, CaseHistory history, AuditTrail audit, ILogger<RequestSupplement> logger)
 {
-    public Task<CommandResult<TaskChange>> HandleAsync(Guid taskId, string message, AuditActor reviewer, CancellationToken cancellationToken) =>
-        commands.OnTaskAsync(taskId, (unit, task, token) => RequestAsync(unit, task, message, reviewer, token), cancellationToken);
+    public Task<CommandResult<TaskChange>> HandleAsync(Guid taskId, string? message, AuditActor reviewer, CancellationToken cancellationToken)
+    {
+        var text = message?.Trim();
+        if (FreeText.Check("message", text, required: true,
+                $"Say what the clerk must supply (1 to {FreeText.MaxLength} characters), e.g. 请补充户口簿复印件.") is { } invalid)
+        {
+            return Task.FromResult<CommandResult<TaskChange>>(invalid);
+        }
+
+        return commands.OnTaskAsync(taskId, (unit, task, token) => RequestAsync(unit, task, text!, reviewer, token), cancellationToken);
+    }
 
     private async Task<CommandResult<TaskChange>> RequestAsync(CaseUnit unit, DepartmentTask task, string message, AuditActor reviewer,
         CancellationToken cancellationToken)
     {
-        if (TaskGuards.IsAutomated(task))
+        if (TaskLifecycle.CanRequestSupplement(task, reviewer) is { } refusal)
         {
-            return TaskGuards.HandledBySystem;
-        }
-
-        switch (task.State)
-        {
-            case TaskStates.Dispatched:
-                return TaskGuards.NotInInbox;
-            case TaskStates.AwaitingSupplement:
-                return new Refusal.Conflict("A supplement was already asked for this task and has not been submitted yet.");
-            case var state when TaskStates.IsEnded(state):
-                return new Refusal.Conflict($"This task has ended ({state}).");
-            case TaskStates.Claimed when task.Assignee != reviewer.Name:
-                return TaskGuards.ClaimedByOther(task);
+            return refusal;
         }
 
         var actor = reviewer.Name;

@@ -58,13 +58,12 @@ public sealed class UnacknowledgedTaskResender(
         {
             task.DispatchAttempts++;
             task.LastDispatchedAt = now;
-            var kind = Enum.Parse<StepKind>(task.Kind, ignoreCase: true);
             outbox.Enqueue(
                 new RequestDepartmentTask(task.Id, task.CaseId, cases[task.CaseId].CaseNumber, cases[task.CaseId].WorkflowId,
-                    task.StepId, task.Department, task.Kind, task.DispatchAttempts),
+                    task.StepId, task.Department, StoredNames.Of(task.Kind), task.DispatchAttempts),
                 task.CaseId,
-                DepartmentQueues.For(task.Department, kind));
-            var unanswered = task.State == TaskStates.Open;
+                DepartmentQueues.For(task.Department, task.Kind));
+            var unanswered = task.State == TaskState.Open;
             history.Add(task.CaseId, CaseEventTypes.TaskRedispatched, task.StepId, task.Id,
                 detail: unanswered ? $"attempt {task.DispatchAttempts}: acknowledged, not answered" : $"attempt {task.DispatchAttempts}");
             Logger.LogWarning("Task {TaskId} of case {CaseId} not {Missing} by {Department}; sending attempt {Attempt}",

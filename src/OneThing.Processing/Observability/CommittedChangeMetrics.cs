@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.Observability;
@@ -167,9 +168,9 @@ internal sealed class CommittedChangeMetrics : ISaveChangesInterceptor, IDbTrans
             yield return () => DomainMetrics.TasksOpened.Add(1, department);
         }
 
-        if (task.State is TaskStates.Approved or TaskStates.Rejected && Changed(entry, nameof(DepartmentTask.State)))
+        if (task.State is TaskState.Approved or TaskState.Rejected && Changed(entry, nameof(DepartmentTask.State)))
         {
-            var decision = task.State;
+            var decision = TaskStateNames.Of(task.State);
             yield return () => DomainMetrics.TasksDecided.Add(1, department, new KeyValuePair<string, object?>(DomainMetrics.Decision, decision));
         }
 

@@ -1,3 +1,6 @@
+using OneThing.Engine;
+using OneThing.Processing.DepartmentTasks;
+
 namespace OneThing.Processing.Persistence;
 
 public sealed class WorkflowVersion
@@ -76,8 +79,8 @@ public sealed class DepartmentTask
     public required Guid CaseId { get; init; }
     public required string StepId { get; init; }
     public required string Department { get; init; }
-    public required string Kind { get; init; }
-    public required string State { get; set; }
+    public required StepKind Kind { get; init; }
+    public required TaskState State { get; set; }
     public string? Assignee { get; set; }
     public string? Comment { get; set; }
     public required int DispatchAttempts { get; set; }
@@ -101,25 +104,6 @@ public sealed class DepartmentTask
 
     /// <summary>The task of a department chosen at a triage step, rather than the triage itself.</summary>
     public bool Chosen { get; init; }
-}
-
-public static class TaskStates
-{
-    public const string Dispatched = "dispatched";
-    public const string Open = "open";
-    public const string Claimed = "claimed";
-    public const string Approved = "approved";
-    public const string Rejected = "rejected";
-    public const string Cancelled = "cancelled";
-
-    /// <summary>The reviewer asked for a supplement (补正); the task's clock is stopped until the clerk submits it.</summary>
-    public const string AwaitingSupplement = "awaiting-supplement";
-
-    public static readonly IReadOnlyList<string> All = [Dispatched, Open, Claimed, AwaitingSupplement, Approved, Rejected, Cancelled];
-
-    public static readonly IReadOnlyList<string> Unfinished = [Dispatched, Open, Claimed, AwaitingSupplement];
-
-    public static bool IsEnded(string state) => state is Approved or Rejected or Cancelled;
 }
 
 public sealed class OutboxMessage

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OneThing.Processing.DepartmentTasks;
 
 namespace OneThing.Processing.Persistence;
 
@@ -83,8 +84,9 @@ internal sealed class DepartmentTaskConfiguration : IEntityTypeConfiguration<Dep
         builder.HasOne<CaseRecord>().WithMany().HasForeignKey(t => t.CaseId);
         builder.Property(t => t.StepId).HasColumnName("step_id");
         builder.Property(t => t.Department).HasColumnName("department");
-        builder.Property(t => t.Kind).HasColumnName("kind");
-        builder.Property(t => t.State).HasColumnName("state");
+        // Stored as the same words as ever: partial indexes, raw SQL and the bench's scripts compare them.
+        builder.Property(t => t.Kind).HasColumnName("kind").HasConversion(kind => StoredNames.Of(kind), stored => StoredNames.StepKindOf(stored));
+        builder.Property(t => t.State).HasColumnName("state").HasConversion(state => TaskStateNames.Of(state), stored => TaskStateNames.Parse(stored));
         builder.Property(t => t.Assignee).HasColumnName("assignee");
         builder.Property(t => t.Comment).HasColumnName("comment");
         builder.Property(t => t.DispatchAttempts).HasColumnName("dispatch_attempts");

@@ -14,8 +14,6 @@ public static class StoredNames
 
     public static StepKind StepKindOf(string stored) => Enum.Parse<StepKind>(stored, ignoreCase: true);
 
-    public static bool IsAutomated(string storedKind) => storedKind == Names<StepKind>.ByValue[StepKind.Automated];
-
     private static class Names<TEnum> where TEnum : struct, Enum
     {
         public static readonly FrozenDictionary<TEnum, string> ByValue =

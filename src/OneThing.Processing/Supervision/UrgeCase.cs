@@ -6,6 +6,7 @@ using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Commands;
 using OneThing.Processing.Messaging;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.Supervision;
@@ -22,7 +23,7 @@ public sealed class UrgeCase(
     {
         var caseId = unit.Id;
         var open = await db.DepartmentTasks
-            .Where(t => t.CaseId == caseId && TaskStates.Unfinished.Contains(t.State))
+            .Where(t => t.CaseId == caseId && TaskLifecycle.Unfinished.Contains(t.State))
             .ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         foreach (var task in open)

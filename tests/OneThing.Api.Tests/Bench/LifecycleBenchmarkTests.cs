@@ -1,3 +1,4 @@
+using OneThing.Processing.DepartmentTasks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneThing.Api.Tests.Infrastructure;
@@ -33,7 +34,7 @@ public sealed class LifecycleBenchmarkTests(PostgresServer postgres)
         Assert.All(LifecycleLoad.ReviewingDepartments, department => Assert.Equal(4, run.Decisions.Count(d => d.Department == department)));
         var tasks = await host.WithDbAsync(db => db.DepartmentTasks.Select(t => new { t.StepId, t.State, t.Assignee, t.Comment }).ToListAsync());
         Assert.Equal(["household", "housing-fund", "medical-insurance", "social-security"], tasks.Select(t => t.StepId).Distinct().Order());
-        Assert.All(tasks, task => Assert.Equal("approved", task.State));
+        Assert.All(tasks, task => Assert.Equal(TaskState.Approved, task.State));
         Assert.All(tasks.Where(t => t.StepId != "housing-fund"), task => Assert.Equal(LifecycleLoad.Comment, task.Comment));
         Assert.All(tasks.Where(t => t.StepId == "housing-fund"), task => Assert.Equal("system:housing-fund", task.Assignee));
         Assert.All(run.Completed, completed => Assert.True(completed.EndedAt > completed.FiledAt));
@@ -53,15 +54,15 @@ public sealed class LifecycleBenchmarkTests(PostgresServer postgres)
         await using var scope = services.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
         var households = await db.DepartmentTasks.Where(t => t.StepId == "household").ToListAsync();
-        Assert.Equal(2, households.Count(t => t.State == "approved"));
-        Assert.Equal(1, households.Count(t => t.State == "dispatched"));
-        var approved = households.Where(t => t.State == "approved").Select(t => t.CaseId).ToHashSet();
+        Assert.Equal(2, households.Count(t => t.State == TaskState.Approved));
+        Assert.Equal(1, households.Count(t => t.State == TaskState.Dispatched));
+        var approved = households.Where(t => t.State == TaskState.Approved).Select(t => t.CaseId).ToHashSet();
         var next = await db.DepartmentTasks.Where(t => t.StepId != "household").ToListAsync();
         Assert.All(approved, caseId => Assert.Equal(["housing-fund", "medical-insurance", "social-security"],
             next.Where(t => t.CaseId == caseId).Select(t => t.StepId).Order()));
         Assert.Equal(6, await db.OutboxMessages.CountAsync(m => m.MessageType == "RequestDepartmentTask" && m.Destination != "department-household-registration"));
         List<Guid?> nextIds = [.. next.Select(t => (Guid?)t.Id)];
-        List<Guid?> decidedIds = [.. households.Where(t => t.State == "approved").Select(t => (Guid?)t.Id)];
+        List<Guid?> decidedIds = [.. households.Where(t => t.State == TaskState.Approved).Select(t => (Guid?)t.Id)];
         Assert.Equal(24, await db.Timers.CountAsync(t => nextIds.Contains(t.TaskId) && t.CancelledAt == null));
         Assert.Equal(0, await db.Timers.CountAsync(t => decidedIds.Contains(t.TaskId) && t.CancelledAt == null));
 

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using OneThing.Processing.Accounts;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 
 namespace OneThing.Web.Tests.Infrastructure;
@@ -167,7 +168,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         Eventually.MatchAsync(
             () => WithScopeAsync(services => services.GetRequiredService<OneThingDbContext>().DepartmentTasks.AsNoTracking()
                 .SingleOrDefaultAsync(t => t.CaseId == caseId && t.Department == department)),
-            task => task?.State == TaskStates.Open,
+            task => task?.State == TaskState.Open,
             $"{department}'s task in its inbox")!;
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OneThing.Processing.Deadlines;
+using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
 
@@ -19,7 +20,7 @@ internal static class ScreenQueries
         CancellationToken cancellationToken)
     {
         var taskCells = await db.DepartmentTasks.AsNoTracking()
-            .Where(t => TaskStates.Unfinished.Contains(t.State))
+            .Where(t => TaskLifecycle.Unfinished.Contains(t.State))
             .Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new { c.Street, c.WorkflowId, t.DueAt, t.WarnAt, t.PausedAt })
             .GroupBy(t => new
             {

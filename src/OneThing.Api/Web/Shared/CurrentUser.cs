@@ -17,7 +17,7 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication)
     public async Task<AuditActor> ActorAsync()
     {
         var user = await PrincipalAsync();
-        return new AuditActor(user.UserName(), user.Role() ?? "anonymous", ClientAddress);
+        return new AuditActor(user.UserName(), user.Role() ?? "anonymous", ClientAddress) { Department = user.Department() };
     }
 
     /// <summary>True for a reviewer of <paramref name="department"/>: the only one who sees its tasks' fields in full and decides them.</summary>

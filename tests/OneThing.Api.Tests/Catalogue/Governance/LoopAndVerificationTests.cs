@@ -1,3 +1,4 @@
+using OneThing.Processing.DepartmentTasks;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -74,7 +75,7 @@ public sealed class LoopAndVerificationTests(PostgresServer postgres) : IAsyncLi
         Assert.Contains(closed.History, h => h.Type == "loop-satisfied" && h.Detail!.Contains("round 2"));
         var rounds = await _governance.Host.WithDbAsync(db => db.DepartmentTasks.Where(t => t.CaseId == filed.Id && t.StepId == "rectify")
             .OrderBy(t => t.Round).Select(t => new { t.Round, t.State }).ToListAsync());
-        Assert.Equal([(1, "approved"), (2, "approved")], rounds.Select(r => (r.Round, r.State)));
+        Assert.Equal([(1, TaskState.Approved), (2, TaskState.Approved)], rounds.Select(r => (r.Round, r.State)));
     }
 
     [Fact]

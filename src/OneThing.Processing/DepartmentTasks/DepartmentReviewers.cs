@@ -2,10 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using OneThing.Processing.Accounts;
 using OneThing.Processing.Persistence;
 
-namespace OneThing.Api.Supervision;
+namespace OneThing.Processing.DepartmentTasks;
 
 /// <summary>The reviewer accounts of a department: a task is only ever reassigned to one of them.</summary>
-internal static class DepartmentReviewers
+public static class DepartmentReviewers
 {
     public static Task<List<string>> ListAsync(OneThingDbContext db, string department, CancellationToken cancellationToken) =>
         Reviewers(db, department).Select(u => u.UserName!).Order().ToListAsync(cancellationToken);
