@@ -136,7 +136,7 @@ public sealed class ElderlyWaterAlertTests(PostgresServer postgres) : IAsyncLife
     public async Task An_ended_enrolment_refuses_the_meters_alerts_with_a_clear_problem()
     {
         await _api.EnrolElderAsync();
-        var admin = _api.As(Infrastructure.Staff.Admin);
+        var admin = _api.As(Staff.Admin);
         var noReason = await admin.PostAsJsonAsync($"/api/elder-register/{ApiClient.WaterMeter}/end", new { reason = "" });
         var ended = await admin.PostAsJsonAsync($"/api/elder-register/{ApiClient.WaterMeter}/end", new { reason = "已入住养老院" });
         var again = await admin.PostAsJsonAsync($"/api/elder-register/{ApiClient.WaterMeter}/end", new { reason = "已入住养老院" });
@@ -154,7 +154,7 @@ public sealed class ElderlyWaterAlertTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task The_register_is_kept_by_civil_affairs_and_admins_lists_masked_reads_one_in_full_with_an_audit_row_and_refuses_bad_input()
     {
-        var admin = _api.As(Infrastructure.Staff.Admin);
+        var admin = _api.As(Staff.Admin);
         var bad = await admin.PostAsJsonAsync("/api/elder-register", new { meterId = "bad id!", name = "", grid = "atlantis", familyPhone = "123" });
         var byOtherDepartment = await _api.Reviewer("household-registration").GetAsync("/api/elder-register");
         var byClerk = await _api.Http.GetAsync("/api/elder-register");
