@@ -131,10 +131,11 @@ public sealed class InboxPagingTests(PostgresServer postgres) : IAsyncLifetime
         var licence = await _api.WaitForTaskAsync(market, enterprise.Id);
         var hazard = await _api.FileAsync("hazardous-chemicals", new
         {
-            enterpriseName = "宁波甬北化工物流有限公司", creditCode = "91330205MA2J0N4P6L", scenario = "storage", riskLevel = "high",
+            enterpriseName = "宁波甬北化工物流有限公司", creditCode = "91330205MA2J0N4P6L", street = "hongtang", scenario = "storage",
+            atPort = false, controlledChemical = false, riskLevel = "high",
             chemical = "液化石油气", location = "江北区洪塘街道化工仓库", hazard = "储罐区防火堤破损", contactPhone = "13712345678",
         });
-        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveWithAsync((await _api.WaitForTaskAsync("emergency-management", hazard.Id)).Id, "confirmed"));
+        await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveWithAsync((await _api.WaitForTaskAsync("emergency-management", hazard.Id)).Id, "ordinary-hazard"));
         var inspection = await _api.WaitForTaskAsync(market, hazard.Id);
         await CloneAsync(licence, 3);
         await CloneAsync(inspection, 5, from: 100);

@@ -65,7 +65,8 @@ public sealed class WorkflowVersionTests(PostgresServer postgres) : IDisposable
         {
             ["companyName"] = "宁波江北甬创智能科技有限公司", ["companyType"] = "limited-liability", ["registeredAddress"] = "宁波市江北区长兴路689弄21号",
             ["registeredCapital"] = 100, ["businessScope"] = "智能传感器研发、销售", ["legalRepresentative"] = "李海燕",
-            ["legalRepresentativeIdNumber"] = "11010519491231002X", ["phone"] = "13812345678", ["hasEmployees"] = true, ["openBankAccount"] = true,
+            ["legalRepresentativeIdNumber"] = "11010519491231002X", ["phone"] = "13812345678", ["sealEngraver"] = "宁波江北诚信刻章有限公司",
+            ["taxpayerType"] = "small-scale", ["invoiceTypes"] = "ordinary", ["openBankAccount"] = true,
         };
         Guid runningCaseId;
         await using (var before = new OneThingHost(database, settings))

@@ -77,7 +77,9 @@ public sealed class ApiClient(OneThingHost host)
         ["legalRepresentative"] = "李海燕",
         ["legalRepresentativeIdNumber"] = "11010519491231002X",
         ["phone"] = "13812345678",
-        ["hasEmployees"] = true,
+        ["sealEngraver"] = "宁波江北诚信刻章有限公司",
+        ["taxpayerType"] = "small-scale",
+        ["invoiceTypes"] = "ordinary",
         ["openBankAccount"] = true,
     };
 

@@ -26,6 +26,7 @@ public class ShippedWorkflowsTests
             "ecology-environment", "transport", "community", "emergency-medical", "civil-affairs",
             "police-station", "eldercare-duty",
             "health", "employment", "agriculture-rural", "mediation-centre", "government-service",
+            "seal-engraver", "port-shipping", "safety-committee",
         ];
 
         Assert.Equal(expected, loaded.Departments.All.Select(department => department.Code));
