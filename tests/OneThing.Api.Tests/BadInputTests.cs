@@ -44,7 +44,7 @@ public sealed class BadInputTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task An_unknown_workflow_is_refused_naming_the_workflow()
     {
-        var response = await _api.PostCaseAsync(new { workflowId = "renaming-a-cat", form = ApiClient.IdentityChangeForm() });
+        var response = await _api.PostCaseAsync(new { workflowId = "renaming-a-cat", form = await _api.IdentityChangeFormAsync() });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await ApiClient.ProblemAsync(response);
@@ -54,7 +54,7 @@ public sealed class BadInputTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task Missing_and_mistyped_form_fields_are_each_named_in_chinese_and_english()
     {
-        var form = ApiClient.IdentityChangeForm();
+        var form = await _api.IdentityChangeFormAsync();
         form.Remove("newName");
         form["hasSchoolAgeChild"] = "yes";
         form["idNumber"] = "110105194912310021";

@@ -120,11 +120,11 @@ public sealed class CaseLifecycleTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task Filing_again_with_the_same_idempotency_key_returns_the_first_case()
     {
-        var body = new { workflowId = "identity-change", form = ApiClient.IdentityChangeForm() };
+        var body = new { workflowId = "identity-change", form = await _api.IdentityChangeFormAsync() };
 
         var first = await _api.PostCaseAsync(body, "window-3-20261122-0001");
         var second = await _api.PostCaseAsync(body, "window-3-20261122-0001");
-        var otherBody = await _api.PostCaseAsync(new { workflowId = "identity-change", form = ApiClient.IdentityChangeForm(ownsProperty: false) },
+        var otherBody = await _api.PostCaseAsync(new { workflowId = "identity-change", form = await _api.IdentityChangeFormAsync(ownsProperty: false) },
             "window-3-20261122-0001");
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);

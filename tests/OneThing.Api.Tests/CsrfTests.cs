@@ -27,7 +27,7 @@ public sealed class CsrfTests(PostgresServer postgres) : IAsyncLifetime
     {
         var browser = await SignedInWithCookieAsync();
 
-        var forged = await browser.PostAsJsonAsync("/api/cases", Filing());
+        var forged = await browser.PostAsJsonAsync("/api/cases", await FilingAsync());
         var forgedLogout = await browser.PostAsync("/api/auth/logout", null);
         var reading = await browser.GetAsync("/api/cases");
 
@@ -43,11 +43,11 @@ public sealed class CsrfTests(PostgresServer postgres) : IAsyncLifetime
     {
         var browser = await SignedInWithCookieAsync();
         var antiforgery = await browser.GetFromJsonAsync<JsonElement>("/api/auth/antiforgery");
-        using var withToken = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = JsonContent.Create(Filing()) };
+        using var withToken = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = JsonContent.Create(await FilingAsync()) };
         withToken.Headers.Add(antiforgery.GetProperty("headerName").GetString()!, antiforgery.GetProperty("token").GetString());
 
         var byCookie = await browser.SendAsync(withToken);
-        var byBearer = await _api.Http.PostAsJsonAsync("/api/cases", Filing());
+        var byBearer = await _api.Http.PostAsJsonAsync("/api/cases", await FilingAsync());
 
         Assert.Equal(HttpStatusCode.Created, byCookie.StatusCode);
         Assert.Equal(HttpStatusCode.Created, byBearer.StatusCode);
@@ -77,7 +77,7 @@ public sealed class CsrfTests(PostgresServer postgres) : IAsyncLifetime
         return browser;
     }
 
-    private static object Filing() => new { workflowId = "identity-change", form = ApiClient.IdentityChangeForm() };
+    private async Task<object> FilingAsync() => new { workflowId = "identity-change", form = await _api.IdentityChangeFormAsync() };
 
     private static async Task<HttpResponseMessage> NegotiateAsync(HttpClient browser, string origin)
     {

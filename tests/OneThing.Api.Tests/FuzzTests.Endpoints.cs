@@ -33,6 +33,10 @@ public sealed partial class FuzzTests
     /// <summary>The server refuses a NUL in the path before the application sees it (Kestrel with 400, the test server by throwing).</summary>
     private static readonly string[] PathGarbage = Garbage.Where(g => !g.Contains('\0', StringComparison.Ordinal) && g != "%00").ToArray();
 
+    /// <summary>A filing as the clerk sends it, naming an upload nobody made: broken in one thing, it must still file nothing.</summary>
+    private static readonly string TemplateFiling = JsonSerializer.Serialize(
+        new { workflowId = "identity-change", form = ApiClient.IdentityChangeForm(Guid.Parse("0198c2a4-5b7e-7000-8000-000000000002")) });
+
     /// <summary>A body each operation would accept, for the cases that break one thing in it; others get generic garbage.</summary>
     private static readonly Dictionary<string, string> BodyTemplates = new()
     {
@@ -43,7 +47,7 @@ public sealed partial class FuzzTests
         ["PUT /api/accounts/{userName}/role"] = """{"role":"reviewer","department":"tax","hall":null}""",
         ["POST /api/accounts"] = """{"userName":"fuzz.user","password":"Fuzz-Passw0rd-2026","role":"clerk","department":null}""",
         ["POST /api/public/cases/{caseNumber}/rating"] = """{"phoneLast4":"5678","score":5,"comment":"很好"}""",
-        ["POST /api/cases"] = ValidFiling,
+        ["POST /api/cases"] = TemplateFiling,
         ["POST /api/cases/{id}/supplements"] =
             """{"form":{"name":"张三"},"attachments":[{"attachmentId":"0198c2a4-5b7e-7000-8000-000000000001"}],"note":"补充材料"}""",
         ["POST /api/cases/{id}/withdraw"] = """{"reason":"申请人自行撤回"}""",

@@ -41,7 +41,7 @@ public sealed class LogPrivacyTests(PostgresServer postgres)
                 await api.As(Staff.Supervisor).GetAsync($"/api/cases/{filed.Id}");
                 await host.CreateClient().GetAsync($"/api/public/cases/{filed.CaseNumber}?phoneLast4=5678");
                 await host.CreateClient().PostAsJsonAsync($"/api/public/cases/{filed.CaseNumber}/rating", new { phoneLast4 = "5678", score = 5, comment = "张小明很满意" });
-                var refused = ApiClient.IdentityChangeForm();
+                var refused = await api.IdentityChangeFormAsync();
                 refused["idNumber"] = "110105194912310021";
                 await api.PostCaseAsync(new { workflowId = "identity-change", form = refused });
                 await host.CreateClient().PostAsJsonAsync("/api/auth/login", new { userName = "13812345678", password = "11010519491231002X" });

@@ -66,7 +66,7 @@ public sealed class MetricsTests(PostgresServer postgres)
         var api = new ApiClient(host);
         var scraper = host.CreateClient();
         var before = await PrometheusScrape.ReadAsync(scraper);
-        var form = ApiClient.IdentityChangeForm();
+        var form = await api.IdentityChangeFormAsync();
         form["idNumber"] = "110105194912310021";
 
         await ApiClient.ExpectAsync(HttpStatusCode.BadRequest, api.PostCaseAsync(new { workflowId = "identity-change", form }));

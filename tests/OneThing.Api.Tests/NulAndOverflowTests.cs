@@ -27,7 +27,7 @@ public sealed class NulAndOverflowTests(PostgresServer postgres) : IAsyncLifetim
     [Fact]
     public async Task A_filing_with_a_NUL_character_in_the_form_is_refused_and_files_nothing()
     {
-        var form = ApiClient.IdentityChangeForm();
+        var form = await _api.IdentityChangeFormAsync();
         form["newName"] = "张\0明远";
 
         var response = await _api.PostCaseAsync(new { workflowId = "identity-change", form });

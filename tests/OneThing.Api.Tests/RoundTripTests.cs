@@ -31,7 +31,7 @@ public sealed class RoundTripTests(PostgresServer postgres, ITestOutputHelper ou
         await _api.FileIdentityChangeAsync(); // warms the caches and the connection pool, as a running service has them
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases")
         {
-            Content = JsonContent.Create(new { workflowId = "identity-change", form = ApiClient.IdentityChangeForm() }),
+            Content = JsonContent.Create(new { workflowId = "identity-change", form = await _api.IdentityChangeFormAsync() }),
         };
         request.Headers.Add(RoundTripCounter.Header, "filing");
 

@@ -32,7 +32,7 @@ public sealed class TracingTests(PostgresServer postgres) : IDisposable
         var trace = ActivityTraceId.CreateRandom();
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases")
         {
-            Content = JsonContent.Create(new { workflowId = "identity-change", form = ApiClient.IdentityChangeForm() }),
+            Content = JsonContent.Create(new { workflowId = "identity-change", form = await api.IdentityChangeFormAsync() }),
         };
         // As a gateway in front of the API would send it: the request joins the caller's trace.
         request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");

@@ -38,7 +38,11 @@ public sealed class ApiClient(OneThingHost host)
 
     public HttpClient Reviewer(string department) => As(Staff.Reviewer(department));
 
-    public static Dictionary<string, object?> IdentityChangeForm(bool hasSchoolAgeChild = true, bool ownsProperty = true) => new()
+    /// <summary>
+    /// A valid identity change, with <paramref name="applicationForm"/> as its photographed joint application form (联办申请表),
+    /// an upload of the filing clerk's that no case uses yet (see <see cref="UploadApplicationFormAsync"/>).
+    /// </summary>
+    public static Dictionary<string, object?> IdentityChangeForm(Guid applicationForm, bool hasSchoolAgeChild = true, bool ownsProperty = true) => new()
     {
         ["name"] = "张小明",
         ["idNumber"] = "11010519491231002X",
@@ -47,7 +51,21 @@ public sealed class ApiClient(OneThingHost host)
         ["hasSchoolAgeChild"] = hasSchoolAgeChild,
         ["ownsProperty"] = ownsProperty,
         ["hasHousingFundAccount"] = true,
+        ["applicationForm"] = new { attachmentId = applicationForm },
     };
+
+    /// <summary>An identity change with a freshly uploaded photograph of its application form: one upload serves one case.</summary>
+    public async Task<Dictionary<string, object?>> IdentityChangeFormAsync(bool hasSchoolAgeChild = true, bool ownsProperty = true, string? userName = null) =>
+        IdentityChangeForm(await UploadApplicationFormAsync(userName), hasSchoolAgeChild, ownsProperty);
+
+    /// <summary>Uploads <see cref="ApplicationFormPhoto"/> as the clerk's photograph of the signed joint application form; as the clerk unless told.</summary>
+    public Task<Guid> UploadApplicationFormAsync(string? userName = null) =>
+        UploadedAsync(ApplicationFormPhotoName, "image/jpeg", ApplicationFormPhoto(), userName);
+
+    public const string ApplicationFormPhotoName = "联办申请表.jpg";
+
+    /// <summary>A small JPEG standing for the photographed form; small, so the many filings of a test spend little on uploads.</summary>
+    public static byte[] ApplicationFormPhoto() => SampleFiles.Of("image/jpeg", 2_000);
 
     public static Dictionary<string, object?> EnterpriseOpeningForm() => new()
     {
@@ -78,7 +96,7 @@ public sealed class ApiClient(OneThingHost host)
 
     public async Task<CaseResponse> FileIdentityChangeAsync(bool hasSchoolAgeChild = true, bool ownsProperty = true)
     {
-        var response = await PostCaseAsync(new { workflowId = "identity-change", form = IdentityChangeForm(hasSchoolAgeChild, ownsProperty) });
+        var response = await PostCaseAsync(new { workflowId = "identity-change", form = await IdentityChangeFormAsync(hasSchoolAgeChild, ownsProperty) });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<CaseResponse>(OneThingJson.Options))!;
     }

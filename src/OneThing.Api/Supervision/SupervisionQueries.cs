@@ -10,42 +10,25 @@ internal static class SupervisionQueries
 {
     private const int StatisticsWindowDays = 90;
 
-    /// <summary>Light codes as computed in SQL; "no deadline" counts tasks of steps without an SLA.</summary>
-    private const int Green = 0, Yellow = 1, Red = 2, NoDeadline = 3;
-
     /// <param name="street">A street's code (街道/镇): only cases that lie in it count; null for the whole district.</param>
     public static async Task<SupervisionOverview> OverviewAsync(OneThingDbContext db, DateTimeOffset now, CancellationToken cancellationToken,
         string? street = null)
     {
-        var rows = await db.DepartmentTasks.AsNoTracking()
-            .Where(t => TaskLifecycle.Unfinished.Contains(t.State))
-            .Join(db.Cases.InStreet(street), t => t.CaseId, c => c.Id, (t, c) => new { t.Department, c.WorkflowId, t.DueAt, t.WarnAt, t.PausedAt })
-            .GroupBy(t => new
-            {
-                t.Department,
-                t.WorkflowId,
-                Light = t.DueAt == null ? NoDeadline : t.PausedAt != null ? Green : t.DueAt <= now ? Red : t.WarnAt <= now ? Yellow : Green,
-            })
+        var rows = await TaskLights.Unfinished(db.DepartmentTasks.AsNoTracking(), db.Cases.InStreet(street), now)
+            .GroupBy(t => new { t.Department, t.WorkflowId, t.Light })
             .Select(g => new { g.Key.Department, g.Key.WorkflowId, g.Key.Light, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var openCases = await db.Cases.InStreet(street).CountAsync(c => c.EndedAt == null, cancellationToken);
-
-        LightCounts Count(IEnumerable<(int Light, int Count)> cells)
-        {
-            var byLight = cells.GroupBy(c => c.Light).ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
-            return new LightCounts(byLight.GetValueOrDefault(Green), byLight.GetValueOrDefault(Yellow), byLight.GetValueOrDefault(Red),
-                byLight.GetValueOrDefault(NoDeadline));
-        }
 
         return new SupervisionOverview(
             now,
             openCases,
             rows.Sum(r => r.Count),
-            Count(rows.Select(r => (r.Light, r.Count))),
+            TaskLights.Count(rows.Select(r => (r.Light, r.Count))),
             rows.GroupBy(r => r.Department).OrderBy(g => g.Key)
-                .Select(g => new GroupLightCounts(g.Key, Count(g.Select(r => (r.Light, r.Count))))).ToList(),
+                .Select(g => new GroupLightCounts(g.Key, TaskLights.Count(g.Select(r => (r.Light, r.Count))))).ToList(),
             rows.GroupBy(r => r.WorkflowId).OrderBy(g => g.Key)
-                .Select(g => new GroupLightCounts(g.Key, Count(g.Select(r => (r.Light, r.Count))))).ToList());
+                .Select(g => new GroupLightCounts(g.Key, TaskLights.Count(g.Select(r => (r.Light, r.Count))))).ToList());
     }
 
     public static async Task<BreachPage> BreachesAsync(OneThingDbContext db, SlaClock slaClock, DateTimeOffset now, string? department,

@@ -16,11 +16,41 @@ public sealed record InboxArrival(double FromSendingMs, double FromFilingMs, Dat
 /// <summary>Clerks filing identity-change cases over HTTP, a fixed number at a time (a closed loop: each sends its next case when the last is answered).</summary>
 public static class FilingLoad
 {
-    /// <param name="request">The body for a seed; default <see cref="IdentityForms.Request"/>, forms of every shape.</param>
-    public static async Task<(IReadOnlyList<FiledCase> Cases, TimeSpan Elapsed)> FileAsync(
-        HttpClient http, int cases, int concurrency, int firstSeed, CancellationToken cancellationToken, Func<int, object>? request = null)
+    /// <summary>
+    /// Uploads one photographed application form per case to come, as the clerk of <paramref name="http"/>. An upload
+    /// serves one case only, so the filings need one each; call this before the timed part (and before reading the
+    /// service's work), so that what is measured stays the filing alone.
+    /// </summary>
+    public static async Task<IReadOnlyList<Guid>> UploadApplicationFormsAsync(HttpClient http, int cases, int concurrency, CancellationToken cancellationToken)
+    {
+        var ids = new Guid[cases];
+        var photo = IdentityForms.ApplicationFormPhoto();
+        await Parallel.ForEachAsync(Enumerable.Range(0, cases), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                var file = new ByteArrayContent(photo);
+                file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg");
+                using var content = new MultipartFormDataContent { { file, "file", IdentityForms.ApplicationFormPhotoName } };
+                using var response = await http.PostAsync("/api/attachments", content, token);
+                var body = await response.Content.ReadAsStringAsync(token);
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    throw new InvalidOperationException($"Uploading an application form answered {(int)response.StatusCode}: {body}");
+                }
+
+                using var json = JsonDocument.Parse(body);
+                ids[i] = json.RootElement.GetProperty("attachmentId").GetGuid();
+            });
+        return ids;
+    }
+
+    /// <param name="applicationForms">One unused upload per case (<see cref="UploadApplicationFormsAsync"/>); as many cases are filed.</param>
+    /// <param name="request">The body for a seed and upload; default <see cref="IdentityForms.Request"/>, forms of every shape.</param>
+    public static async Task<(IReadOnlyList<FiledCase> Cases, TimeSpan Elapsed)> FileAsync(HttpClient http, IReadOnlyList<Guid> applicationForms,
+        int concurrency, int firstSeed, CancellationToken cancellationToken, Func<int, Guid, object>? request = null)
     {
         request ??= IdentityForms.Request;
+        var cases = applicationForms.Count;
         var filed = new ConcurrentBag<FiledCase>();
         var next = -1;
         var stopwatch = Stopwatch.StartNew();
@@ -30,7 +60,7 @@ public static class FilingLoad
             {
                 var sentAt = DateTimeOffset.UtcNow;
                 var started = Stopwatch.GetTimestamp();
-                using var response = await http.PostAsJsonAsync("/api/cases", request(firstSeed + i), cancellationToken);
+                using var response = await http.PostAsJsonAsync("/api/cases", request(firstSeed + i, applicationForms[i]), cancellationToken);
                 var body = await response.Content.ReadAsStringAsync(cancellationToken);
                 var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (response.StatusCode != HttpStatusCode.Created)

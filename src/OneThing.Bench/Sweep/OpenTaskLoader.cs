@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OneThing.Bench.Infrastructure;
+using OneThing.Processing.Attachments;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 
@@ -125,8 +126,15 @@ public sealed partial class OpenTaskLoader(IServiceProvider services, Action<str
     private async Task<Guid> FileTemplateCaseAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
+        var clerk = new AuditActor("bench", "clerk", null);
+        using var photo = new MemoryStream(IdentityForms.ApplicationFormPhoto());
+        var upload = await scope.ServiceProvider.GetRequiredService<UploadAttachment>()
+            .HandleAsync(new UploadAttachmentCommand(IdentityForms.ApplicationFormPhotoName, "image/jpeg", photo, clerk), cancellationToken);
+        var applicationForm = upload is UploadAttachmentResult.Stored stored
+            ? stored.Attachment.Id
+            : throw new InvalidOperationException($"Uploading the template case's application form failed: {upload}");
         var result = await scope.ServiceProvider.GetRequiredService<FileCase>()
-            .HandleAsync(new FileCaseCommand(IdentityForms.WorkflowId, IdentityForms.Form(0), IdempotencyKey: null, new AuditActor("bench", "clerk", null)), cancellationToken);
+            .HandleAsync(new FileCaseCommand(IdentityForms.WorkflowId, IdentityForms.Form(0, applicationForm), IdempotencyKey: null, clerk), cancellationToken);
         return result.Value is { } filed
             ? filed.CaseId
             : throw new InvalidOperationException($"Filing the template case failed: {result}");

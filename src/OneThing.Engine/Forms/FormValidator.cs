@@ -53,7 +53,7 @@ public static partial class FormValidator
         var accepted = new List<KeyValuePair<string, JsonElement>>();
         foreach (var field in definition.Form)
         {
-            if (!submitted.TryGetValue(field.Key, out var value) || IsEmpty(value))
+            if (!submitted.TryGetValue(field.Key, out var value) || IsEmpty(field, value))
             {
                 if (field.Required)
                 {
@@ -116,9 +116,14 @@ public static partial class FormValidator
 
     private static bool IsStorable(string? text) => text is not null && !text.Contains('\0', StringComparison.Ordinal);
 
-    private static bool IsEmpty(JsonElement value) =>
+    /// <summary>
+    /// Null means not given for every field; blank text only for fields whose value is text. A blank string given for a
+    /// yes/no, number or attachment is a value of the wrong type, not an empty field, so an optional one is refused too.
+    /// </summary>
+    private static bool IsEmpty(FormField field, JsonElement value) =>
         value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
-        || (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString()));
+        || (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString())
+            && field.Type is not (FieldType.Bool or FieldType.Number or FieldType.Attachment));
 
     private static JsonElement ValidateValue(FormField field, JsonElement value, DateOnly? today, List<(string Zh, string En)> errors) => field.Type switch
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Tests.Infrastructure;
 
 namespace OneThing.Api.Tests.Catalogue;
@@ -14,9 +15,9 @@ public sealed class IdentityChangeTests(PostgresServer postgres) : IAsyncLifetim
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static Dictionary<string, object?> MinorRenamed()
+    private async Task<Dictionary<string, object?>> MinorRenamedAsync()
     {
-        var form = ApiClient.IdentityChangeForm(hasSchoolAgeChild: true, ownsProperty: false);
+        var form = await _api.IdentityChangeFormAsync(hasSchoolAgeChild: true, ownsProperty: false);
         form["hasHousingFundAccount"] = false;
         form["isMinor"] = true;
         form["guardianName"] = "张大山";
@@ -28,7 +29,7 @@ public sealed class IdentityChangeTests(PostgresServer postgres) : IAsyncLifetim
     [Fact]
     public async Task A_minor_renamed_by_the_father_reaches_household_registration_with_the_guardian_and_the_records_change_within_hours()
     {
-        var filed = await _api.FileAsync("identity-change", MinorRenamed());
+        var filed = await _api.FileAsync("identity-change", await MinorRenamedAsync());
 
         var household = await _api.WaitForTaskAsync("household-registration", filed.Id);
         Assert.Equal("张大山", household.Fields.GetProperty("guardianName").GetString());
@@ -49,7 +50,7 @@ public sealed class IdentityChangeTests(PostgresServer postgres) : IAsyncLifetim
     [Fact]
     public async Task A_minor_without_the_guardian_is_refused_naming_each_missing_guardian_field_and_nothing_is_filed()
     {
-        var form = MinorRenamed();
+        var form = await MinorRenamedAsync();
         form.Remove("guardianName");
         form.Remove("guardianIdNumber");
         form.Remove("guardianRelation");
@@ -68,9 +69,25 @@ public sealed class IdentityChangeTests(PostgresServer postgres) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Filing_without_the_photographed_application_form_is_refused_naming_the_field_and_nothing_is_filed()
+    {
+        var form = await _api.IdentityChangeFormAsync();
+        form.Remove("applicationForm");
+
+        var response = await _api.PostCaseAsync(new { workflowId = "identity-change", form });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await ApiClient.ProblemAsync(response)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("form.applicationForm", out var messages), $"no error for form.applicationForm: {errors}");
+        Assert.Contains(messages.EnumerateArray(), m => m.GetString()!.Contains("required", StringComparison.Ordinal));
+        Assert.Equal(0, await _host.WithDbAsync(db => db.Cases.CountAsync()));
+    }
+
+    [Fact]
     public async Task An_adult_needs_no_guardian_and_a_housing_fund_account_holder_gets_the_housing_fund_record_changed()
     {
-        var filed = await _api.FileAsync("identity-change", ApiClient.IdentityChangeForm(hasSchoolAgeChild: false, ownsProperty: false));
+        var filed = await _api.FileAsync("identity-change", await _api.IdentityChangeFormAsync(hasSchoolAgeChild: false, ownsProperty: false));
         await ApiClient.ExpectAsync(HttpStatusCode.OK, _api.ApproveAsync((await _api.WaitForTaskAsync("household-registration", filed.Id)).Id));
 
         var changed = await _api.WaitForCaseAsync(filed.Id, c => ApiClient.Step(c, "housing-fund").State == "approved", "the housing fund system to answer");

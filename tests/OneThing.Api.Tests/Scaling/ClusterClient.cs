@@ -46,6 +46,15 @@ internal sealed class ClusterClient(IReadOnlyList<Uri> nodes) : IDisposable
             return request;
         }, cancellationToken);
 
+    /// <summary>Uploads one file as multipart/form-data; a retry after a lost answer may leave an unused upload, which the purge removes.</summary>
+    public Task<HttpResponseMessage> UploadAsync(string user, string fileName, string contentType, byte[] content, CancellationToken cancellationToken) =>
+        SendAsync(user, () =>
+        {
+            var file = new ByteArrayContent(content);
+            file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            return new HttpRequestMessage(HttpMethod.Post, "/api/attachments") { Content = new MultipartFormDataContent { { file, "file", fileName } } };
+        }, cancellationToken);
+
     public async Task<JsonElement> GetJsonAsync(string user, string path, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(user, () => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);

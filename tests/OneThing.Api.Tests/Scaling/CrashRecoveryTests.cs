@@ -133,7 +133,7 @@ public sealed class CrashRecoveryTests(RabbitMqServer broker, ITestOutputHelper 
                 using var response = water
                     ? await cluster.PostAsync(Staff.Reporter, "/api/events/water-meter-alert", new { source = "meter-gateway", form = WaterAlert(i) },
                         idempotencyKey: $"crash-test-alert-{i}", token)
-                    : await cluster.PostAsync(Staff.Clerk, "/api/cases", new { workflowId = "identity-change", form = IdentityChange() },
+                    : await cluster.PostAsync(Staff.Clerk, "/api/cases", new { workflowId = "identity-change", form = await IdentityChangeAsync(cluster, token) },
                         idempotencyKey: $"crash-test-case-{i}", token);
                 Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK,
                     $"filing {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(token)}");
@@ -293,7 +293,14 @@ public sealed class CrashRecoveryTests(RabbitMqServer broker, ITestOutputHelper 
         }
     }
 
-    private static Dictionary<string, object?> IdentityChange() => ApiClient.IdentityChangeForm(hasSchoolAgeChild: false, ownsProperty: false);
+    /// <summary>The clerk uploads the photographed application form, then the form that names it; both through the faults.</summary>
+    private static async Task<Dictionary<string, object?>> IdentityChangeAsync(ClusterClient cluster, CancellationToken cancellationToken)
+    {
+        using var upload = await cluster.UploadAsync(Staff.Clerk, ApiClient.ApplicationFormPhotoName, "image/jpeg", ApiClient.ApplicationFormPhoto(), cancellationToken);
+        Assert.True(upload.StatusCode == HttpStatusCode.Created, $"upload: {(int)upload.StatusCode} {await upload.Content.ReadAsStringAsync(cancellationToken)}");
+        var attachmentId = (await upload.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("attachmentId").GetGuid();
+        return ApiClient.IdentityChangeForm(attachmentId, hasSchoolAgeChild: false, ownsProperty: false);
+    }
 
     /// <summary>A water meter's alert names only the meter: civil affairs enrols every meter the test will report before the faults begin.</summary>
     private static async Task EnrolWaterMetersAsync(ClusterClient cluster)

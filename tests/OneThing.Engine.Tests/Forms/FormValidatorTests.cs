@@ -291,6 +291,34 @@ public class FormValidatorTests
         Assert.Equal(valid, errors.Count == 0);
     }
 
+    [Theory]
+    [InlineData("married", "\"yes\"")]
+    [InlineData("married", "\"\"")]
+    [InlineData("married", "\"   \"")]
+    [InlineData("married", "0")]
+    [InlineData("married", "[]")]
+    [InlineData("married", "{}")]
+    [InlineData("children", "\"\"")]
+    [InlineData("scan", "\" \"")]
+    public void An_optional_field_that_is_not_text_refuses_a_string_or_other_wrong_value_naming_the_field(string key, string jsonValue)
+    {
+        var error = SingleError(Field(key, jsonValue));
+
+        Assert.Equal(key, error.Field);
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public void An_optional_yes_no_field_keeps_true_or_false(string jsonValue, bool expected)
+    {
+        var (form, errors) = Validate(Field("married", jsonValue));
+
+        Assert.Empty(errors);
+        Assert.True(form!.TryGet("married", out var married));
+        Assert.Equal(expected, married.GetBoolean());
+    }
+
     [Fact]
     public void Text_longer_than_500_characters_is_refused()
     {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OneThing.Processing.Accounts;
+using OneThing.Processing.Attachments;
 using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.DepartmentTasks;
@@ -150,10 +151,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Files an identity change the way the API does, for tests that start after the clerk's part; on the shared host unless given.</summary>
     public async Task<(Guid Id, string CaseNumber)> FileIdentityChangeAsync(bool hasSchoolAgeChild = true, bool ownsProperty = true, BrowserHost? host = null)
     {
-        var form = JsonSerializer.SerializeToElement(ApiClient.IdentityChangeForm(hasSchoolAgeChild, ownsProperty));
         return await WithScopeAsync(async services =>
         {
             var clerk = new AuditActor("clerk", Roles.Clerk, "127.0.0.1");
+            using var photo = new MemoryStream(ApiClient.ApplicationFormPhoto());
+            var upload = await services.GetRequiredService<UploadAttachment>()
+                .HandleAsync(new UploadAttachmentCommand(ApiClient.ApplicationFormPhotoName, "image/jpeg", photo, clerk), CancellationToken.None);
+            var applicationForm = Assert.IsType<UploadAttachmentResult.Stored>(upload).Attachment.Id;
+            var form = JsonSerializer.SerializeToElement(ApiClient.IdentityChangeForm(applicationForm, hasSchoolAgeChild, ownsProperty));
             var result = await services.GetRequiredService<FileCase>().HandleAsync(new FileCaseCommand("identity-change", form, null, clerk),
                 CancellationToken.None);
             Assert.Null(result.Refusal);

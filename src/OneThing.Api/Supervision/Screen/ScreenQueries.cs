@@ -12,22 +12,13 @@ internal static class ScreenQueries
     public const int HotspotWindowDays = 30;
     public const int TrendDays = 30;
 
-    private const int Green = 0, Yellow = 1, Red = 2, NoDeadline = 3;
-
     private static readonly TimeZoneInfo Beijing = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public static async Task<GovernanceScreen> ReadAsync(OneThingDbContext db, WorkflowRegistry workflows, DateTimeOffset now, int hotspots,
         CancellationToken cancellationToken)
     {
-        var taskCells = await db.DepartmentTasks.AsNoTracking()
-            .Where(t => TaskLifecycle.Unfinished.Contains(t.State))
-            .Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new { c.Street, c.WorkflowId, t.DueAt, t.WarnAt, t.PausedAt })
-            .GroupBy(t => new
-            {
-                t.Street,
-                t.WorkflowId,
-                Light = t.DueAt == null ? NoDeadline : t.PausedAt != null ? Green : t.DueAt <= now ? Red : t.WarnAt <= now ? Yellow : Green,
-            })
+        var taskCells = await TaskLights.Unfinished(db.DepartmentTasks.AsNoTracking(), db.Cases, now)
+            .GroupBy(t => new { t.Street, t.WorkflowId, t.Light })
             .Select(g => new { g.Key.Street, g.Key.WorkflowId, g.Key.Light, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var openCasesByStreet = await db.Cases.AsNoTracking()
@@ -35,13 +26,6 @@ internal static class ScreenQueries
             .GroupBy(c => c.Street)
             .Select(g => new { Street = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
-
-        static LightCounts Count(IEnumerable<(int Light, int Count)> cells)
-        {
-            var byLight = cells.GroupBy(c => c.Light).ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
-            return new LightCounts(byLight.GetValueOrDefault(Green), byLight.GetValueOrDefault(Yellow), byLight.GetValueOrDefault(Red),
-                byLight.GetValueOrDefault(NoDeadline));
-        }
 
         // Every street of the district is on the wall, a quiet one with zeros too; cases outside any street only when there are some.
         var streets = workflows.Departments.Territory.Streets.Select(s => (string?)s.Code).ToList();
@@ -53,15 +37,15 @@ internal static class ScreenQueries
         var byStreet = streets.Select(street => new StreetCounts(
                 street,
                 openCasesByStreet.Where(c => c.Street == street).Sum(c => c.Count),
-                Count(taskCells.Where(c => c.Street == street).Select(c => (c.Light, c.Count)))))
+                TaskLights.Count(taskCells.Where(c => c.Street == street).Select(c => (c.Light, c.Count)))))
             .ToList();
         var byWorkflow = taskCells.GroupBy(c => c.WorkflowId).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new GroupLightCounts(g.Key, Count(g.Select(c => (c.Light, c.Count))))).ToList();
+            .Select(g => new GroupLightCounts(g.Key, TaskLights.Count(g.Select(c => (c.Light, c.Count))))).ToList();
 
         return new GovernanceScreen(
             now,
             openCasesByStreet.Sum(c => c.Count),
-            Count(taskCells.Select(c => (c.Light, c.Count))),
+            TaskLights.Count(taskCells.Select(c => (c.Light, c.Count))),
             byStreet,
             byWorkflow,
             await HotspotsAsync(db, now, hotspots, cancellationToken),
