@@ -75,7 +75,7 @@ public sealed class SupplementAndWithdrawalTests(BrowserFixture browser) : Brows
         var (caseId, caseNumber) = await Browser.FileIdentityChangeAsync();
         var household = await Browser.WaitForOpenTaskAsync("household-registration", caseId);
         await Browser.WithScopeAsync(services => services.GetRequiredService<RequestSupplement>().HandleAsync(household.Id, "请补充更名原因",
-            new AuditActor("reviewer.household-registration", Roles.Reviewer, "127.0.0.1"), CancellationToken.None));
+            new AuditActor("reviewer.household-registration", Roles.Reviewer, "127.0.0.1") { Department = "household-registration" }, CancellationToken.None));
 
         await SignInAsAsync(colleague);
         await Page.OpenAsync($"/clerk/cases/{caseId}/supplement");

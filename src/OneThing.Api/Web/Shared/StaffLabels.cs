@@ -57,6 +57,9 @@ public static class StaffLabels
         "attachment-download-refused" => Lang.T("附件下载被拒", "Attachment download refused"),
         "department-joined" => Lang.T("一键协同：增加协办部门", "Department joined"),
         "department-join-refused" => Lang.T("一键协同被拒", "Joining a department refused"),
+        "elder-enrolled" => Lang.T("登记独居老人（智能水表）", "Elder enrolled (smart water meter)"),
+        "enrolment-updated" => Lang.T("更正老人登记信息", "Enrolment corrected"),
+        "enrolment-ended" => Lang.T("注销老人登记", "Enrolment ended"),
         _ => action,
     };
 
@@ -66,6 +69,7 @@ public static class StaffLabels
         "task" => Lang.T("任务", "Task"),
         "account" => Lang.T("账户", "Account"),
         "attachment" => Lang.T("附件", "Attachment"),
+        "enrolled-elder" => Lang.T("登记老人", "Enrolled elder"),
         null => "",
         _ => type,
     };
