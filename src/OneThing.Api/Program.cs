@@ -1,11 +1,13 @@
 using OneThing.Api.Extensions;
 using OneThing.Api.Web;
+using OneThing.Hosting.Development;
 using OneThing.Processing;
 using OneThing.Processing.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddOneThingLogging();
+builder.AddEmbeddedPostgresWhenEnabled();
 builder.AddOneThingProcessing(HostingRoles.Read(builder.Configuration));
 builder.AddOneThingApi();
 builder.AddOneThingWeb();

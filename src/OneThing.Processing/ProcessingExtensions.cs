@@ -56,7 +56,7 @@ public static class ProcessingExtensions
         services.AddSingleton(BusinessCalendarLoader.LoadDirectory(calendarDirectory));
         services.AddSingleton<SlaClock>();
 
-        builder.AddOneThingDatabase(Path.GetDirectoryName(workflowDirectory)!);
+        builder.AddOneThingDatabase();
         services.AddSingleton<CalendarCoverage>();
         services.AddHostedService<CalendarCoverageStartupWarning>();
         services.AddHealthChecks().AddCheck<CalendarCoverageHealthCheck>("calendar", HealthStatus.Degraded, [ServiceHosting.ReadyTag]);
@@ -115,24 +115,17 @@ public static class ProcessingExtensions
         return builder;
     }
 
-    private static void AddOneThingDatabase(this IHostApplicationBuilder builder, string repositoryRoot)
+    private static void AddOneThingDatabase(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        // A production node that lost its setting must not quietly start a database of its own on local disk: the
+        // development hosting piece fills the setting in only where it is enabled, before this runs.
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            // A production node that lost its setting must not quietly start a database of its own on local disk.
-            if (!(builder.Configuration.GetValue<bool?>("EmbeddedPostgres:Enabled") ?? builder.Environment.IsDevelopment()))
-            {
-                throw new InvalidOperationException(
-                    $"ConnectionStrings:{ConnectionStringName} is not set. Outside Development the service needs PostgreSQL: set " +
-                    $"ConnectionStrings__{ConnectionStringName}=\"Host=…;Database=…;Username=…;Password=…\", or EmbeddedPostgres__Enabled=true " +
-                    $"to run the embedded PostgreSQL (environment '{builder.Environment.EnvironmentName}').");
-            }
-
-            var directory = builder.Configuration["EmbeddedPostgres:Directory"] ?? Path.Combine(repositoryRoot, ".data", "postgres");
-            var embedded = new EmbeddedPostgres(directory, builder.Configuration["EmbeddedPostgres:Database"] ?? "onething");
-            builder.Services.AddSingleton(embedded);
-            connectionString = embedded.ConnectionString;
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} is not set. Outside Development the service needs PostgreSQL: set " +
+                $"ConnectionStrings__{ConnectionStringName}=\"Host=…;Database=…;Username=…;Password=…\", or EmbeddedPostgres__Enabled=true " +
+                $"to run the embedded PostgreSQL (environment '{builder.Environment.EnvironmentName}').");
         }
 
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).ConfigureOneThingTracing().Build());

@@ -1,3 +1,4 @@
+using OneThing.Hosting.Development;
 using OneThing.Processing;
 using OneThing.Processing.Hosting;
 using OneThing.Telemetry;
@@ -6,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddOneThingLogging();
 builder.AddOneThingTelemetry("onething-worker");
+builder.AddEmbeddedPostgresWhenEnabled();
 builder.AddOneThingStore();
 builder.AddOneThingWorkers();
 builder.AddOneThingHealthChecks();

@@ -1,3 +1,4 @@
+using OneThing.Hosting.Development;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using OneThing.Processing.Hosting;

@@ -8,7 +8,7 @@ using OneThing.Processing.Workflows;
 namespace OneThing.Processing.Hosting;
 
 /// <summary>
-/// Runs before the bus and the relays: starts the embedded server when there is one, brings the schema up to date
+/// Runs before the bus and the relays: starts the process's own database server when there is one, brings the schema up to date
 /// and registers the workflow files as versions. Stopped last, so the database outlives everything using it.
 /// </summary>
 public sealed class DatabaseStartup(
@@ -16,13 +16,13 @@ public sealed class DatabaseStartup(
     WorkflowRegistry workflows,
     TimeProvider clock,
     ILogger<DatabaseStartup> logger,
-    EmbeddedPostgres? embedded = null) : IHostedService
+    ILocalDatabaseServer? localServer = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (embedded is not null)
+        if (localServer is not null)
         {
-            await embedded.StartAsync(logger, cancellationToken);
+            await localServer.StartAsync(logger, cancellationToken);
         }
 
         for (var attempt = 1; ; attempt++)
@@ -47,9 +47,9 @@ public sealed class DatabaseStartup(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (embedded is not null)
+        if (localServer is not null)
         {
-            await embedded.StopAsync(logger, cancellationToken);
+            await localServer.StopAsync(logger, cancellationToken);
         }
     }
 }

@@ -1,3 +1,4 @@
+using OneThing.Hosting.Development;
 using Microsoft.Extensions.Logging.Abstractions;
 using OneThing.Bench.Infrastructure.Processes;
 using OneThing.Processing.Hosting;

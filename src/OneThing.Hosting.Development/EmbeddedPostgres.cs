@@ -2,13 +2,15 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace OneThing.Processing.Hosting;
+using OneThing.Processing.Hosting;
+
+namespace OneThing.Hosting.Development;
 
 /// <summary>
 /// A private PostgreSQL cluster started from the server binaries installed on the machine. It listens on a unix
 /// socket in a directory only its owner can enter, so no TCP port can clash and no other local user can connect.
 /// </summary>
-public sealed class EmbeddedPostgres : IAsyncDisposable
+public sealed class EmbeddedPostgres : ILocalDatabaseServer, IAsyncDisposable
 {
     private const string SuperUser = "onething";
     private const string OsUserWhenRoot = "postgres";
@@ -96,6 +98,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     }
 
     /// <param name="discard">True for a cluster about to be deleted: stop at once, without the shutdown checkpoint.</param>
+    Task ILocalDatabaseServer.StopAsync(ILogger logger, CancellationToken cancellationToken) => StopAsync(logger, cancellationToken);
+
     public async Task StopAsync(ILogger logger, CancellationToken cancellationToken, bool discard = false)
     {
         if (!_startedByUs)
