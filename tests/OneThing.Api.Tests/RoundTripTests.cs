@@ -41,13 +41,16 @@ public sealed class RoundTripTests(PostgresServer postgres, ITestOutputHelper ou
         var sent = Counter.SentBy("filing");
         output.WriteLine(string.Join("\n", sent.Select(text => text.Split('\n')[0])));
         var write = WritePart(sent);
-        // The case number, the one batched SaveChanges (case, history, task, timers, audit, outbox rows), the commit.
+        // The case number, the one batched SaveChanges (case, history, task, timers, audit, outbox rows, the upload bound), the commit.
         Assert.Equal(3, write.Count);
         Assert.StartsWith("INSERT", write[1]);
         Assert.Contains("nextval('case_numbers')", write[0]);
         Assert.Equal("COMMIT", write[^1]);
-        // The answer is shaped from the rows just written: nothing is read back after the commit.
-        Assert.Equal(write.Count, sent.Count);
+        // Before the number, the photographed application form's upload is locked so that it binds to this case only; the
+        // answer is shaped from the rows just written: nothing is read back after the commit.
+        Assert.Contains("FROM attachments", sent[0]);
+        Assert.Contains("FOR UPDATE", sent[0]);
+        Assert.Equal(write.Count + 1, sent.Count);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class WorkflowDescriptionTests(PostgresServer postgres) : IAsyncLi
             catalogue!.Select(w => w.Id));
         var persuade = fireLane.Steps.Single(s => s.Id == "persuade");
         Assert.Equal(["resolved", "unresolved"], persuade.Outcomes);
-        Assert.Equal(["fire-order", "police-station"], persuade.OnBreach!.Start);
+        Assert.Equal(["fire-order", "police-station", "street-office"], persuade.OnBreach!.Start);
         Assert.True(persuade.OnBreach.Cancel);
         Assert.Equal("all", fireLane.Steps.Single(s => s.Id == "verify").Join);
         Assert.Equal("continue", fireLane.Steps.Single(s => s.Id == "police-station").OnReject);
