@@ -131,10 +131,10 @@ public sealed class DepartmentScopingTests(PostgresServer postgres) : IAsyncLife
         var supervisorView = (await ApiClient.InboxPageAsync(_api.As(Staff.Supervisor), "education", "")).Items.Single(t => t.Id == education.Id);
 
         // jsonb keeps its own key order, so the fields are compared as a set.
-        Assert.Equal(["idNumber", "name", "newName"], education.Fields.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["applicationForm", "idNumber", "name", "newName"], education.Fields.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal("张小明", education.Fields.GetProperty("name").GetString());
         Assert.Equal("11010519491231002X", education.Fields.GetProperty("idNumber").GetString());
-        Assert.Equal(["idNumber", "name", "newName"], supervisorView.Fields.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["applicationForm", "idNumber", "name", "newName"], supervisorView.Fields.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal("张**", supervisorView.Fields.GetProperty("name").GetString());
         Assert.Equal("1101**********002X", supervisorView.Fields.GetProperty("idNumber").GetString());
         Assert.Equal("张**", supervisorView.Fields.GetProperty("newName").GetString());
