@@ -66,6 +66,7 @@ public static class ProcessingExtensions
         services.AddScoped<CaseHistory>();
         services.AddScoped<Outbox>();
         services.AddScoped<DeadlineScheduler>();
+        services.AddScoped<TimerFiring>();
         services.AddScoped<CaseClock>();
         services.AddScoped<RequestExtension>();
         services.AddScoped<JoinDepartment>();

@@ -13,7 +13,7 @@ namespace OneThing.Processing.Commands;
 /// workflow version from the cache, let the use case work, then write everything it added in one SaveChanges, commit
 /// and wake the outbox relay. A refusal rolls back and leaves nothing tracked, except the audit rows it asked for.
 /// </summary>
-public sealed class CaseCommands(OneThingDbContext db, WorkflowRegistry workflows, AuditTrail audit, Outbox outbox, OutboxSignal signal,
+public sealed partial class CaseCommands(OneThingDbContext db, WorkflowRegistry workflows, AuditTrail audit, Outbox outbox, OutboxSignal signal,
     DeadlineScheduler deadlines)
 {
     public delegate Task<CommandResult<T>> CaseWork<T>(CaseUnit unit, CancellationToken cancellationToken);

@@ -3,26 +3,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OneThing.Engine;
-using OneThing.Processing.Cases;
 using OneThing.Processing.Messaging;
-using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
-using OneThing.Processing.Commands;
 
 namespace OneThing.Processing.Deadlines;
 
 /// <summary>
-/// Fires due deadline timers. Each timer fires in its own transaction that first locks its case (the same order as
-/// every other change to a case) and then claims the timer with SKIP LOCKED, so with any number of hosts a timer
-/// fires exactly once; timers that came due while every host was down fire on the next sweep.
+/// Fires due deadline timers. Each timer fires in its own transaction (<see cref="TimerFiring"/>) that first locks its
+/// case (the same order as every other change to a case) and then claims the timer with SKIP LOCKED, so with any number
+/// of hosts a timer fires exactly once; timers that came due while every host was down fire on the next sweep. A timer
+/// whose firing throws is retried with backoff, and after the last attempt shown to supervisors as failed.
 /// </summary>
 public sealed class DeadlineSweeper(
     IServiceScopeFactory scopes,
     OutboxSignal outbox,
     TimeProvider clock,
     IOptions<DeadlineOptions> options,
-    SlaClock slaClock,
     ILogger<DeadlineSweeper> logger) : BackgroundService
 {
     public const string DueTimersSql =
@@ -50,23 +46,42 @@ public sealed class DeadlineSweeper(
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var fired = 0;
-        while (true)
+        var scope = await OpenAsync(cancellationToken);
+        try
         {
-            var due = await FindDueAsync(cancellationToken);
-            var firedThisRound = 0;
-            foreach (var candidate in due)
+            while (true)
             {
-                if (await TryFireAsync(candidate, cancellationToken))
+                var due = await FindDueAsync(scope.ServiceProvider.GetRequiredService<OneThingDbContext>(), cancellationToken);
+                var firedThisRound = 0;
+                foreach (var candidate in due)
                 {
-                    firedThisRound++;
+                    try
+                    {
+                        if (await scope.ServiceProvider.GetRequiredService<TimerFiring>().FireAsync(candidate, cancellationToken))
+                        {
+                            firedThisRound++;
+                        }
+                    }
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // Its transaction is rolled back; the failure is recorded on the timer and the sweep goes on with
+                        // the others, on a fresh connection in case this one broke.
+                        await scope.DisposeAsync();
+                        await RecordFailureAsync(candidate, ex, cancellationToken);
+                        scope = await OpenAsync(cancellationToken);
+                    }
+                }
+
+                fired += firedThisRound;
+                if (due.Count < options.Value.SweepBatchSize || firedThisRound == 0)
+                {
+                    break;
                 }
             }
-
-            fired += firedThisRound;
-            if (due.Count < options.Value.SweepBatchSize || firedThisRound == 0)
-            {
-                break;
-            }
+        }
+        finally
+        {
+            await scope.DisposeAsync();
         }
 
         if (fired > 0)
@@ -77,32 +92,30 @@ public sealed class DeadlineSweeper(
         return fired;
     }
 
-    private async Task<List<DeadlineTimer>> FindDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A scope for the sweep's timers, one after another, with its connection held open: each timer's transaction
+    /// would otherwise take it from the pool and hand it back, resetting the session each time.
+    /// </summary>
+    private async Task<AsyncServiceScope> OpenAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
-        return await db.Timers
+        var scope = scopes.CreateAsyncScope();
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<OneThingDbContext>().Database.OpenConnectionAsync(cancellationToken);
+            return scope;
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
+    }
+
+    private Task<List<DeadlineTimer>> FindDueAsync(OneThingDbContext db, CancellationToken cancellationToken) =>
+        db.Timers
             .FromSqlRaw(DueTimersSql, clock.GetUtcNow(), options.Value.SweepBatchSize)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Fires one timer; when its firing throws, its transaction is rolled back, the failure is recorded on the timer
-    /// and the sweep goes on with the others.
-    /// </summary>
-    private async Task<bool> TryFireAsync(DeadlineTimer candidate, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await FireAsync(candidate, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            await RecordFailureAsync(candidate, ex, cancellationToken);
-            return false;
-        }
-    }
 
     private async Task RecordFailureAsync(DeadlineTimer candidate, Exception error, CancellationToken cancellationToken)
     {
@@ -132,97 +145,6 @@ public sealed class DeadlineSweeper(
         {
             logger.LogWarning(error, "Timer {TimerId} ({Kind}) of case {CaseId} failed (attempt {Attempts}); trying again after {Delay}",
                 candidate.Id, candidate.Kind, candidate.CaseId, attempts, delay);
-        }
-    }
-
-    private async Task<bool> FireAsync(DeadlineTimer candidate, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var result = await services.GetRequiredService<CaseCommands>().OnCaseAsync(candidate.CaseId,
-            (unit, token) => FireAsync(unit, candidate, services.GetRequiredService<OneThingDbContext>(), services.GetRequiredService<EngineEffects>(),
-                services.GetRequiredService<CaseHistory>(), token),
-            cancellationToken);
-        return result.IsDone;
-    }
-
-    private async Task<CommandResult<Unit>> FireAsync(CaseUnit unit, DeadlineTimer candidate, OneThingDbContext db, EngineEffects effects,
-        CaseHistory history, CancellationToken cancellationToken)
-    {
-        var record = unit.Record;
-        var timer = await db.Timers
-            .FromSql($"SELECT * FROM timers WHERE id = {candidate.Id} AND fired_at IS NULL AND cancelled_at IS NULL FOR UPDATE SKIP LOCKED")
-            .SingleOrDefaultAsync(cancellationToken);
-        if (timer is null)
-        {
-            return new Refusal.Conflict("Fired or cancelled meanwhile, or firing on another host.");
-        }
-
-        var now = clock.GetUtcNow();
-        timer.FiredAt = now;
-        using var _ = logger.BeginScope(new Dictionary<string, object?> { ["CaseId"] = record.Id, ["TimerId"] = timer.Id });
-        if (timer.TaskId is { } taskId)
-        {
-            var task = await db.DepartmentTasks.SingleAsync(t => t.Id == taskId, cancellationToken);
-            if (!TaskLifecycle.IsEnded(task.State) && task.PausedAt is null)
-            {
-                FireTaskTimer(timer, task, history, slaClock.Ladder(unit.Definition), now);
-                if (timer.Kind == TimerKinds.TaskBreach)
-                {
-                    // The step's on_breach actions run in the same transaction that records the breach.
-                    await effects.ApplyEventAsync(unit, new StepBreached(task.StepId, task.Id), cancellationToken);
-                }
-            }
-        }
-        else if (record.EndedAt is null && timer.Kind == TimerKinds.WaitElapsed && timer.StepId is { } stepId)
-        {
-            var result = await effects.ApplyEventAsync(unit, new WaitElapsed(stepId), cancellationToken);
-            if (result is Refused refused)
-            {
-                logger.LogWarning("Wait of step {StepId} of case {CaseId} ended but was refused: {Reason}", stepId, record.Id, refused.Reason);
-            }
-        }
-        else if (record.EndedAt is null)
-        {
-            FireCaseTimer(timer, record, history, now);
-        }
-
-        return CommandResult<Unit>.Done(Unit.Value);
-    }
-
-    private void FireTaskTimer(DeadlineTimer timer, DepartmentTask task, CaseHistory history, IReadOnlyList<EscalationLevel> ladder, DateTimeOffset now)
-    {
-        switch (timer.Kind)
-        {
-            case TimerKinds.TaskWarning:
-                task.WarnedAt = now;
-                history.Add(task.CaseId, CaseEventTypes.TaskWarning, task.StepId, task.Id, "deadline", $"due {task.DueAt:O}");
-                break;
-            case TimerKinds.TaskBreach:
-                task.BreachedAt = now;
-                history.Add(task.CaseId, CaseEventTypes.TaskBreached, task.StepId, task.Id, "deadline", $"due {task.DueAt:O}");
-                logger.LogWarning("Task {TaskId} ({StepId}) of {Department} missed its deadline", task.Id, task.StepId, task.Department);
-                break;
-            case TimerKinds.TaskEscalation:
-                task.EscalationLevel = Math.Max(task.EscalationLevel, timer.Level);
-                var to = ladder.ElementAtOrDefault(timer.Level - 1)?.To ?? "supervisor";
-                history.Add(task.CaseId, CaseEventTypes.TaskEscalated, task.StepId, task.Id, "deadline", $"level {timer.Level}: {to}");
-                logger.LogWarning("Task {TaskId} of {Department} escalated to {EscalatedTo}", task.Id, task.Department, to);
-                break;
-        }
-    }
-
-    private static void FireCaseTimer(DeadlineTimer timer, CaseRecord record, CaseHistory history, DateTimeOffset now)
-    {
-        switch (timer.Kind)
-        {
-            case TimerKinds.CaseWarning:
-                history.Add(record.Id, CaseEventTypes.CaseWarning, actor: "deadline", detail: $"due {record.DueAt:O}");
-                break;
-            case TimerKinds.CaseBreach:
-                record.BreachedAt = now;
-                history.Add(record.Id, CaseEventTypes.CaseBreached, actor: "deadline", detail: $"due {record.DueAt:O}");
-                break;
         }
     }
 

@@ -19,11 +19,26 @@ public sealed class RoundTripCounter : DbCommandInterceptor, IDbTransactionInter
 {
     public const string Header = "X-Count-Round-Trips";
 
-    private static readonly AsyncLocal<StrongBox> Current = new();
+    private static readonly AsyncLocal<StrongBox?> Current = new();
     private readonly ConcurrentDictionary<string, List<string>> _byRequest = new();
 
     /// <summary>What the request with this header value sent, in order: each command's text, "COMMIT" or "ROLLBACK".</summary>
     public IReadOnlyList<string> SentBy(string requestKey) => _byRequest.TryGetValue(requestKey, out var sent) ? sent : [];
+
+    /// <summary>Counts what <paramref name="work"/> sends under <paramref name="key"/>: background work (a sweep) that a test calls itself.</summary>
+    public async Task<T> CountAsync<T>(string key, Func<Task<T>> work)
+    {
+        var outer = Current.Value;
+        Current.Value = new StrongBox { Sent = _byRequest.GetOrAdd(key, _ => []) };
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            Current.Value = outer;
+        }
+    }
 
     public static void Register(IServiceCollection services)
     {
