@@ -6,8 +6,6 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using OneThing.Engine;
 using OneThing.Processing;
-using OneThing.Processing.Accounts;
-using OneThing.Processing.Audit;
 using OneThing.Processing.Commands;
 using OneThing.Processing.DepartmentTasks;
 
@@ -70,7 +68,7 @@ public sealed class DepartmentScopingTests(PostgresServer postgres) : IAsyncLife
     {
         var filed = await _api.FileIdentityChangeAsync();
         var task = await _api.WaitForTaskAsync("household-registration", filed.Id);
-        var outsider = new AuditActor("reviewer.social-security", Roles.Reviewer, null) { Department = "social-security" };
+        var outsider = Staff.ReviewerActor("social-security");
 
         await using var scope = _host.Services.CreateAsyncScope();
         var decide = scope.ServiceProvider.GetRequiredService<DecideTask>();

@@ -1,9 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using OneThing.Api.Deadlines;
 using OneThing.Api.Tests.Infrastructure;
 using OneThing.Processing;
+using OneThing.Processing.Accounts;
+using OneThing.Processing.Audit;
+using OneThing.Processing.Commands;
+using OneThing.Processing.Deadlines;
 
 namespace OneThing.Api.Tests;
 
@@ -163,6 +168,48 @@ public sealed class LegalDeadlineTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, ended.StatusCode);
         Assert.Contains("ended", (await ApiClient.ProblemAsync(ended)).GetProperty("detail").GetString());
         Assert.Empty(await PendingAsync());
+    }
+
+    [Fact]
+    public async Task The_extension_use_cases_check_the_days_and_the_reason_themselves_so_no_entry_point_can_forget_them()
+    {
+        var filed = await _api.FileIdentityChangeAsync();
+        var task = await _api.WaitForTaskAsync("household-registration", filed.Id);
+        var reviewer = Staff.ReviewerActor("household-registration");
+        var supervisor = new AuditActor(Staff.Supervisor, Roles.Supervisor, "127.0.0.1");
+
+        var tooMany = await RequestAsync(new RequestExtensionCommand(task.Id, RequestExtension.MaxWorkingDays + 1, "理由", reviewer));
+        var none = await RequestAsync(new RequestExtensionCommand(task.Id, null, "理由", reviewer));
+        var blank = await RequestAsync(new RequestExtensionCommand(task.Id, 2, "   ", reviewer));
+        var tooLong = await RequestAsync(new RequestExtensionCommand(task.Id, 2, new string('理', RequestExtension.MaxReasonLength + 1), reviewer));
+        Assert.Equal(["workingDays", "workingDays", "reason", "reason"],
+            new[] { tooMany, none, blank, tooLong }.Select(result => Assert.IsType<Refusal.Invalid>(result.Refusal).Field));
+        Assert.Empty(await PendingAsync());
+
+        var asked = await RequestAsync(new RequestExtensionCommand(task.Id, 2, "  需现场核查  ", reviewer));
+        Assert.Equal("需现场核查", asked.Value!.Reason);
+
+        var refusedWithoutReason = await DecideAsync(new DecideExtensionCommand(asked.Value.Id, Approve: false, null, " ", supervisor));
+        var noDays = await DecideAsync(new DecideExtensionCommand(asked.Value.Id, Approve: true, 0, null, supervisor));
+        var moreThanAsked = await DecideAsync(new DecideExtensionCommand(asked.Value.Id, Approve: true, 3, null, supervisor));
+        Assert.Equal(["reason", "workingDays", "workingDays"],
+            new[] { refusedWithoutReason, noDays, moreThanAsked }.Select(result => Assert.IsType<Refusal.Invalid>(result.Refusal).Field));
+        Assert.Equal([asked.Value.Id], (await PendingAsync()).Select(p => p.Id));
+
+        var granted = await DecideAsync(new DecideExtensionCommand(asked.Value.Id, Approve: true, null, "  同意  ", supervisor));
+        Assert.Equal(("approved", 2, "同意"), (granted.Value!.State, granted.Value.GrantedDays, granted.Value.DecisionReason));
+    }
+
+    private async Task<CommandResult<ExtensionRequest>> RequestAsync(RequestExtensionCommand command)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RequestExtension>().HandleAsync(command, CancellationToken.None);
+    }
+
+    private async Task<CommandResult<ExtensionRequest>> DecideAsync(DecideExtensionCommand command)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DecideExtension>().HandleAsync(command, CancellationToken.None);
     }
 
     private Task<HttpResponseMessage> RequestExtensionAsync(Guid taskId, object? workingDays, string reason) =>

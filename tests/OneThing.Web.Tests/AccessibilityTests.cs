@@ -2,8 +2,6 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OneThing.Processing.Accounts;
-using OneThing.Processing.Audit;
 using OneThing.Processing.DepartmentTasks;
 using OneThing.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -26,7 +24,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : BrowserTest(bro
         var task = await Browser.WaitForOpenTaskAsync("household-registration", caseId);
         var (waitingId, _) = await Browser.FileIdentityChangeAsync();
         var waitingTask = await Browser.WaitForOpenTaskAsync("household-registration", waitingId);
-        var reviewer = new AuditActor("reviewer.household-registration", Roles.Reviewer, "127.0.0.1") { Department = "household-registration" };
+        var reviewer = Staff.ReviewerActor("household-registration");
         await Browser.WithScopeAsync(services => services.GetRequiredService<RequestSupplement>().HandleAsync(waitingTask.Id, "请补充更名原因",
             reviewer, CancellationToken.None));
         // Past the household step's deadline, so the dashboard has a breach to list and the inbox a red light.

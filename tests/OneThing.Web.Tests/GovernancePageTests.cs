@@ -132,7 +132,7 @@ public sealed class GovernancePageTests(BrowserFixture browser) : BrowserTest(br
         var task = await Eventually.MatchAsync(() => OpenTaskAsync(host, caseId, stepId), found => found is not null, $"the open {stepId} task");
         await using var scope = host.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<DecideTask>().HandleAsync(
-            new DecideTaskCommand(task!.Id, Decision.Approve, null, new AuditActor(reviewer, Roles.Reviewer, "127.0.0.1") { Department = task.Department }, DecisionSource.Reviewer, outcome),
+            new DecideTaskCommand(task!.Id, Decision.Approve, null, Staff.ReviewerActor(task.Department, reviewer), DecisionSource.Reviewer, outcome),
             CancellationToken.None);
         Assert.Null(result.Refusal);
     }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OneThing.Processing.Accounts;
-using OneThing.Processing.Audit;
 using OneThing.Processing.DepartmentTasks;
 using OneThing.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -75,7 +74,7 @@ public sealed class SupplementAndWithdrawalTests(BrowserFixture browser) : Brows
         var (caseId, caseNumber) = await Browser.FileIdentityChangeAsync();
         var household = await Browser.WaitForOpenTaskAsync("household-registration", caseId);
         await Browser.WithScopeAsync(services => services.GetRequiredService<RequestSupplement>().HandleAsync(household.Id, "请补充更名原因",
-            new AuditActor("reviewer.household-registration", Roles.Reviewer, "127.0.0.1") { Department = "household-registration" }, CancellationToken.None));
+            Staff.ReviewerActor("household-registration"), CancellationToken.None));
 
         await SignInAsAsync(colleague);
         await Page.OpenAsync($"/clerk/cases/{caseId}/supplement");

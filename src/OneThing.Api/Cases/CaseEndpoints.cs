@@ -3,12 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using OneThing.Api.Accounts;
 using OneThing.Api.Extensions;
 using OneThing.Engine;
-using OneThing.Processing.Audit;
 using OneThing.Processing.Cases;
 using OneThing.Processing.Commands;
-using OneThing.Processing.Deadlines;
-using OneThing.Processing.Persistence;
-using OneThing.Processing.Workflows;
 
 namespace OneThing.Api.Cases;
 
@@ -35,10 +31,7 @@ public static class CaseEndpoints
         FileCaseRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         FileCase fileCase,
-        OneThingDbContext db,
-        WorkflowRegistry workflows,
-        SlaClock slaClock,
-        TimeProvider clock,
+        CaseQueries cases,
         HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -70,14 +63,13 @@ public static class CaseEndpoints
         }
 
         var body = filed.Written is { } written
-            ? CaseQueries.Written(db, written, workflows, slaClock, clock, http.User)
-            : (await CaseQueries.GetCaseAsync(db, workflows, slaClock, clock, filed.CaseId, http.User, cancellationToken))!;
+            ? cases.Written(written, http.User)
+            : (await cases.GetCaseAsync(filed.CaseId, http.User, cancellationToken))!;
         return filed.Created ? TypedResults.Created($"/api/cases/{filed.CaseId}", body) : TypedResults.Ok(body);
     }
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> SubmitSupplementAsync(
-        Guid id, SubmitSupplementRequest request, SubmitSupplement submit, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
-        TimeProvider clock, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
+        Guid id, SubmitSupplementRequest request, SubmitSupplement submit, CaseQueries cases, HttpContext http, CancellationToken cancellationToken)
     {
         request = request with { Form = request.Form.Present(), Attachments = request.Attachments.Present() };
         var errors = new Dictionary<string, string[]>();
@@ -108,38 +100,27 @@ public static class CaseEndpoints
 
         var result = await submit.HandleAsync(
             new SubmitSupplementCommand(id, request.Form, request.Attachments, request.Note?.Trim(), http.AuditActor()), cancellationToken);
-        return await AnswerAsync(id, result, db, workflows, slaClock, clock, audit, http, cancellationToken);
+        return await AnswerAsync(id, result, cases, http, cancellationToken);
     }
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> WithdrawAsync(
-        Guid id, WithdrawCaseRequest? request, WithdrawCase withdraw, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
-        TimeProvider clock, AuditTrail audit, HttpContext http, CancellationToken cancellationToken)
-    {
-        var result = await withdraw.HandleAsync(id, request?.Reason, http.AuditActor(), cancellationToken);
-        return await AnswerAsync(id, result, db, workflows, slaClock, clock, audit, http, cancellationToken);
-    }
+        Guid id, WithdrawCaseRequest? request, WithdrawCase withdraw, CaseQueries cases, HttpContext http, CancellationToken cancellationToken) =>
+        await AnswerAsync(id, await withdraw.HandleAsync(id, request?.Reason, http.AuditActor(), cancellationToken), cases, http, cancellationToken);
 
     private static async Task<Results<Ok<CaseResponse>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
-        Guid id, CommandResult<Unit> result, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
-        AuditTrail audit, HttpContext http, CancellationToken cancellationToken) =>
+        Guid id, CommandResult<Unit> result, CaseQueries cases, HttpContext http, CancellationToken cancellationToken) =>
         result.IsDone
-            ? TypedResults.Ok((await ReadCaseAsync(db, workflows, slaClock, clock, audit, http, id, cancellationToken))!)
+            ? TypedResults.Ok((await cases.ReadAuditedAsync(id, http, cancellationToken))!)
             : CommandProblems.For(result.Refusal!, $"There is no case {id}.");
 
-    internal static Task<CaseResponse?> ReadCaseAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
-        AuditTrail audit, HttpContext http, Guid id, CancellationToken cancellationToken) =>
-        CaseQueries.ReadAuditedAsync(db, workflows, slaClock, clock, audit, http.User, http.AuditActor(), id, cancellationToken);
-
     private static async Task<Results<Ok<CaseResponse>, ProblemHttpResult>> GetCaseAsync(
-        Guid id, OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, AuditTrail audit, HttpContext http,
-        CancellationToken cancellationToken)
-    {
-        var found = await ReadCaseAsync(db, workflows, slaClock, clock, audit, http, id, cancellationToken);
-        return found is null ? Problems.NotFound($"There is no case {id}.") : TypedResults.Ok(found);
-    }
+        Guid id, CaseQueries cases, HttpContext http, CancellationToken cancellationToken) =>
+        await cases.ReadAuditedAsync(id, http, cancellationToken) is { } found
+            ? TypedResults.Ok(found)
+            : Problems.NotFound($"There is no case {id}.");
 
     private static async Task<Results<Ok<CasePage>, ValidationProblem>> ListCasesAsync(
-        OneThingDbContext db,
+        CaseQueries cases,
         string? status,
         string? workflowId,
         int? page,
@@ -157,6 +138,6 @@ public static class CaseEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await CaseQueries.ListCasesAsync(db, status, workflowId, page ?? 1, pageSize ?? 20, cancellationToken));
+        return TypedResults.Ok(await cases.ListCasesAsync(status, workflowId, page ?? 1, pageSize ?? 20, cancellationToken));
     }
 }

@@ -15,14 +15,14 @@ using OneThing.Processing.Workflows;
 
 namespace OneThing.Api.Cases;
 
-internal static class CaseQueries
+/// <summary>Cases as the API and the pages read them, with the services every read needs in one place.</summary>
+internal sealed class CaseQueries(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, AuditTrail audit)
 {
     /// <summary>
     /// The case as <paramref name="viewer"/> may see it: the form in full for the clerk who filed it and for supervisors,
     /// with personal fields masked for everyone else.
     /// </summary>
-    public static async Task<CaseResponse?> GetCaseAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, Guid id,
-        ClaimsPrincipal viewer, CancellationToken cancellationToken)
+    public async Task<CaseResponse?> GetCaseAsync(Guid id, ClaimsPrincipal viewer, CancellationToken cancellationToken)
     {
         var record = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (record is null)
@@ -44,14 +44,14 @@ internal static class CaseQueries
             .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
             .ToListAsync(cancellationToken);
         return Shape(new CaseRows(record, definition, CaseDocuments.ReadState(record), CaseDocuments.ReadForm(record), tasks, history, notifications),
-            workflows, slaClock, clock, viewer);
+            viewer);
     }
 
     /// <summary>
-    /// The case a command has just written, from the rows it wrote (still tracked by <paramref name="db"/>): no read-back.
+    /// The case a command has just written, from the rows it wrote (still tracked by the request's DbContext, which the
+    /// command shares with this query): no read-back.
     /// </summary>
-    public static CaseResponse Written(OneThingDbContext db, CaseUnit unit, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
-        ClaimsPrincipal viewer)
+    public CaseResponse Written(CaseUnit unit, ClaimsPrincipal viewer)
     {
         var id = unit.Id;
         var tasks = db.DepartmentTasks.Local.Where(t => t.CaseId == id).ToDictionary(t => t.Id);
@@ -59,13 +59,13 @@ internal static class CaseQueries
             .Select(e => new CaseHistoryEntry(e.OccurredAt, e.Type, e.StepId, e.TaskId, e.Actor, e.Detail))
             .ToList();
         var notifications = db.Notifications.Local.Where(n => n.CaseId == id).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).ToList();
-        return Shape(new CaseRows(unit.Record, unit.Definition, unit.State, unit.Form, tasks, history, notifications), workflows, slaClock, clock, viewer);
+        return Shape(new CaseRows(unit.Record, unit.Definition, unit.State, unit.Form, tasks, history, notifications), viewer);
     }
 
     private sealed record CaseRows(CaseRecord Record, WorkflowDefinition Definition, CaseState State, FormData Form,
         Dictionary<Guid, DepartmentTask> Tasks, List<CaseHistoryEntry> History, List<NotificationRecord> Notifications);
 
-    private static CaseResponse Shape(CaseRows rows, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, ClaimsPrincipal viewer)
+    private CaseResponse Shape(CaseRows rows, ClaimsPrincipal viewer)
     {
         var (record, definition, state, form, tasks, history, notifications) = rows;
         var now = clock.GetUtcNow();
@@ -133,10 +133,9 @@ internal static class CaseQueries
     }
 
     /// <summary>The case as <paramref name="viewer"/> may see it, for the API and the web UI; a read of the form in full is audited.</summary>
-    public static async Task<CaseResponse?> ReadAuditedAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock,
-        AuditTrail audit, ClaimsPrincipal viewer, AuditActor actor, Guid id, CancellationToken cancellationToken)
+    public async Task<CaseResponse?> ReadAuditedAsync(Guid id, ClaimsPrincipal viewer, AuditActor actor, CancellationToken cancellationToken)
     {
-        var found = await GetCaseAsync(db, workflows, slaClock, clock, id, viewer, cancellationToken);
+        var found = await GetCaseAsync(id, viewer, cancellationToken);
         if (found is { FormMasked: false, FormHasPersonalData: true })
         {
             await audit.RecordAsync(actor, AuditActions.PersonalDataRead, AuditTargets.Case, id.ToString(), found.CaseNumber, cancellationToken);
@@ -145,6 +144,10 @@ internal static class CaseQueries
         return found;
     }
 
+    /// <summary>As <see cref="ReadAuditedAsync(Guid, ClaimsPrincipal, AuditActor, CancellationToken)"/>, for whoever sent the request.</summary>
+    public Task<CaseResponse?> ReadAuditedAsync(Guid id, HttpContext http, CancellationToken cancellationToken) =>
+        ReadAuditedAsync(id, http.User, http.AuditActor(), cancellationToken);
+
     private static bool MayReadInFull(ClaimsPrincipal viewer, CaseRecord record) =>
         viewer.IsInRole(Roles.Supervisor) || (viewer.IsInRole(Roles.Clerk) && record.FiledBy is not null && record.FiledBy == viewer.UserName());
 
@@ -152,8 +155,7 @@ internal static class CaseQueries
         DeadlineResponse.From(task.Sla, slaClock.View(task.CreatedAt, task.DueAt, task.Sla, TimeSpan.FromSeconds(task.PausedSeconds),
             task.PausedAt, task.EndedAt, now));
 
-    public static async Task<CasePage> ListCasesAsync(OneThingDbContext db, string? status, string? workflowId, int page, int pageSize,
-        CancellationToken cancellationToken)
+    public async Task<CasePage> ListCasesAsync(string? status, string? workflowId, int page, int pageSize, CancellationToken cancellationToken)
     {
         var query = db.Cases.AsNoTracking();
         if (!string.IsNullOrEmpty(status))
@@ -176,8 +178,7 @@ internal static class CaseQueries
     }
 
     /// <summary>The newest cases with each step's state, for the clerk's "my cases" list; only those <paramref name="filedBy"/> filed when given.</summary>
-    public static async Task<IReadOnlyList<CaseProgress>> ListProgressAsync(OneThingDbContext db, WorkflowRegistry workflows, string? filedBy, int count,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CaseProgress>> ListProgressAsync(string? filedBy, int count, CancellationToken cancellationToken)
     {
         var records = await db.Cases.AsNoTracking()
             .Where(c => filedBy == null || c.FiledBy == filedBy)

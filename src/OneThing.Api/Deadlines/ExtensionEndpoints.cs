@@ -57,24 +57,8 @@ public static class ExtensionEndpoints
         Guid id, ExtensionRequestBody? body, RequestExtension requestExtension, OneThingDbContext db, HttpContext http,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (body?.WorkingDays is not (>= 1 and <= RequestExtension.MaxWorkingDays))
-        {
-            errors["workingDays"] = [$"workingDays is a whole number of working days from 1 to {RequestExtension.MaxWorkingDays} (延期工作日数)."];
-        }
-
-        if (ReasonError(body?.Reason) is { } reasonError)
-        {
-            errors["reason"] = [reasonError];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "Invalid extension request");
-        }
-
         var result = await requestExtension.HandleAsync(
-            new RequestExtensionCommand(id, body!.WorkingDays!.Value, body.Reason!.Trim(), http.AuditActor()), cancellationToken);
+            new RequestExtensionCommand(id, body?.WorkingDays, body?.Reason, http.AuditActor()), cancellationToken);
         return result.Value is { } request
             ? TypedResults.Created("/api/supervision/extension-requests?state=all", await ResponseAsync(db, request.Id, cancellationToken))
             : CommandProblems.For(result.Refusal!, $"There is no task {id}.", invalidTitle: "Invalid extension request");
@@ -102,57 +86,21 @@ public static class ExtensionEndpoints
     }
 
     private static Task<Results<Ok<ExtensionRequestResponse>, ProblemHttpResult, ValidationProblem>> ApproveAsync(
-        Guid id, ExtensionDecisionBody? body, DecideExtension decide, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (body?.WorkingDays is < 1 or > RequestExtension.MaxWorkingDays)
-        {
-            errors["workingDays"] = [$"workingDays, when given, is 1 to {RequestExtension.MaxWorkingDays} and at most the days asked (批准天数)."];
-        }
-
-        if (body?.Reason is { Length: > RequestExtension.MaxReasonLength })
-        {
-            errors["reason"] = [$"reason is at most {RequestExtension.MaxReasonLength} characters."];
-        }
-
-        return DecideAsync(id, errors, new DecideExtensionCommand(id, Approve: true, body?.WorkingDays, Trimmed(body?.Reason), http.AuditActor()),
-            decide, db, cancellationToken);
-    }
+        Guid id, ExtensionDecisionBody? body, DecideExtension decide, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken) =>
+        DecideAsync(id, new DecideExtensionCommand(id, Approve: true, body?.WorkingDays, body?.Reason, http.AuditActor()), decide, db, cancellationToken);
 
     private static Task<Results<Ok<ExtensionRequestResponse>, ProblemHttpResult, ValidationProblem>> RefuseAsync(
-        Guid id, ExtensionDecisionBody? body, DecideExtension decide, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (ReasonError(body?.Reason) is { } reasonError)
-        {
-            errors["reason"] = [reasonError];
-        }
-
-        return DecideAsync(id, errors, new DecideExtensionCommand(id, Approve: false, null, Trimmed(body?.Reason), http.AuditActor()),
-            decide, db, cancellationToken);
-    }
+        Guid id, ExtensionDecisionBody? body, DecideExtension decide, OneThingDbContext db, HttpContext http, CancellationToken cancellationToken) =>
+        DecideAsync(id, new DecideExtensionCommand(id, Approve: false, null, body?.Reason, http.AuditActor()), decide, db, cancellationToken);
 
     private static async Task<Results<Ok<ExtensionRequestResponse>, ProblemHttpResult, ValidationProblem>> DecideAsync(
-        Guid id, Dictionary<string, string[]> errors, DecideExtensionCommand command, DecideExtension decide, OneThingDbContext db,
-        CancellationToken cancellationToken)
+        Guid id, DecideExtensionCommand command, DecideExtension decide, OneThingDbContext db, CancellationToken cancellationToken)
     {
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "Invalid extension decision");
-        }
-
         var result = await decide.HandleAsync(command, cancellationToken);
         return result.IsDone
             ? TypedResults.Ok(await ResponseAsync(db, id, cancellationToken))
             : CommandProblems.For(result.Refusal!, $"There is no extension request {id}.", invalidTitle: "Invalid extension decision");
     }
-
-    private static string? ReasonError(string? reason) =>
-        string.IsNullOrWhiteSpace(reason) || reason.Length > RequestExtension.MaxReasonLength
-            ? $"A reason (1 to {RequestExtension.MaxReasonLength} characters) is required, e.g. 需现场核查，申请延期 (理由必填)."
-            : null;
-
-    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static Task<ExtensionRequestResponse> ResponseAsync(OneThingDbContext db, Guid id, CancellationToken cancellationToken) =>
         Rows(db, db.ExtensionRequests.AsNoTracking().Where(r => r.Id == id)).SingleAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using OneThing.Api.Extensions;
+using OneThing.Api.Supervision;
 using OneThing.Processing.DepartmentTasks;
 
 namespace OneThing.Api.DepartmentTasks;
@@ -11,13 +12,14 @@ namespace OneThing.Api.DepartmentTasks;
 public sealed partial record InboxFilter(string? Status, string? Light, string? Step, string? CaseNumber, int Page, int PageSize)
 {
     public const string AllStates = "all";
-    public const string NoDeadline = "none";
+    public const string NoDeadline = TaskLights.NoDeadlineName;
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
     private const int MaxCaseNumberLength = 40;
     private const int MaxStepLength = 100;
 
-    public static readonly IReadOnlyList<string> Lights = ["green", "yellow", "red", NoDeadline];
+    /// <summary>What the light filter accepts: the lights' names (<see cref="TaskLights"/> holds the rule).</summary>
+    public static IReadOnlyList<string> Lights => TaskLights.Names;
 
     public static InboxFilter Unfiltered(int page, int pageSize) => new(null, null, null, null, page, pageSize);
 

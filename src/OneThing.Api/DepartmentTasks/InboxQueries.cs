@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Cases;
+using OneThing.Api.Supervision;
 using OneThing.Engine;
 using OneThing.Processing.Deadlines;
 using OneThing.Processing.DepartmentTasks;
@@ -13,18 +14,17 @@ namespace OneThing.Api.DepartmentTasks;
 /// A department's tasks for the API and the web UI alike: only the form fields the step may see, in full for the
 /// department's own reviewers (<c>fullValues</c>) and masked for anyone else allowed to look (supervisors).
 /// </summary>
-internal static class InboxQueries
+internal sealed class InboxQueries(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock)
 {
     /// <summary>
     /// One page of the department's tasks and how many match (up to <see cref="DepartmentTaskPage.CountLimit"/>): open, claimed and
     /// awaiting-supplement ones unless the filter names a state (or "all"); most urgent first (earliest deadline, no
     /// deadline last, then oldest).
     /// </summary>
-    public static async Task<DepartmentTaskPage> PageAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
-        TimeProvider clock, string department, InboxFilter filter, bool fullValues, CancellationToken cancellationToken)
+    public async Task<DepartmentTaskPage> PageAsync(string department, InboxFilter filter, bool fullValues, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var query = Matching(db, department, filter, now);
+        var query = Matching(department, filter, now);
         var counted = await query.Take(DepartmentTaskPage.CountLimit + 1).CountAsync(cancellationToken);
         var rows = await query
             .OrderBy(t => t.DueAt).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
@@ -33,11 +33,11 @@ internal static class InboxQueries
             .ToListAsync(cancellationToken);
         // PostgreSQL sorts a missing deadline last, as wanted; sorting again here keeps that order whatever the join does.
         var ordered = rows.OrderBy(r => r.Task.DueAt is null).ThenBy(r => r.Task.DueAt).ThenBy(r => r.Task.CreatedAt).ThenBy(r => r.Task.Id).ToList();
-        var items = await ProjectAsync(db, workflows, slaClock, clock, ordered, fullValues, cancellationToken);
+        var items = await ProjectAsync(ordered, fullValues, now, cancellationToken);
         return new DepartmentTaskPage(items, filter.Page, filter.PageSize, Math.Min(counted, DepartmentTaskPage.CountLimit)) { TotalCapped = counted > DepartmentTaskPage.CountLimit };
     }
 
-    private static IQueryable<DepartmentTask> Matching(OneThingDbContext db, string department, InboxFilter filter, DateTimeOffset now)
+    private IQueryable<DepartmentTask> Matching(string department, InboxFilter filter, DateTimeOffset now)
     {
         // Written as literals, not a list parameter, so PostgreSQL sees that the inbox index's own condition holds.
         var query = db.DepartmentTasks.AsNoTracking().Where(t => t.Department == department && t.Kind != StepKind.Automated);
@@ -53,17 +53,11 @@ internal static class InboxQueries
             query = query.Where(t => t.StepId == step);
         }
 
-        // The light on screen compares the deadline clock with the instants the task's own timers fire at (warn_at turns it
-        // yellow, due_at red); a paused or ended clock stands still, so those tasks are judged at their pause or end. A pause
-        // or an end lies in the past, so a red task is due before now: said outright, it bounds the inbox index's range.
-        query = filter.Light switch
+        // The light on screen is the one each row shows, so the filter asks the same rule.
+        if (filter.Light is { } light)
         {
-            null => query,
-            InboxFilter.NoDeadline => query.Where(t => t.DueAt == null),
-            "red" => query.Where(t => t.DueAt <= now && t.DueAt <= (t.PausedAt ?? t.EndedAt ?? now)),
-            "yellow" => query.Where(t => t.DueAt > (t.PausedAt ?? t.EndedAt ?? now) && t.WarnAt <= (t.PausedAt ?? t.EndedAt ?? now)),
-            _ => query.Where(t => t.DueAt > (t.PausedAt ?? t.EndedAt ?? now) && (t.WarnAt == null || t.WarnAt > (t.PausedAt ?? t.EndedAt ?? now))),
-        };
+            query = TaskLights.Showing(query, light, now);
+        }
 
         if (filter.CaseNumber is { } number)
         {
@@ -77,20 +71,18 @@ internal static class InboxQueries
     }
 
     /// <summary>One task of <paramref name="department"/>; null when there is none, also when the task belongs to another department.</summary>
-    public static async Task<DepartmentTaskResponse?> FindAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
-        TimeProvider clock, string department, Guid taskId, bool fullValues, CancellationToken cancellationToken)
+    public async Task<DepartmentTaskResponse?> FindAsync(string department, Guid taskId, bool fullValues, CancellationToken cancellationToken)
     {
         var rows = await db.DepartmentTasks.AsNoTracking()
             .Where(t => t.Id == taskId && t.Department == department)
             .Join(db.Cases, t => t.CaseId, c => c.Id, (t, c) => new TaskRow(t, c.CaseNumber, c.WorkflowId, c.WorkflowVersion, c.Form))
             .ToListAsync(cancellationToken);
-        return (await ProjectAsync(db, workflows, slaClock, clock, rows, fullValues, cancellationToken)).SingleOrDefault();
+        return (await ProjectAsync(rows, fullValues, clock.GetUtcNow(), cancellationToken)).SingleOrDefault();
     }
 
-    private static async Task<IReadOnlyList<DepartmentTaskResponse>> ProjectAsync(OneThingDbContext db, WorkflowRegistry workflows,
-        SlaClock slaClock, TimeProvider clock, List<TaskRow> rows, bool fullValues, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DepartmentTaskResponse>> ProjectAsync(List<TaskRow> rows, bool fullValues, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         var tasks = new List<DepartmentTaskResponse>(rows.Count);
         foreach (var row in rows)
         {

@@ -4,9 +4,7 @@ using OneThing.Api.Extensions;
 using OneThing.Processing.Accounts;
 using OneThing.Processing.Commands;
 using OneThing.Engine;
-using OneThing.Processing.Deadlines;
 using OneThing.Processing.DepartmentTasks;
-using OneThing.Processing.Persistence;
 using OneThing.Processing.Workflows;
 
 namespace OneThing.Api.DepartmentTasks;
@@ -34,7 +32,7 @@ public static class TaskEndpoints
 
     /// <summary>What the inbox endpoint reads from the request and the services it asks, bound in one piece.</summary>
     internal sealed record InboxRequest(string Code, string? Status, string? Light, string? Step, string? CaseNumber, int? Page, int? PageSize,
-        OneThingDbContext Db, WorkflowRegistry Workflows, SlaClock SlaClock, TimeProvider Clock, HttpContext Http);
+        InboxQueries Inbox, WorkflowRegistry Workflows, HttpContext Http);
 
     private static async Task<Results<Ok<DepartmentTaskPage>, ProblemHttpResult, ValidationProblem>> GetInboxAsync(
         [AsParameters] InboxRequest request, CancellationToken cancellationToken)
@@ -52,8 +50,7 @@ public static class TaskEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await InboxQueries.PageAsync(request.Db, request.Workflows, request.SlaClock, request.Clock, request.Code, filter,
-            fullValues: reviewer, cancellationToken));
+        return TypedResults.Ok(await request.Inbox.PageAsync(request.Code, filter, fullValues: reviewer, cancellationToken));
     }
 
     /// <remarks>Takes no body: the assignee is whoever is signed in.</remarks>

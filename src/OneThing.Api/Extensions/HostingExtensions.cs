@@ -41,6 +41,11 @@ public static class HostingExtensions
         builder.AddPublicRateLimit();
         builder.AddOneThingForwardedHeaders();
         builder.AddOneThingHealthChecks(usesBroker: HostingRoles.Read(builder.Configuration) == HostingRole.All);
+        // The reads the endpoints and the pages share, each with its services in its constructor.
+        builder.Services.AddScoped<CaseQueries>();
+        builder.Services.AddScoped<InboxQueries>();
+        builder.Services.AddScoped<IncidentQueries>();
+        builder.Services.AddScoped<SupervisionQueries>();
         return builder;
     }
 

@@ -6,13 +6,10 @@ using OneThing.Api.Accounts;
 using OneThing.Api.Cases;
 using OneThing.Engine;
 using OneThing.Processing.Accounts;
-using OneThing.Processing.Audit;
 using OneThing.Api.Extensions;
-using OneThing.Processing.Deadlines;
 using OneThing.Processing.Commands;
 using OneThing.Processing.Incidents;
 using OneThing.Processing.Persistence;
-using OneThing.Processing.Workflows;
 
 namespace OneThing.Api.Incidents;
 
@@ -35,22 +32,20 @@ public static class IncidentEndpoints
     }
 
     private static async Task<Results<Ok<OpenIncidentPage>, ValidationProblem>> ListOpenAsync(
-        OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, [FromQuery(Name = "event")] string? incidentEvent,
-        int? page, int? pageSize, CancellationToken cancellationToken)
+        IncidentQueries incidents, [FromQuery(Name = "event")] string? incidentEvent, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         if (Paging.Check(page, pageSize, maxPageSize: 200) is { Count: > 0 } pageErrors)
         {
             return TypedResults.ValidationProblem(pageErrors);
         }
 
-        return TypedResults.Ok(await IncidentQueries.ListOpenAsync(db, workflows, slaClock, clock.GetUtcNow(), incidentEvent, page ?? 1, pageSize ?? 50,
-            cancellationToken));
+        return TypedResults.Ok(await incidents.ListOpenAsync(incidentEvent, page ?? 1, pageSize ?? 50, cancellationToken));
     }
 
     private static async Task<Results<Created<CaseResponse>, Ok<CaseResponse>, Created<IncidentReceipt>, Ok<IncidentReceipt>, ValidationProblem,
         ProblemHttpResult>> ReportAsync(
         string type, IncidentReportRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ReportIncident report,
-        OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, AuditTrail audit, HttpContext http,
+        OneThingDbContext db, CaseQueries cases, HttpContext http,
         CancellationToken cancellationToken)
     {
         if (request.Form is not { ValueKind: JsonValueKind.Object } form)
@@ -94,7 +89,7 @@ public static class IncidentEndpoints
             return reported.Attached ? TypedResults.Ok(receipt) : TypedResults.Created($"/api/cases/{reported.CaseId}", receipt);
         }
 
-        var body = (await CaseEndpoints.ReadCaseAsync(db, workflows, slaClock, clock, audit, http, reported.CaseId, cancellationToken))!;
+        var body = (await cases.ReadAuditedAsync(reported.CaseId, http, cancellationToken))!;
         return reported.Attached ? TypedResults.Ok(body) : TypedResults.Created($"/api/cases/{reported.CaseId}", body);
     }
 }

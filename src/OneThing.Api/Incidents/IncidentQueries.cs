@@ -23,12 +23,12 @@ public sealed record OpenIncident(
 public sealed record OpenIncidentPage(IReadOnlyList<OpenIncident> Items, int Page, int PageSize, int Total);
 
 /// <summary>The incident cases still open, for supervisors: where each happened and how many reports it gathered.</summary>
-internal static class IncidentQueries
+internal sealed class IncidentQueries(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock)
 {
     /// <summary>Most recently reported first, so a place that keeps being reported stays on top.</summary>
-    public static async Task<OpenIncidentPage> ListOpenAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, DateTimeOffset now,
-        string? incidentEvent, int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<OpenIncidentPage> ListOpenAsync(string? incidentEvent, int page, int pageSize, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
         var query = db.Cases.AsNoTracking().Where(c => c.IncidentEvent != null && c.EndedAt == null);
         if (!string.IsNullOrEmpty(incidentEvent))
         {

@@ -55,13 +55,13 @@ public static class SupervisionEndpoints
     }
 
     private static async Task<Results<Ok<SupervisionOverview>, ValidationProblem>> OverviewAsync(
-        OneThingDbContext db, WorkflowRegistry workflows, TimeProvider clock, string? street, CancellationToken cancellationToken) =>
+        SupervisionQueries supervision, WorkflowRegistry workflows, string? street, CancellationToken cancellationToken) =>
         StreetFilter.Check(workflows, street) is { } streetErrors
             ? TypedResults.ValidationProblem(streetErrors)
-            : TypedResults.Ok(await SupervisionQueries.OverviewAsync(db, clock.GetUtcNow(), cancellationToken, street));
+            : TypedResults.Ok(await supervision.OverviewAsync(street, cancellationToken));
 
-    private static async Task<Results<Ok<BreachPage>, ValidationProblem>> BreachesAsync(OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock,
-        TimeProvider clock, string? department, string? street, int? page, int? pageSize, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BreachPage>, ValidationProblem>> BreachesAsync(SupervisionQueries supervision, WorkflowRegistry workflows,
+        string? department, string? street, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         if (Paging.Check(page, pageSize, maxPageSize: 200) is { Count: > 0 } pageErrors)
         {
@@ -73,15 +73,14 @@ public static class SupervisionEndpoints
             return TypedResults.ValidationProblem(streetErrors);
         }
 
-        return TypedResults.Ok(await SupervisionQueries.BreachesAsync(db, slaClock, clock.GetUtcNow(), department, page ?? 1, pageSize ?? 50,
-            cancellationToken, street));
+        return TypedResults.Ok(await supervision.BreachesAsync(department, street, page ?? 1, pageSize ?? 50, cancellationToken));
     }
 
     private static async Task<Results<Ok<List<DepartmentStatistics>>, ValidationProblem>> DepartmentsAsync(
-        OneThingDbContext db, WorkflowRegistry workflows, SlaClock slaClock, TimeProvider clock, string? street, CancellationToken cancellationToken) =>
+        SupervisionQueries supervision, WorkflowRegistry workflows, string? street, CancellationToken cancellationToken) =>
         StreetFilter.Check(workflows, street) is { } streetErrors
             ? TypedResults.ValidationProblem(streetErrors)
-            : TypedResults.Ok(await SupervisionQueries.DepartmentsAsync(db, slaClock, clock.GetUtcNow(), cancellationToken, street));
+            : TypedResults.Ok(await supervision.DepartmentsAsync(street, cancellationToken));
 
     private static async Task<Results<Ok<NotificationDeliveryPage>, ValidationProblem>> NotificationsAsync(
         OneThingDbContext db, string? state, int? page, int? pageSize, CancellationToken cancellationToken)

@@ -6,14 +6,14 @@ using OneThing.Processing.Persistence;
 namespace OneThing.Api.Supervision;
 
 /// <summary>What the governance centre watches, for the API and the supervisor's dashboard alike.</summary>
-internal static class SupervisionQueries
+internal sealed class SupervisionQueries(OneThingDbContext db, SlaClock slaClock, TimeProvider clock)
 {
     private const int StatisticsWindowDays = 90;
 
     /// <param name="street">A street's code (街道/镇): only cases that lie in it count; null for the whole district.</param>
-    public static async Task<SupervisionOverview> OverviewAsync(OneThingDbContext db, DateTimeOffset now, CancellationToken cancellationToken,
-        string? street = null)
+    public async Task<SupervisionOverview> OverviewAsync(string? street, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
         var rows = await TaskLights.Unfinished(db.DepartmentTasks.AsNoTracking(), db.Cases.InStreet(street), now)
             .GroupBy(t => new { t.Department, t.WorkflowId, t.Light })
             .Select(g => new { g.Key.Department, g.Key.WorkflowId, g.Key.Light, Count = g.Count() })
@@ -31,9 +31,10 @@ internal static class SupervisionQueries
                 .Select(g => new GroupLightCounts(g.Key, TaskLights.Count(g.Select(r => (r.Light, r.Count))))).ToList());
     }
 
-    public static async Task<BreachPage> BreachesAsync(OneThingDbContext db, SlaClock slaClock, DateTimeOffset now, string? department,
-        int page, int pageSize, CancellationToken cancellationToken, string? street = null)
+    /// <param name="street">As for <see cref="OverviewAsync"/>.</param>
+    public async Task<BreachPage> BreachesAsync(string? department, string? street, int page, int pageSize, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
         // Served by the partial index on open tasks' due_at: cost follows the number of overdue tasks, not of open ones.
         var overdue = db.DepartmentTasks.AsNoTracking()
             .Where(t => TaskLifecycle.Unfinished.Contains(t.State) && t.DueAt != null && t.DueAt <= now && t.PausedAt == null);
@@ -63,9 +64,9 @@ internal static class SupervisionQueries
     }
 
     /// <summary>Per department: open and overdue tasks, and median and p90 handling time in working hours over the last 90 days.</summary>
-    public static async Task<List<DepartmentStatistics>> DepartmentsAsync(OneThingDbContext db, SlaClock slaClock, DateTimeOffset now,
-        CancellationToken cancellationToken, string? street = null)
+    public async Task<List<DepartmentStatistics>> DepartmentsAsync(string? street, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
         var tasks = street is null ? db.DepartmentTasks.AsNoTracking() : db.DepartmentTasks.AsNoTracking().Where(t => db.Cases.InStreet(street).Any(c => c.Id == t.CaseId));
         var open = await tasks
             .Where(t => TaskLifecycle.Unfinished.Contains(t.State))

@@ -10,7 +10,7 @@ using OneThing.Processing.Commands;
 namespace OneThing.Processing.Deadlines;
 
 /// <param name="GrantedDays">Approval only: fewer working days than asked, or null for all of them.</param>
-/// <param name="Reason">Required to refuse; an optional note to an approval.</param>
+/// <param name="Reason">Required to refuse; an optional note to an approval. As entered; trimmed here.</param>
 public sealed record DecideExtensionCommand(Guid RequestId, bool Approve, int? GrantedDays, string? Reason, AuditActor Supervisor);
 
 /// <summary>
@@ -26,8 +26,28 @@ public sealed class DecideExtension(
     TimeProvider clock,
     ILogger<DecideExtension> logger)
 {
-    public Task<CommandResult<ExtensionRequest>> HandleAsync(DecideExtensionCommand command, CancellationToken cancellationToken) =>
-        commands.OnExtensionRequestAsync(command.RequestId, (unit, token) => DecideAsync(unit, command, token), cancellationToken);
+    /// <summary>Checked before the request is looked up, as <see cref="RequestExtension"/> does.</summary>
+    public Task<CommandResult<ExtensionRequest>> HandleAsync(DecideExtensionCommand command, CancellationToken cancellationToken)
+    {
+        if (Check(command) is { } invalid)
+        {
+            return Task.FromResult<CommandResult<ExtensionRequest>>(invalid);
+        }
+
+        var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
+        return commands.OnExtensionRequestAsync(command.RequestId, (unit, token) => DecideAsync(unit, command with { Reason = reason }, token),
+            cancellationToken);
+    }
+
+    private static Refusal? Check(DecideExtensionCommand command) => command switch
+    {
+        { Approve: false } => RequestExtension.RequiredReason(command.Reason),
+        { GrantedDays: < 1 or > RequestExtension.MaxWorkingDays } => new Refusal.Invalid("workingDays",
+            $"workingDays, when given, is 1 to {RequestExtension.MaxWorkingDays} and at most the days asked (批准天数)."),
+        { Reason.Length: > RequestExtension.MaxReasonLength } => new Refusal.Invalid("reason",
+            $"reason is at most {RequestExtension.MaxReasonLength} characters."),
+        _ => null,
+    };
 
     private async Task<CommandResult<ExtensionRequest>> DecideAsync(CaseUnit unit, DecideExtensionCommand command, CancellationToken cancellationToken)
     {
@@ -38,7 +58,7 @@ public sealed class DecideExtension(
             return new Refusal.Conflict($"This extension request was already decided ({request.State}).");
         }
 
-        if (command.GrantedDays is > 0 and var granted && granted > request.RequestedDays)
+        if (command.GrantedDays is { } granted && granted > request.RequestedDays)
         {
             return new Refusal.Invalid("workingDays",
                 $"At most the {request.RequestedDays} working days asked for can be granted (最多批准申请的天数).");

@@ -8,7 +8,9 @@ using OneThing.Processing.Persistence;
 
 namespace OneThing.Processing.Deadlines;
 
-public sealed record RequestExtensionCommand(Guid TaskId, int WorkingDays, string Reason, AuditActor Reviewer);
+/// <param name="WorkingDays">As the reviewer entered it: checked here, so every entry point answers the same.</param>
+/// <param name="Reason">As entered; trimmed here.</param>
+public sealed record RequestExtensionCommand(Guid TaskId, int? WorkingDays, string? Reason, AuditActor Reviewer);
 
 /// <summary>延期: the reviewer of an open task asks a supervisor for more working days, before its deadline passes.</summary>
 public sealed class RequestExtension(
@@ -19,15 +21,36 @@ public sealed class RequestExtension(
     /// <summary>The reviewer's reason and the supervisor's answer alike.</summary>
     public const int MaxReasonLength = 1000;
 
-    public Task<CommandResult<ExtensionRequest>> HandleAsync(RequestExtensionCommand command, CancellationToken cancellationToken) =>
-        commands.OnTaskAsync(command.TaskId, (unit, task, token) => RequestAsync(unit, task, command, token), cancellationToken);
+    /// <summary>Checked before the task is looked up, so a wrong request is answered as such whatever task it names.</summary>
+    public Task<CommandResult<ExtensionRequest>> HandleAsync(RequestExtensionCommand command, CancellationToken cancellationToken)
+    {
+        if (command.WorkingDays is not (>= 1 and <= MaxWorkingDays))
+        {
+            return Task.FromResult<CommandResult<ExtensionRequest>>(new Refusal.Invalid("workingDays",
+                $"workingDays is a whole number of working days from 1 to {MaxWorkingDays} (延期工作日数)."));
+        }
 
-    private async Task<CommandResult<ExtensionRequest>> RequestAsync(CaseUnit unit, DepartmentTask task, RequestExtensionCommand command,
+        if (RequiredReason(command.Reason) is { } invalid)
+        {
+            return Task.FromResult<CommandResult<ExtensionRequest>>(invalid);
+        }
+
+        var (days, reason) = (command.WorkingDays.Value, command.Reason!.Trim());
+        return commands.OnTaskAsync(command.TaskId, (unit, task, token) => RequestAsync(unit, task, days, reason, command.Reviewer, token), cancellationToken);
+    }
+
+    /// <summary>The reason a request, and a refusal of one, cannot go without.</summary>
+    internal static Refusal? RequiredReason(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength
+            ? new Refusal.Invalid("reason", $"A reason (1 to {MaxReasonLength} characters) is required, e.g. 需现场核查，申请延期 (理由必填).")
+            : null;
+
+    private async Task<CommandResult<ExtensionRequest>> RequestAsync(CaseUnit unit, DepartmentTask task, int days, string reason, AuditActor reviewer,
         CancellationToken cancellationToken)
     {
         var record = unit.Record;
         var now = clock.GetUtcNow();
-        if (Guard(task, command.Reviewer, now) is { } refusal)
+        if (Guard(task, reviewer, now) is { } refusal)
         {
             return refusal;
         }
@@ -43,19 +66,19 @@ public sealed class RequestExtension(
             CaseId = record.Id,
             TaskId = task.Id,
             Department = task.Department,
-            RequestedBy = command.Reviewer.Name,
-            RequestedDays = command.WorkingDays,
-            Reason = command.Reason,
+            RequestedBy = reviewer.Name,
+            RequestedDays = days,
+            Reason = reason,
             RequestedAt = now,
             State = ExtensionStates.Pending,
             DueBefore = task.DueAt,
         };
         db.ExtensionRequests.Add(request);
-        history.Add(record.Id, CaseEventTypes.ExtensionRequested, task.StepId, task.Id, command.Reviewer.Name,
-            $"{command.WorkingDays} working days asked: {command.Reason}");
-        audit.Add(command.Reviewer, AuditActions.ExtensionRequested, AuditTargets.Task, task.Id.ToString(),
-            $"case {record.CaseNumber}, step {task.StepId}: {command.WorkingDays} working days");
-        logger.LogInformation("Extension of {WorkingDays} working days asked on task {TaskId} of case {CaseId}", command.WorkingDays, task.Id, record.Id);
+        history.Add(record.Id, CaseEventTypes.ExtensionRequested, task.StepId, task.Id, reviewer.Name,
+            $"{days} working days asked: {reason}");
+        audit.Add(reviewer, AuditActions.ExtensionRequested, AuditTargets.Task, task.Id.ToString(),
+            $"case {record.CaseNumber}, step {task.StepId}: {days} working days");
+        logger.LogInformation("Extension of {WorkingDays} working days asked on task {TaskId} of case {CaseId}", days, task.Id, record.Id);
         return CommandResult<ExtensionRequest>.Done(request);
     }
 
