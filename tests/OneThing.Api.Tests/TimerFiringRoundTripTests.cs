@@ -33,7 +33,7 @@ public sealed class TimerFiringRoundTripTests(PostgresServer postgres, ITestOutp
     }
 
     [Fact]
-    public async Task A_breach_that_runs_the_engine_and_its_escalation_still_fire_in_four_statements_each()
+    public async Task A_breach_without_on_breach_actions_and_its_escalation_fire_in_four_statements_each_and_leave_the_case_row_alone()
     {
         var (host, api, clock, caseId) = await FiledCaseAsync();
         await using var _ = host;
@@ -49,8 +49,9 @@ public sealed class TimerFiringRoundTripTests(PostgresServer postgres, ITestOutp
         Assert.NotNull(household.BreachedAt);
         Assert.Single(breached.History, h => h.Type == "task-breached");
         Assert.Single(breached.History, h => h.Type == "task-escalated");
-        // The breach's batch writes the case state the engine changed along with the task, its history row and the timer.
-        Assert.Contains(sent, text => text.Contains("UPDATE cases") && text.Contains("UPDATE department_tasks") && text.Contains("UPDATE timers"));
+        // The household step has no on_breach actions: the engine is not run and the case row is not rewritten; the
+        // case view shows the breach from the task.
+        Assert.DoesNotContain(sent, text => text.Contains("UPDATE cases"));
         AssertOneTransactionPerTimer(sent, fired);
     }
 

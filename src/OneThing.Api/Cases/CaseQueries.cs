@@ -98,7 +98,8 @@ internal sealed class CaseQueries(OneThingDbContext db, WorkflowRegistry workflo
             {
                 Outcome = step.Outcome,
                 AwaitingSupplement = step.AwaitsSupplement,
-                BreachedAt = step.BreachedAt,
+                // The engine notes a breach in the state only for a step with on_breach actions; the task records every one.
+                BreachedAt = step.BreachedAt ?? task?.BreachedAt,
                 Round = step.Round,
                 Chosen = step.Chosen.Select(chosen => tasks.GetValueOrDefault(chosen.TaskId) is { } chosenTask
                     ? new ChosenTaskResponse(chosen.Department, workflows.Departments.Find(chosen.Department)?.Name, chosen.TaskId, TaskStateNames.Of(chosenTask.State),

@@ -52,10 +52,12 @@ public sealed class TimerFiring(
             if (!TaskLifecycle.IsEnded(task.State) && task.PausedAt is null)
             {
                 FireTaskTimer(timer, task, slaClock.Ladder(unit.Definition), now);
-                if (timer.Kind == TimerKinds.TaskBreach)
+                // The step's on_breach actions run in the same transaction that records the task's breach. A step without
+                // them needs no engine run: the engine would only note the breach in the case state, which the task's own
+                // breached_at records already (the case view reads it from there), and parsing and rewriting the state
+                // was most of a breach's cost.
+                if (timer.Kind == TimerKinds.TaskBreach && unit.Definition.FindStep(task.StepId)?.OnBreach is not null)
                 {
-                    // The engine records the step's breach in the case state, and runs the step's on_breach actions in
-                    // the same transaction that records the task's.
                     await effects.ApplyEventAsync(unit, new StepBreached(task.StepId, task.Id), cancellationToken);
                 }
             }
