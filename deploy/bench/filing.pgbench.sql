@@ -1,16 +1,25 @@
--- The rows one filing of an identity-change case writes (FileCase and CaseWriter), in one transaction: a number
--- from the case_numbers sequence (as the service takes it: no counter row that every filing would update), the case
--- with its form and engine state, two history rows, the household task, its six deadline timers (case warning and
--- breach; task warning, breach and two escalations) and the outbox message that sends the task to the department. Due times are plain offsets here; the service computes them on the business
--- calendar. Needs a database with the migrations applied and the workflows registered (as `OneThing.Bench filing` makes).
+-- The rows one filing of an identity-change case writes (FileCase), in one transaction: the photographed application
+-- form's upload locked with the case number taken from the sequence in the same statement, the case with its form and
+-- engine state, two history rows, the household task, its six deadline timers (case warning and breach; task warning,
+-- breach and two escalations), the audit row, the outbox message that sends the task to the department, and the upload
+-- bound to the case. Due times are plain offsets here; the service computes them on the business calendar. Needs a
+-- database with the migrations applied, the workflows registered and one unused upload per transaction (as
+-- `OneThing.Bench filing` makes: FilingBenchmark.AddUnusedUploadsAsync). The service locks its upload by id; here each
+-- transaction takes an unused one, skipping those another client holds.
 --   pgbench --no-vacuum --protocol=prepared --client=8 --jobs=2 --transactions=250 --file=deploy/bench/filing.pgbench.sql DB
 SELECT gen_random_uuid() AS case_id, gen_random_uuid() AS task_id, gen_random_uuid() AS message_id \gset
 BEGIN;
-SELECT 'YJS-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(nextval('case_numbers')::text, 6, '0') AS case_number \gset
-INSERT INTO cases (id, case_number, workflow_id, workflow_version, status, form, state, idempotency_key, request_hash,
+WITH number AS (SELECT nextval('case_numbers') AS value),
+     locked AS (SELECT * FROM attachments WHERE case_id IS NULL ORDER BY uploaded_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+SELECT 'YJS-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(number.value::text, 6, '0') AS case_number,
+       locked.id AS attachment_id, locked.file_name, locked.size, locked.sha256
+FROM number LEFT JOIN locked ON true \gset
+INSERT INTO cases (id, case_number, filed_by, workflow_id, workflow_version, status, form, state, idempotency_key, request_hash,
                    filed_at, updated_at, ended_at, sla, due_at, warn_at, breached_at)
-VALUES (:case_id::uuid, :case_number, 'identity-change', 1, 'running',
-        '{"name": "张小明", "phone": "13812345678", "newName": "张明远", "idNumber": "330205196001010005", "ownsProperty": true, "hasSchoolAgeChild": true}',
+VALUES (:case_id::uuid, :case_number, 'clerk', 'identity-change', 1, 'running',
+        '{"name": "张小明", "phone": "13812345678", "newName": "张明远", "idNumber": "330205196001010005", "ownsProperty": true, "hasSchoolAgeChild": true}'::jsonb
+        || jsonb_build_object('applicationForm', jsonb_build_object('attachmentId', :attachment_id::uuid, 'fileName', :file_name::text,
+               'contentType', 'image/jpeg', 'size', :size::bigint, 'sha256', :sha256::text)),
         jsonb_build_object(
             'steps', jsonb_build_array(
                 jsonb_build_object('status', 'active', 'stepId', 'household', 'taskId', :task_id::uuid, 'endedAt', NULL, 'activatedAt', now()),
@@ -44,4 +53,7 @@ VALUES (:message_id::uuid, 'RequestDepartmentTask', 'department-household-regist
                            'workflowId', 'identity-change', 'stepId', 'household', 'department', 'household-registration',
                            'kind', 'review', 'attempt', 1),
         :case_id::uuid, now());
+INSERT INTO audit_log (occurred_at, actor, role, action, target_type, target_id, client_address, detail)
+VALUES (now(), 'clerk', 'clerk', 'case-filed', 'case', :case_id, '127.0.0.1', :case_number);
+UPDATE attachments SET case_id = :case_id::uuid, field = 'applicationForm', step_ids = NULL WHERE id = :attachment_id::uuid;
 COMMIT;

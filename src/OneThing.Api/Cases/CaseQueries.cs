@@ -54,12 +54,21 @@ internal sealed class CaseQueries(OneThingDbContext db, WorkflowRegistry workflo
     public CaseResponse Written(CaseUnit unit, ClaimsPrincipal viewer)
     {
         var id = unit.Id;
-        var tasks = db.DepartmentTasks.Local.Where(t => t.CaseId == id).ToDictionary(t => t.Id);
-        var history = db.CaseEvents.Local.Where(e => e.CaseId == id).OrderBy(e => e.Id)
-            .Select(e => new CaseHistoryEntry(e.OccurredAt, e.Type, e.StepId, e.TaskId, e.Actor, e.Detail))
-            .ToList();
-        var notifications = db.Notifications.Local.Where(n => n.CaseId == id).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).ToList();
-        return Shape(new CaseRows(unit.Record, unit.Definition, unit.State, unit.Form, tasks, history, notifications), viewer);
+        // The rows were just saved and nothing changed since: each Local would scan every tracked entity for changes again.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            var tasks = db.DepartmentTasks.Local.Where(t => t.CaseId == id).ToDictionary(t => t.Id);
+            var history = db.CaseEvents.Local.Where(e => e.CaseId == id).OrderBy(e => e.Id)
+                .Select(e => new CaseHistoryEntry(e.OccurredAt, e.Type, e.StepId, e.TaskId, e.Actor, e.Detail))
+                .ToList();
+            var notifications = db.Notifications.Local.Where(n => n.CaseId == id).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).ToList();
+            return Shape(new CaseRows(unit.Record, unit.Definition, unit.State, unit.Form, tasks, history, notifications), viewer);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
     }
 
     private sealed record CaseRows(CaseRecord Record, WorkflowDefinition Definition, CaseState State, FormData Form,

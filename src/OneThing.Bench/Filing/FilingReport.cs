@@ -92,8 +92,9 @@ public static class FilingReport
                        "(the runtime's System.Runtime meter, scraped from each process's /metrics) over a round, divided by its cases; it " +
                        "includes relaying and opening the cases' tasks, the simulated department system and the benchmark's few inbox polls " +
                        "per case. Memory: VmRSS and VmHWM from /proc, summed over the mode's processes.");
-        report.AddNote($"pgbench: deploy/bench/{FilingBenchmark.FilingScript}, the rows one filing writes (a case number from the sequence, case, " +
-                       "2 history rows, task, 6 timers, outbox message) in one transaction; no validation, no engine, no read-back, no HTTP, " +
+        report.AddNote($"pgbench: deploy/bench/{FilingBenchmark.FilingScript}, the rows one filing writes (its upload locked with the " +
+                       "case number taken from the sequence, case, 2 history rows, task, 6 timers, audit row, outbox message, the upload bound) " +
+                       "in one transaction; no validation, no engine, no read-back, no HTTP, " +
                        "no delivery.");
         return report;
     }

@@ -33,11 +33,65 @@ public sealed class AttachmentClaim(FormData form, JsonElement? materials, IRead
 public sealed class AttachmentBinding(OneThingDbContext db)
 {
     /// <param name="form">The validated form.</param>
-    /// <param name="before">The case's stored form; empty when filing. Its values may stay as they are, even those filed before uploads existed.</param>
-    /// <param name="caseId">The case being supplemented; null when filing.</param>
+    /// <param name="before">The case's stored form. Its values may stay as they are, even those filed before uploads existed.</param>
+    /// <param name="caseId">The case being supplemented.</param>
     /// <remarks>Call inside the caller's transaction: the uploads are locked until it ends, so two requests cannot both use one.</remarks>
-    public async Task<AttachmentClaim> ClaimAsync(WorkflowDefinition definition, FormData form, FormData before, Guid? caseId, AuditActor uploader,
+    public async Task<AttachmentClaim> ClaimAsync(WorkflowDefinition definition, FormData form, FormData before, Guid caseId, AuditActor uploader,
         CancellationToken cancellationToken, SupplementMaterials? materials = null)
+    {
+        var (references, errors) = Referenced(definition, form, before, materials);
+        var ids = references.Select(r => r.Id).Distinct().ToArray();
+        var rows = ids.Length == 0 ? []
+            : await db.Attachments.FromSql($"SELECT * FROM attachments WHERE id = ANY({ids}) FOR UPDATE").ToDictionaryAsync(a => a.Id, cancellationToken);
+        return Claim(form, caseId, uploader, materials, references, errors, rows);
+    }
+
+    /// <summary>
+    /// For a filing: locks the uploads its form names and takes the case's number from the sequence in the same statement,
+    /// so that both cost one round trip (0140_case_number_sequence.sql; a refused filing leaves a gap, as a rolled-back one does).
+    /// </summary>
+    /// <remarks>Call inside the filing's transaction, as <see cref="ClaimAsync"/>.</remarks>
+    public async Task<(AttachmentClaim Claim, long CaseNumber)> ClaimForFilingAsync(WorkflowDefinition definition, FormData form, AuditActor uploader,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var (references, errors) = Referenced(definition, form, FormData.Empty, materials: null);
+        var ids = references.Select(r => r.Id).Distinct().ToArray();
+        // The CTEs run once each: one number however many uploads, and the uploads locked as FOR UPDATE alone would.
+        var numbered = await db.Database.SqlQuery<NumberedUpload>($"""
+            WITH number AS (SELECT nextval('case_numbers') AS value),
+                 locked AS (SELECT * FROM attachments WHERE id = ANY({ids}) FOR UPDATE)
+            SELECT number.value AS "CaseNumber", locked.id AS "Id", locked.file_name AS "FileName", locked.content_type AS "ContentType",
+                   locked.size AS "Size", locked.sha256 AS "Sha256", locked.uploaded_by AS "UploadedBy", locked.uploaded_at AS "UploadedAt",
+                   locked.case_id AS "CaseId", locked.field AS "Field", locked.step_ids AS "StepIds"
+            FROM number LEFT JOIN locked ON true
+            """).ToListAsync(cancellationToken);
+        var rows = numbered.Where(row => row.Id is not null).Select(Tracked).ToDictionary(a => a.Id);
+        return (Claim(form, caseId: null, uploader, materials: null, references, errors, rows), numbered[0].CaseNumber);
+    }
+
+    /// <summary>The row as the filing read it under its lock, tracked so that binding it to the case is saved with the rest.</summary>
+    private AttachmentRecord Tracked(NumberedUpload row)
+    {
+        var record = new AttachmentRecord
+        {
+            Id = row.Id!.Value,
+            FileName = row.FileName!,
+            ContentType = row.ContentType!,
+            Size = row.Size!.Value,
+            Sha256 = row.Sha256!,
+            UploadedBy = row.UploadedBy!,
+            UploadedAt = row.UploadedAt!.Value,
+            CaseId = row.CaseId,
+            Field = row.Field,
+            StepIds = row.StepIds,
+        };
+        db.Attachments.Attach(record);
+        return record;
+    }
+
+    private static (List<Reference> References, List<FieldError> Errors) Referenced(WorkflowDefinition definition, FormData form, FormData before,
+        SupplementMaterials? materials)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var errors = new List<FieldError>();
@@ -73,9 +127,12 @@ public sealed class AttachmentBinding(OneThingDbContext db)
             }
         }
 
-        var ids = references.Select(r => r.Id).Distinct().ToArray();
-        var rows = ids.Length == 0 ? []
-            : await db.Attachments.FromSql($"SELECT * FROM attachments WHERE id = ANY({ids}) FOR UPDATE").ToDictionaryAsync(a => a.Id, cancellationToken);
+        return (references, errors);
+    }
+
+    private static AttachmentClaim Claim(FormData form, Guid? caseId, AuditActor uploader, SupplementMaterials? materials, List<Reference> references,
+        List<FieldError> errors, Dictionary<Guid, AttachmentRecord> rows)
+    {
         var claimed = new List<(AttachmentRecord Row, string Field)>();
         var used = new HashSet<Guid>();
         foreach (var reference in references)
@@ -136,4 +193,8 @@ public sealed class AttachmentBinding(OneThingDbContext db)
         "Upload the file first (POST /api/attachments) and send the attachmentId it returns; a file described by name, type and size only is not kept");
 
     private sealed record Reference(string Field, string ErrorField, Guid Id);
+
+    /// <summary>A row of the filing's statement: the case number, and an upload's columns (all null when the form names none).</summary>
+    private sealed record NumberedUpload(long CaseNumber, Guid? Id, string? FileName, string? ContentType, long? Size, string? Sha256, string? UploadedBy,
+        DateTimeOffset? UploadedAt, Guid? CaseId, string? Field, string[]? StepIds);
 }

@@ -14,12 +14,11 @@ public static class CaseNumbers
 
     public static readonly TimeZoneInfo ChinaStandardTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
-    public static async Task<string> NextAsync(OneThingDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ChinaStandardTime).DateTime);
-        var number = await db.Database.SqlQuery<long>($"SELECT nextval('case_numbers') AS \"Value\"").SingleAsync(cancellationToken);
-        return Format(day, number);
-    }
+    public static async Task<string> NextAsync(OneThingDbContext db, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Format(now, await db.Database.SqlQuery<long>($"SELECT nextval('case_numbers') AS \"Value\"").SingleAsync(cancellationToken));
+
+    /// <param name="number">A value of the case_numbers sequence.</param>
+    public static string Format(DateTimeOffset now, long number) => Format(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ChinaStandardTime).DateTime), number);
 
     public static string Format(DateOnly day, long number) => $"{Prefix}-{day:yyyyMMdd}-{number:000000}";
 }

@@ -58,7 +58,7 @@ public sealed class EngineEffects(
                     var task = await db.DepartmentTasks.FindAsync([cancel.TaskId], cancellationToken)
                         ?? throw new InvalidOperationException($"Task {cancel.TaskId} of case {record.Id} is missing");
                     TaskLifecycle.End(task, StepStatus.Cancelled, now);
-                    await deadlines.CancelTaskTimersAsync(task.Id, cancellationToken);
+                    await deadlines.CancelTaskTimersAsync(unit, task.Id, cancellationToken);
 
                     // The reason may hold a clerk's own words: it goes into history, only the cause onto the bus.
                     var cause = CauseCode(cancel.Cause);
@@ -130,7 +130,7 @@ public sealed class EngineEffects(
                     var paused = await db.DepartmentTasks.FindAsync([pause.TaskId], cancellationToken)
                         ?? throw new InvalidOperationException($"Task {pause.TaskId} of case {record.Id} is missing");
                     TaskLifecycle.Pause(paused, now);
-                    await deadlines.CancelTaskTimersAsync(paused.Id, cancellationToken, at: now);
+                    await deadlines.CancelTaskTimersAsync(unit, paused.Id, cancellationToken, at: now);
                     break;
 
                 case ResumeTask resume:

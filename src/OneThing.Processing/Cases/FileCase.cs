@@ -85,14 +85,14 @@ public sealed class FileCase(
     private async Task<CommandResult<FiledCase>> FileAsync(RegisteredWorkflow workflow, FormData form, string requestHash, FileCaseCommand command,
         CancellationToken cancellationToken)
     {
-        var claim = await attachments.ClaimAsync(workflow.Definition, form, FormData.Empty, caseId: null, command.Clerk, cancellationToken);
+        var (claim, number) = await attachments.ClaimForFilingAsync(workflow.Definition, form, command.Clerk, cancellationToken);
         if (claim.Errors.Count > 0)
         {
             return new Refusal.InvalidForm(claim.Errors);
         }
 
         var (unit, started) = await OpenAsync(workflow, claim.Form, clock.GetUtcNow(), reports: 0, command.IdempotencyKey, requestHash, command.Clerk,
-            cancellationToken);
+            cancellationToken, number: number);
         claim.BindTo(unit.Id);
         logger.LogInformation("Filed case {CaseId} ({CaseNumber}) on {WorkflowId} v{WorkflowVersion} with {TaskCount} first tasks",
             unit.Id, unit.Record.CaseNumber, unit.Record.WorkflowId, unit.Record.WorkflowVersion, started.Effects.OfType<DispatchTask>().Count());
@@ -103,16 +103,17 @@ public sealed class FileCase(
     /// <param name="reports">1 for an incident case opened by a report, 0 for a case filed at a window.</param>
     /// <param name="filedBy">The clerk at the window, or the account that reported the incident.</param>
     /// <param name="placeCases">For an incident: the cases its place had in the last 90 days, this one included (place.cases90d).</param>
+    /// <param name="number">The case_numbers value when the caller took it already (a filing does, with its uploads' lock).</param>
     public async Task<(CaseUnit Unit, Applied Started)> OpenAsync(RegisteredWorkflow workflow, FormData form, DateTimeOffset now, int reports,
         string? idempotencyKey, string? requestHash, AuditActor filedBy, CancellationToken cancellationToken, Action<CaseRecord>? describe = null,
-        int placeCases = 0)
+        int placeCases = 0, long? number = null)
     {
         var caseId = Guid.CreateVersion7(now);
         var started = CaseEngine.Start(workflow.Definition, caseId, form, now, reports, placeCases);
         var record = new CaseRecord
         {
             Id = caseId,
-            CaseNumber = await CaseNumbers.NextAsync(db, now, cancellationToken),
+            CaseNumber = number is { } taken ? CaseNumbers.Format(now, taken) : await CaseNumbers.NextAsync(db, now, cancellationToken),
             WorkflowId = workflow.Definition.Id,
             WorkflowVersion = workflow.Version,
             Status = StoredNames.Of(started.State.Status),

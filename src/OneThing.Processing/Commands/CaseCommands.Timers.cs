@@ -15,7 +15,7 @@ public sealed partial class CaseCommands
     /// wait, and the task may have been decided meanwhile.
     /// </summary>
     public Task<CommandResult<T>> OnTimerAsync<T>(DeadlineTimer due, TimerWork<T> work, CancellationToken cancellationToken) =>
-        RunAsync(CaseLocks.ById(due.CaseId), async (unit, token) =>
+        RunAsync(CaseLocks.ById(due.CaseId), taskId: null, async (unit, _, token) =>
         {
             var claimed = await (
                     from timer in db.Timers.FromSql(ClaimTimer(due.Id, due.CaseId))

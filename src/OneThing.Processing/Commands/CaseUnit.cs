@@ -28,6 +28,9 @@ public sealed class CaseUnit
 
     public Guid Id => Record.Id;
 
+    /// <summary>For a command on a task: the task's open timers, read with it under the case lock.</summary>
+    public OpenTaskTimers? TaskTimers { get; init; }
+
     public CaseState State => _state ??= CaseDocuments.ReadState(Record);
 
     public FormData Form => _form ??= CaseDocuments.ReadForm(Record);
@@ -56,3 +59,9 @@ public sealed class CaseUnit
         return _refusalAudits.Count > 0;
     }
 }
+
+/// <summary>
+/// Every open timer of a task, read under its case's lock: timers are only added or fired under that lock, so no other
+/// open timer of the task exists while the command runs, except those it adds itself.
+/// </summary>
+public sealed record OpenTaskTimers(Guid TaskId, IReadOnlyList<DeadlineTimer> Open);

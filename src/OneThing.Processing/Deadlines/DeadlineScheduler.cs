@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OneThing.Engine;
 using OneThing.Processing.Cases;
+using OneThing.Processing.Commands;
 using OneThing.Processing.DepartmentTasks;
 using OneThing.Processing.Persistence;
 
@@ -46,24 +47,24 @@ public sealed class DeadlineScheduler(OneThingDbContext db, SlaClock slaClock, C
         CancelAsync(t => t.CaseId == caseId && t.StepId == stepId, t => t.CaseId == caseId && t.StepId == stepId, clock.GetUtcNow(), cancellationToken);
 
     /// <summary>A task that ended no longer needs its timers; cancelling them keeps the pending-timer index small.</summary>
+    /// <param name="unit">When it carries the task's open timers (a command on the task), their cancellation rides in the command's one batch.</param>
     /// <param name="at">The cancellation time to record; a pause passes its own start so that resuming finds the timers it stopped.</param>
-    public Task CancelTaskTimersAsync(Guid taskId, CancellationToken cancellationToken, DateTimeOffset? at = null)
+    public Task CancelTaskTimersAsync(CaseUnit unit, Guid taskId, CancellationToken cancellationToken, DateTimeOffset? at = null)
     {
-        if (TaskWithOpenTimersTracked == taskId)
+        var now = at ?? clock.GetUtcNow();
+        if (unit.TaskTimers is { } loaded && loaded.TaskId == taskId)
         {
-            // Every open timer of the task is tracked: their cancellation rides in the command's one batch.
-            CancelTracked(t => t.TaskId == taskId, at ?? clock.GetUtcNow());
+            foreach (var timer in loaded.Open.Where(t => t.FiredAt is null && t.CancelledAt is null))
+            {
+                timer.CancelledAt = now;
+            }
+
+            CancelTracked(t => t.TaskId == taskId, now);
             return Task.CompletedTask;
         }
 
-        return CancelAsync(t => t.TaskId == taskId, t => t.TaskId == taskId, at ?? clock.GetUtcNow(), cancellationToken);
+        return CancelAsync(t => t.TaskId == taskId, t => t.TaskId == taskId, now, cancellationToken);
     }
-
-    /// <summary>
-    /// The task whose open timers the current command read with it under the case lock (see CaseCommands.OnTaskAsync);
-    /// timers are only added or fired under that lock, so no other open timer of the task can exist.
-    /// </summary>
-    internal Guid? TaskWithOpenTimersTracked { get; set; }
 
     public Task CancelCaseTimersAsync(Guid caseId, CancellationToken cancellationToken) =>
         CancelAsync(t => t.CaseId == caseId, t => t.CaseId == caseId, clock.GetUtcNow(), cancellationToken);

@@ -99,7 +99,7 @@ public sealed class DecideTask(
                 var step = applied.State.FindStep(task.StepId);
                 task.Outcome = task.Chosen ? step?.Chosen.Find(chosen => chosen.TaskId == task.Id)?.Outcome : step?.Outcome;
                 task.Assignee ??= command.Actor.Name;
-                await deadlines.CancelTaskTimersAsync(task.Id, cancellationToken);
+                await deadlines.CancelTaskTimersAsync(unit, task.Id, cancellationToken);
                 history.Add(record.Id,
                     command.Decision == Decision.Approve ? CaseEventTypes.TaskApproved : CaseEventTypes.TaskRejected,
                     task.StepId, task.Id, command.Actor.Name, command.Outcome is null ? command.Comment : $"[{command.Outcome}] {command.Comment}".TrimEnd());
