@@ -1,15 +1,12 @@
--- The rows one filing of an identity-change case writes (FileCase and CaseWriter), in one transaction: the day's
--- case-number counter, the case with its form and engine state, two history rows, the household task, its six
--- deadline timers (case warning and breach; task warning, breach and two escalations) and the outbox message that
--- sends the task to the department. Due times are plain offsets here; the service computes them on the business
+-- The rows one filing of an identity-change case writes (FileCase and CaseWriter), in one transaction: a number
+-- from the case_numbers sequence (as the service takes it: no counter row that every filing would update), the case
+-- with its form and engine state, two history rows, the household task, its six deadline timers (case warning and
+-- breach; task warning, breach and two escalations) and the outbox message that sends the task to the department. Due times are plain offsets here; the service computes them on the business
 -- calendar. Needs a database with the migrations applied and the workflows registered (as `OneThing.Bench filing` makes).
 --   pgbench --no-vacuum --protocol=prepared --client=8 --jobs=2 --transactions=250 --file=deploy/bench/filing.pgbench.sql DB
 SELECT gen_random_uuid() AS case_id, gen_random_uuid() AS task_id, gen_random_uuid() AS message_id \gset
 BEGIN;
-INSERT INTO case_number_counters (day, last_value)
-VALUES ((now() AT TIME ZONE 'Asia/Shanghai')::date, 1)
-ON CONFLICT (day) DO UPDATE SET last_value = case_number_counters.last_value + 1
-RETURNING 'YJS-' || to_char(day, 'YYYYMMDD') || '-' || lpad(last_value::text, 6, '0') AS case_number \gset
+SELECT 'YJS-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(nextval('case_numbers')::text, 6, '0') AS case_number \gset
 INSERT INTO cases (id, case_number, workflow_id, workflow_version, status, form, state, idempotency_key, request_hash,
                    filed_at, updated_at, ended_at, sla, due_at, warn_at, breached_at)
 VALUES (:case_id::uuid, :case_number, 'identity-change', 1, 'running',

@@ -83,8 +83,8 @@ public static class FilingReport
             [[$"one durable commit alone ({FilingBenchmark.CommitScript}, 1 client), p50", Report.Ms(Stats.Median(commits.LatenciesMs))]]));
 
         report.AddNote("OneThing latency: from sending the POST to reading the whole 201 response (the case with its steps and history), " +
-                       "measured by the client; the API validates the form, runs the engine, writes the rows in one transaction, " +
-                       "then reads the case back for the response.");
+                       "measured by the client; the API validates the form, runs the engine, writes the rows in one transaction " +
+                       "and answers from the state it wrote.");
         report.AddNote("Inbox arrival: the outbox relay sends the task (in-memory: in the API's process; RabbitMQ: in a worker, woken by " +
                        "LISTEN/NOTIFY on the API's commit), the department's inbox consumer opens it. Each case is polled after the timed " +
                        "filing and the time read from the case's own timestamps (the task's acknowledgedAt), so polling does not change it.");
@@ -92,7 +92,7 @@ public static class FilingReport
                        "(the runtime's System.Runtime meter, scraped from each process's /metrics) over a round, divided by its cases; it " +
                        "includes relaying and opening the cases' tasks, the simulated department system and the benchmark's few inbox polls " +
                        "per case. Memory: VmRSS and VmHWM from /proc, summed over the mode's processes.");
-        report.AddNote($"pgbench: deploy/bench/{FilingBenchmark.FilingScript}, the rows one filing writes (case-number counter, case, " +
+        report.AddNote($"pgbench: deploy/bench/{FilingBenchmark.FilingScript}, the rows one filing writes (a case number from the sequence, case, " +
                        "2 history rows, task, 6 timers, outbox message) in one transaction; no validation, no engine, no read-back, no HTTP, " +
                        "no delivery.");
         return report;
