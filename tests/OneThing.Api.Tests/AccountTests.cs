@@ -8,19 +8,18 @@ using OneThing.Processing;
 namespace OneThing.Api.Tests;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class AccountTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class AccountTests(SharedHost shared) : IClassFixture<SharedHost>, IAsyncLifetime
 {
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
 
     public async Task InitializeAsync()
     {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _api = new ApiClient(_host);
-        await _host.ResetDataAsync();
+        _api = await shared.ResetAsync();
+        _host = shared.Host;
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private Task<HttpResponseMessage> LoginAsync(HttpClient client, string userName, string password, bool cookies = false) =>
         client.PostAsJsonAsync($"/api/auth/login{(cookies ? "?useCookies=true" : "")}", new { userName, password });

@@ -17,7 +17,7 @@ namespace OneThing.Api.Tests;
 /// PostgreSQL with their SHA-256, and opened only by those who may see the field they belong to, every time audited.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class AttachmentTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class AttachmentTests(PostgresServer postgres, SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string OtherHall = "clerk.other-hall";
     private const string Household = "household-registration";
@@ -28,12 +28,12 @@ public sealed class AttachmentTests(PostgresServer postgres) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (_host, _api, _clock) = await CatalogueHost.StartAsync(postgres);
+        (_host, _api, _clock) = await catalogue.StartTestAsync();
         await _api.As(Staff.Admin).PostAsJsonAsync("/api/accounts",
             new { userName = OtherHall, password = Staff.DemoPassword, role = Roles.Clerk, hall = "another-hall" });
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
     [InlineData("联办申请表.pdf", "application/pdf")]

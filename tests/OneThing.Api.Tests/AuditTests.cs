@@ -7,19 +7,18 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class AuditTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class AuditTests(SharedHost shared) : IClassFixture<SharedHost>, IAsyncLifetime
 {
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
 
     public async Task InitializeAsync()
     {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _api = new ApiClient(_host);
-        await _host.ResetDataAsync();
+        _api = await shared.ResetAsync();
+        _host = shared.Host;
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<List<JsonElement>> AuditAsync(string query, string userName = Staff.Supervisor) =>
         (await _api.As(userName).GetFromJsonAsync<JsonElement>($"/api/audit?{query}")).GetProperty("items").EnumerateArray().ToList();

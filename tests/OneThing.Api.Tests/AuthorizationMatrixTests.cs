@@ -11,7 +11,7 @@ namespace OneThing.Api.Tests;
 /// are refused. An endpoint that is not in the matrix fails the test, so new endpoints cannot slip through unreviewed.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class AuthorizationMatrixTests(SharedHost shared) : IClassFixture<SharedHost>, IAsyncLifetime
 {
     private const string Anonymous = "anonymous";
     private const string Clerk = Staff.Clerk;
@@ -28,12 +28,11 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres) : IAsyncLi
 
     public async Task InitializeAsync()
     {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _api = new ApiClient(_host);
-        await _host.ResetDataAsync();
+        _api = await shared.ResetAsync();
+        _host = shared.Host;
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private sealed record Row(string Method, string Route, string[] Allowed, Func<Ids, string> Path, object? Body = null);
 

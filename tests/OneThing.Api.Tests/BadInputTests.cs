@@ -6,19 +6,18 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class BadInputTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class BadInputTests(SharedHost shared) : IClassFixture<SharedHost>, IAsyncLifetime
 {
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
 
     public async Task InitializeAsync()
     {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _api = new ApiClient(_host);
-        await _host.ResetDataAsync();
+        _api = await shared.ResetAsync();
+        _host = shared.Host;
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private Task<HttpResponseMessage> PostRawAsync(string path, string body, string contentType = "application/json") =>
         _api.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));

@@ -5,7 +5,7 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class CaseLifecycleTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class CaseLifecycleTests(SharedHost shared) : IClassFixture<SharedHost>, IAsyncLifetime
 {
     private static readonly string[] ParallelReviewDepartments = ["social-security", "medical-insurance", "education", "real-estate-registration"];
 
@@ -14,12 +14,11 @@ public sealed class CaseLifecycleTests(PostgresServer postgres) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _api = new ApiClient(_host);
-        await _host.ResetDataAsync();
+        _api = await shared.ResetAsync();
+        _host = shared.Host;
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Filing_an_identity_change_sends_household_registration_first_and_the_other_departments_after_it()

@@ -8,19 +8,18 @@ namespace OneThing.Api.Tests;
 
 /// <summary>Cross-site request forgery: what the browser's session cookie alone may and may not do.</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class CsrfTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class CsrfTests(SharedHost shared) : IClassFixture<SharedHost>, IAsyncLifetime
 {
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
 
     public async Task InitializeAsync()
     {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _api = new ApiClient(_host);
-        await _host.ResetDataAsync();
+        _api = await shared.ResetAsync();
+        _host = shared.Host;
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_call_that_changes_something_with_only_the_session_cookie_is_refused_and_writes_nothing()

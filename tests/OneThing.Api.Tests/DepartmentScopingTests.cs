@@ -13,19 +13,18 @@ namespace OneThing.Api.Tests;
 
 /// <summary>Reviewers see and act on their own department's tasks only; what they see of the form is what their step lists.</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class DepartmentScopingTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class DepartmentScopingTests(SharedHost shared) : IClassFixture<SharedHost>, IAsyncLifetime
 {
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
 
     public async Task InitializeAsync()
     {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _api = new ApiClient(_host);
-        await _host.ResetDataAsync();
+        _api = await shared.ResetAsync();
+        _host = shared.Host;
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Another_departments_task_answers_404_everywhere_exactly_like_a_task_that_does_not_exist()

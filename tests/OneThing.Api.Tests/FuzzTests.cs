@@ -10,7 +10,7 @@ namespace OneThing.Api.Tests;
 /// 500, and none may file a case or decide a task. The generator is seeded, so a failure reproduces.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed partial class FuzzTests(PostgresServer postgres) : IAsyncLifetime
+public sealed partial class FuzzTests(SharedHost shared) : IClassFixture<SharedHost>, IAsyncLifetime
 {
     private const int FilingBodies = 2000;
     private const int DecisionBodies = 1000;
@@ -21,14 +21,13 @@ public sealed partial class FuzzTests(PostgresServer postgres) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _api = new ApiClient(_host);
-        await _host.ResetDataAsync();
+        _api = await shared.ResetAsync();
+        _host = shared.Host;
         // One upload for every body: none of them may file, so the upload stays unused and each body can name it.
         _validForm = await _api.IdentityChangeFormAsync();
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Malformed_filing_bodies_get_only_4xx_problem_answers_and_file_nothing()

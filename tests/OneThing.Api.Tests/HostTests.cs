@@ -6,13 +6,17 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class HostTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class HostTests(SharedHost shared) : IClassFixture<SharedHost>, IAsyncLifetime
 {
     private OneThingHost _host = null!;
 
-    public async Task InitializeAsync() => _host = new OneThingHost(await postgres.CreateDatabaseAsync());
+    public async Task InitializeAsync()
+    {
+        await shared.ResetAsync();
+        _host = shared.Host;
+    }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Health_endpoints_report_live_and_ready_with_the_database_up()

@@ -14,23 +14,20 @@ namespace OneThing.Api.Tests;
 /// each over HTTP would take minutes and the filing is not what is tested here.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class InboxPagingTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class InboxPagingTests(InboxPagingTests.MondayHost shared) : IClassFixture<InboxPagingTests.MondayHost>, IAsyncLifetime
 {
     private const string Household = "household-registration";
     private static readonly DateTimeOffset Monday = new(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8));
 
-    private readonly TestClock _clock = new(Monday);
+    private TestClock _clock = null!;
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
 
-    public async Task InitializeAsync()
-    {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync(), clock: _clock);
-        _api = new ApiClient(_host);
-        await _host.ResetDataAsync();
-    }
+    public async Task InitializeAsync() => (_host, _api, _clock) = await shared.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public sealed class MondayHost(PostgresServer postgres) : ClockedSharedHost(postgres, Monday);
 
     [Fact]
     public async Task Pages_hold_every_open_task_once_most_urgent_first_and_task_501_is_reachable()

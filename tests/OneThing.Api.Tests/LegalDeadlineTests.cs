@@ -14,7 +14,7 @@ namespace OneThing.Api.Tests;
 
 /// <summary>Deadlines the law counts: the case clock stops during a supplement (补正), and an extension (延期) moves a task's due time.</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class LegalDeadlineTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class LegalDeadlineTests(LegalDeadlineTests.FridayHost shared) : IClassFixture<LegalDeadlineTests.FridayHost>, IAsyncLifetime
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
@@ -25,14 +25,11 @@ public sealed class LegalDeadlineTests(PostgresServer postgres) : IAsyncLifetime
     private ApiClient _api = null!;
     private TestClock _clock = null!;
 
-    public async Task InitializeAsync()
-    {
-        _clock = new TestClock(FridayMorning);
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Deadlines:SweepInterval"] = "01:00:00" }, _clock);
-        _api = new ApiClient(_host);
-    }
+    public async Task InitializeAsync() => (_host, _api, _clock) = await shared.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public sealed class FridayHost(PostgresServer postgres) : ClockedSharedHost(postgres, FridayMorning, CatalogueHost.SweepByHand);
 
     private static DateTimeOffset At(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, Beijing);
 

@@ -10,19 +10,18 @@ namespace OneThing.Api.Tests;
 /// first, as a problem that says what to fix, never a 500.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class NulAndOverflowTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class NulAndOverflowTests(SharedHost shared) : IClassFixture<SharedHost>, IAsyncLifetime
 {
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
 
     public async Task InitializeAsync()
     {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync());
-        _api = new ApiClient(_host);
-        await _host.ResetDataAsync();
+        _api = await shared.ResetAsync();
+        _host = shared.Host;
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_filing_with_a_NUL_character_in_the_form_is_refused_and_files_nothing()

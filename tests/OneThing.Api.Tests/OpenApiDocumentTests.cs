@@ -11,13 +11,17 @@ namespace OneThing.Api.Tests;
 /// Redocly's checks, run here because the linter is not), and that it is not published in production unless asked for.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class OpenApiDocumentTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class OpenApiDocumentTests(SharedHost shared) : IClassFixture<SharedHost>, IAsyncLifetime
 {
     private OneThingHost _host = null!;
 
-    public async Task InitializeAsync() => _host = new OneThingHost(await postgres.CreateDatabaseAsync());
+    public async Task InitializeAsync()
+    {
+        await shared.ResetAsync();
+        _host = shared.Host;
+    }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task The_document_declares_the_bearer_token_and_the_sign_in_cookie_as_security_schemes()

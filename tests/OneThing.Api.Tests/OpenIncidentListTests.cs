@@ -7,7 +7,7 @@ using OneThing.Processing;
 namespace OneThing.Api.Tests;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class OpenIncidentListTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class OpenIncidentListTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string Lane = "江北区孔浦街道怡江小区3幢东侧消防通道";
     private const string OtherLane = "江北区甬江街道庆丰社区5幢北侧消防通道";
@@ -16,9 +16,9 @@ public sealed class OpenIncidentListTests(PostgresServer postgres) : IAsyncLifet
     private ApiClient _api = null!;
     private TestClock _clock = null!;
 
-    public async Task InitializeAsync() => (_host, _api, _clock) = await CatalogueHost.StartAsync(postgres);
+    public async Task InitializeAsync() => (_host, _api, _clock) = await catalogue.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private Task<HttpResponseMessage> ReportAsync(string location) =>
         _api.ReportAsync("fire-lane-blocked", new { location, grid = "kongpu-c01-01", reportedBy = "camera", reporterPhone = "13912345678" });

@@ -8,7 +8,7 @@ namespace OneThing.Api.Tests;
 
 /// <summary>The applicant's side, without signing in: status by case number and phone digits, and 好差评.</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class PublicCaseTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class PublicCaseTests(PublicCaseTests.FewLookUpsHost shared) : IClassFixture<PublicCaseTests.FewLookUpsHost>, IAsyncLifetime
 {
     private string _database = null!;
     private OneThingHost _host = null!;
@@ -17,14 +17,16 @@ public sealed class PublicCaseTests(PostgresServer postgres) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await postgres.CreateDatabaseAsync();
-        _host = new OneThingHost(_database, new Dictionary<string, string?> { ["PublicApi:PermitsPerMinute"] = "12" });
-        _api = new ApiClient(_host);
+        _api = await shared.ResetAsync();
+        _host = shared.Host;
+        _database = _host.ConnectionString;
         _applicant = _host.CreateClient();
-        await _host.ResetDataAsync();
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public sealed class FewLookUpsHost(PostgresServer postgres)
+        : SharedHost(postgres, new Dictionary<string, string?> { ["PublicApi:PermitsPerMinute"] = "12" });
 
     [Fact]
     public async Task The_applicant_sees_status_and_progress_per_department_and_no_personal_data()

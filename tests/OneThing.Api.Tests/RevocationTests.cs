@@ -12,7 +12,7 @@ namespace OneThing.Api.Tests;
 /// demo accounts the helpers sign in with stay valid.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class RevocationTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class RevocationTests(RevocationTests.QuickLockOutHost shared) : IClassFixture<RevocationTests.QuickLockOutHost>, IAsyncLifetime
 {
     private const string NewPassword = "Another-Passw0rd-2026";
 
@@ -28,12 +28,13 @@ public sealed class RevocationTests(PostgresServer postgres) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync(), Settings);
-        _api = new ApiClient(_host);
-        await _host.ResetDataAsync();
+        _api = await shared.ResetAsync();
+        _host = shared.Host;
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public sealed class QuickLockOutHost(PostgresServer postgres) : SharedHost(postgres, Settings);
 
     private HttpClient Admin => _api.As(Staff.Admin);
 

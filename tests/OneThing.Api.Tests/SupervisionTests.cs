@@ -7,21 +7,19 @@ using OneThing.Processing;
 namespace OneThing.Api.Tests;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class SupervisionTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class SupervisionTests(SupervisionTests.MondayHost shared) : IClassFixture<SupervisionTests.MondayHost>, IAsyncLifetime
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-    private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, Beijing));
+    private static readonly DateTimeOffset Monday = new(2026, 11, 23, 9, 0, 0, Beijing);
+    private TestClock _clock = null!;
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
 
-    public async Task InitializeAsync()
-    {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync(), new Dictionary<string, string?> { ["Deadlines:SweepInterval"] = "01:00:00" }, _clock);
-        _api = new ApiClient(_host);
-        await _host.ResetDataAsync();
-    }
+    public async Task InitializeAsync() => (_host, _api, _clock) = await shared.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public sealed class MondayHost(PostgresServer postgres) : ClockedSharedHost(postgres, Monday, CatalogueHost.SweepByHand);
 
     private HttpClient Supervisor => _api.As(Staff.Supervisor);
 

@@ -13,7 +13,7 @@ namespace OneThing.Api.Tests;
 /// clerk sees in full, never writes a masked value back and never touches the fields a department provides.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class SupplementIntegrityTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class SupplementIntegrityTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string Colleague = "clerk.colleague";
     private const string OtherHall = "clerk.other-hall";
@@ -25,13 +25,13 @@ public sealed class SupplementIntegrityTests(PostgresServer postgres) : IAsyncLi
 
     public async Task InitializeAsync()
     {
-        (_host, _api, _) = await CatalogueHost.StartAsync(postgres);
+        (_host, _api, _) = await catalogue.StartTestAsync();
         await CreateClerkAsync(Colleague, DemoAccountSeeder.DemoHall);
         await CreateClerkAsync(OtherHall, "another-hall");
         await CreateClerkAsync(NoHall, hall: null);
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_hall_colleague_who_sends_the_masked_form_back_is_refused_and_the_real_values_stay()

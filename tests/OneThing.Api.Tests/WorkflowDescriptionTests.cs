@@ -7,18 +7,19 @@ using OneThing.Processing;
 namespace OneThing.Api.Tests;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class WorkflowDescriptionTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class WorkflowDescriptionTests(SharedHost shared) : IClassFixture<SharedHost>, IAsyncLifetime
 {
     private OneThingHost _host = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        _host = new OneThingHost(await postgres.CreateDatabaseAsync());
+        await shared.ResetAsync();
+        _host = shared.Host;
         _http = await _host.ClientForAsync(Staff.Clerk);
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_workflow_describes_its_outcomes_joins_breach_actions_incident_and_diagram()

@@ -4,15 +4,15 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests.Catalogue;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class CookingFumeNuisanceTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class CookingFumeNuisanceTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
     private TestClock _clock = null!;
 
-    public async Task InitializeAsync() => (_host, _api, _clock) = await CatalogueHost.StartAsync(postgres);
+    public async Task InitializeAsync() => (_host, _api, _clock) = await catalogue.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static object Complaint() => new
     {

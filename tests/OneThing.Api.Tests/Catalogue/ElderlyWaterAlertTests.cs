@@ -7,7 +7,7 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests.Catalogue;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class ElderlyWaterAlertTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class ElderlyWaterAlertTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string Event = "water-meter-alert";
 
@@ -18,9 +18,9 @@ public sealed class ElderlyWaterAlertTests(PostgresServer postgres) : IAsyncLife
     private ApiClient _api = null!;
     private TestClock _clock = null!;
 
-    public async Task InitializeAsync() => (_host, _api, _clock) = await CatalogueHost.StartAsync(postgres);
+    public async Task InitializeAsync() => (_host, _api, _clock) = await catalogue.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
 
     [Fact]

@@ -4,7 +4,7 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests.Catalogue;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class EnterpriseOpeningTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class EnterpriseOpeningTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string CreditCode = "91330205MA2H7K8L1N";
 
@@ -12,9 +12,9 @@ public sealed class EnterpriseOpeningTests(PostgresServer postgres) : IAsyncLife
     private ApiClient _api = null!;
     private TestClock _clock = null!;
 
-    public async Task InitializeAsync() => (_host, _api, _clock) = await CatalogueHost.StartAsync(postgres);
+    public async Task InitializeAsync() => (_host, _api, _clock) = await catalogue.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task The_licence_issues_the_credit_code_then_seals_tax_and_every_employer_registration_run_in_parallel_within_one_office_day()

@@ -4,7 +4,7 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests.Catalogue;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class FireLaneBlockageTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class FireLaneBlockageTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string Event = "fire-lane-blocked";
 
@@ -15,9 +15,9 @@ public sealed class FireLaneBlockageTests(PostgresServer postgres) : IAsyncLifet
     private ApiClient _api = null!;
     private TestClock _clock = null!;
 
-    public async Task InitializeAsync() => (_host, _api, _clock) = await CatalogueHost.StartAsync(postgres);
+    public async Task InitializeAsync() => (_host, _api, _clock) = await catalogue.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static object Report(string location = "江北区孔浦街道怡江小区3幢东侧消防通道", bool publicRoad = false) => new
     {

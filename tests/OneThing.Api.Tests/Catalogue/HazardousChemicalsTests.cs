@@ -4,7 +4,7 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests.Catalogue;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class HazardousChemicalsTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class HazardousChemicalsTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string Workflow = "hazardous-chemicals", Street = "hongtang", Emergency = "emergency-management";
 
@@ -12,9 +12,9 @@ public sealed class HazardousChemicalsTests(PostgresServer postgres) : IAsyncLif
     private ApiClient _api = null!;
     private TestClock _clock = null!;
 
-    public async Task InitializeAsync() => (_host, _api, _clock) = await CatalogueHost.StartAsync(postgres);
+    public async Task InitializeAsync() => (_host, _api, _clock) = await catalogue.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static Dictionary<string, object?> Form(string scenario, string riskLevel, bool atPort = false, bool controlledChemical = false) => new()
     {

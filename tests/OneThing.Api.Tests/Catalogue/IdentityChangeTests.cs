@@ -6,14 +6,14 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests.Catalogue;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class IdentityChangeTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class IdentityChangeTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
 
-    public async Task InitializeAsync() => (_host, _api, _) = await CatalogueHost.StartAsync(postgres);
+    public async Task InitializeAsync() => (_host, _api, _) = await catalogue.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<Dictionary<string, object?>> MinorRenamedAsync()
     {

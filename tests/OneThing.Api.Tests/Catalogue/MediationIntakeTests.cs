@@ -5,16 +5,16 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests.Catalogue;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class MediationIntakeTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class MediationIntakeTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string Centre = "mediation-centre";
 
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
 
-    public async Task InitializeAsync() => (_host, _api, _) = await CatalogueHost.StartAsync(postgres);
+    public async Task InitializeAsync() => (_host, _api, _) = await catalogue.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static object Request() => new
     {

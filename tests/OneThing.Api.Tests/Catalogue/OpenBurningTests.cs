@@ -4,7 +4,7 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests.Catalogue;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class OpenBurningTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class OpenBurningTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string Event = "fire-spot-detected";
     private const string Grid = "cicheng-maoao-01", Village = "cicheng-maoao";
@@ -13,9 +13,9 @@ public sealed class OpenBurningTests(PostgresServer postgres) : IAsyncLifetime
     private ApiClient _api = null!;
     private TestClock _clock = null!;
 
-    public async Task InitializeAsync() => (_host, _api, _clock) = await CatalogueHost.StartAsync(postgres);
+    public async Task InitializeAsync() => (_host, _api, _clock) = await catalogue.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static object Alert(string material = "straw") => new { location = "慈城镇毛岙村东侧农田", pointCode = "CAM-CC-0117", grid = Grid, material };
 

@@ -8,7 +8,7 @@ using OneThing.Processing;
 namespace OneThing.Api.Tests.Catalogue;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class RatingRectificationTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class RatingRectificationTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string Office = "government-service";
 
@@ -18,11 +18,11 @@ public sealed class RatingRectificationTests(PostgresServer postgres) : IAsyncLi
 
     public async Task InitializeAsync()
     {
-        (_host, _api, _) = await CatalogueHost.StartAsync(postgres);
+        (_host, _api, _) = await catalogue.StartTestAsync();
         _applicant = _host.CreateClient();
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>An identity change whose household step is refused, so it ends at once and can be rated.</summary>
     private async Task<Cases.CaseResponse> EndedCaseAsync()

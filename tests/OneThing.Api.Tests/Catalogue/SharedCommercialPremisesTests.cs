@@ -4,7 +4,7 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests.Catalogue;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class SharedCommercialPremisesTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class SharedCommercialPremisesTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string Workflow = "shared-commercial-premises";
     private const string Grid = "yongjiang-waicao-01", Street = "yongjiang";
@@ -12,9 +12,9 @@ public sealed class SharedCommercialPremisesTests(PostgresServer postgres) : IAs
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
 
-    public async Task InitializeAsync() => (_host, _api, _) = await CatalogueHost.StartAsync(postgres);
+    public async Task InitializeAsync() => (_host, _api, _) = await catalogue.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static object Premises(string grid = Grid) => new
     {

@@ -5,7 +5,7 @@ namespace OneThing.Api.Tests.Places;
 
 /// <summary>Incidents that learn: reports match by normalised place or point code, and repeat spots are told by the place's history.</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class IncidentLearningApiTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class IncidentLearningApiTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string Event = "fire-lane-blocked";
     private const string Lane = "江北区孔浦街道怡江小区3幢东侧消防通道";
@@ -14,9 +14,9 @@ public sealed class IncidentLearningApiTests(PostgresServer postgres) : IAsyncLi
     private ApiClient _api = null!;
     private TestClock _clock = null!;
 
-    public async Task InitializeAsync() => (_host, _api, _clock) = await CatalogueHost.StartAsync(postgres);
+    public async Task InitializeAsync() => (_host, _api, _clock) = await catalogue.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static object Report(string location, string? locationCode = null) =>
         new { location, locationCode, grid = "kongpu-c01-01", plateNumber = "浙B12345", reportedBy = "resident" };

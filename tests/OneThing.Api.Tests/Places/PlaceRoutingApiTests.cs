@@ -7,7 +7,7 @@ namespace OneThing.Api.Tests.Places;
 
 /// <summary>Routing by place (块) over HTTP: tasks go to the inbox of the grid or village of the case, and only its reviewers see them.</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class PlaceRoutingApiTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class PlaceRoutingApiTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string Event = "water-meter-alert";
     private const string Grid = "yongjiang-waicao-02", OtherGrid = "yongjiang-waicao-01", Village = "yongjiang-waicao";
@@ -15,9 +15,9 @@ public sealed class PlaceRoutingApiTests(PostgresServer postgres) : IAsyncLifeti
     private OneThingHost _host = null!;
     private ApiClient _api = null!;
 
-    public async Task InitializeAsync() => (_host, _api, _) = await CatalogueHost.StartAsync(postgres);
+    public async Task InitializeAsync() => (_host, _api, _) = await catalogue.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
 
     [Fact]

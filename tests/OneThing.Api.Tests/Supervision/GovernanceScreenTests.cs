@@ -7,7 +7,7 @@ namespace OneThing.Api.Tests.Supervision;
 
 /// <summary>一屏观天下 over HTTP: the wall's counts by street, matter and light, the incident hotspots and the breach trend.</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class GovernanceScreenTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class GovernanceScreenTests(SharedCatalogueHost catalogue) : IClassFixture<SharedCatalogueHost>, IAsyncLifetime
 {
     private const string Event = "water-meter-alert";
     private const string YongjiangGrid = "yongjiang-waicao-02", CichengGrid = "cicheng-nanlian-01";
@@ -17,9 +17,9 @@ public sealed class GovernanceScreenTests(PostgresServer postgres) : IAsyncLifet
     private ApiClient _api = null!;
     private TestClock _clock = null!;
 
-    public async Task InitializeAsync() => (_host, _api, _clock) = await CatalogueHost.StartAsync(postgres);
+    public async Task InitializeAsync() => (_host, _api, _clock) = await catalogue.StartTestAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<Guid> ReportAsync(string meter, string grid)
     {

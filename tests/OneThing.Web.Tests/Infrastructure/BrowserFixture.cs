@@ -66,16 +66,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         await _postgres.DisposeAsync();
     }
 
-    /// <summary>Empty tables and the clock back at <see cref="Start"/>, so tests do not see each other's cases.</summary>
+    /// <summary>
+    /// The data as start-up left it (<see cref="StartUpData"/>) and the clock back at <see cref="Start"/>, so tests do not
+    /// see each other's cases, uploads, audit rows or accounts. The kept sign-ins stay valid: the accounts come back with
+    /// their start-up security stamps.
+    /// </summary>
     public async Task ResetAsync()
     {
         Clock.Set(Start);
-        await WithScopeAsync(async services =>
-        {
-            await services.GetRequiredService<OneThingDbContext>().Database.ExecuteSqlRawAsync(
-                "TRUNCATE timers, outbox_messages, case_events, department_tasks, cases, case_number_counters RESTART IDENTITY CASCADE");
-            return 0;
-        });
+        await StartUpData.RestoreAsync(Host.Services);
     }
 
     private readonly Dictionary<string, string> _signedIn = new(StringComparer.Ordinal);

@@ -1,30 +1,25 @@
-using OneThing.Api.Tests.Infrastructure;
-
 namespace OneThing.Api.Tests.Catalogue.Governance;
 
 /// <summary>
-/// A catalogue host whose workflows folder holds the shipped workflows and this folder's test-only ones, which use
-/// the governance language (loops, verification, triage) before the shipped catalogue does.
+/// A catalogue host, shared by the tests of a class, whose workflows folder holds the shipped workflows and this
+/// folder's test-only ones, which use the governance language (loops, verification, triage) before the shipped catalogue does.
 /// </summary>
-internal sealed class GovernanceHost : IAsyncDisposable
+public sealed class GovernanceHost : ClockedSharedHost
 {
     private readonly string _workflows;
 
-    private GovernanceHost(string workflows, OneThingHost host, TestClock clock)
+    public GovernanceHost(PostgresServer postgres)
+        : this(postgres, WorkflowsFolder())
     {
-        _workflows = workflows;
-        Host = host;
-        Api = new ApiClient(host);
-        Clock = clock;
     }
 
-    public OneThingHost Host { get; }
+    private GovernanceHost(PostgresServer postgres, string workflows)
+        : base(postgres, CatalogueHost.WorkingMorning, new Dictionary<string, string?>(CatalogueHost.SweepByHand) { ["Workflows:Directory"] = workflows })
+    {
+        _workflows = workflows;
+    }
 
-    public ApiClient Api { get; }
-
-    public TestClock Clock { get; }
-
-    public static async Task<GovernanceHost> StartAsync(PostgresServer postgres)
+    private static string WorkflowsFolder()
     {
         var workflows = Directory.CreateTempSubdirectory("onething-governance-").FullName;
         var shipped = Path.Combine(RepositoryRoot(), "workflows");
@@ -40,15 +35,12 @@ internal sealed class GovernanceHost : IAsyncDisposable
             File.Copy(file, Path.Combine(workflows, Path.GetFileName(file)));
         }
 
-        var clock = new TestClock(CatalogueHost.WorkingMorning);
-        var host = new OneThingHost(await postgres.CreateDatabaseAsync(),
-            new Dictionary<string, string?> { ["Deadlines:SweepInterval"] = "01:00:00", ["Workflows:Directory"] = workflows }, clock);
-        return new GovernanceHost(workflows, host, clock);
+        return workflows;
     }
 
-    public async ValueTask DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await Host.DisposeAsync();
+        await base.DisposeAsync();
         Directory.Delete(_workflows, recursive: true);
     }
 

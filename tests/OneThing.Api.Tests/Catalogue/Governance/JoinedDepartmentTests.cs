@@ -9,7 +9,7 @@ namespace OneThing.Api.Tests.Catalogue.Governance;
 
 /// <summary>一键协同: a department joined to a running case gets a task like any other, and the case waits for it.</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed class JoinedDepartmentTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class JoinedDepartmentTests(GovernanceHost governance) : IClassFixture<GovernanceHost>, IAsyncLifetime
 {
     private const string Workflow = "joined-handling";
     private const string Lead = "law-enforcement";
@@ -20,11 +20,11 @@ public sealed class JoinedDepartmentTests(PostgresServer postgres) : IAsyncLifet
 
     public async Task InitializeAsync()
     {
-        _governance = await GovernanceHost.StartAsync(postgres);
-        _api = _governance.Api;
+        _governance = governance;
+        _api = await governance.ResetAsync();
     }
 
-    public async Task DisposeAsync() => await _governance.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_joined_department_gets_one_task_with_its_deadline_and_the_case_completes_only_after_it_answers()

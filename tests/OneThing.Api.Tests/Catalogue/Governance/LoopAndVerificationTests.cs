@@ -7,7 +7,7 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests.Catalogue.Governance;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class LoopAndVerificationTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class LoopAndVerificationTests(GovernanceHost governance) : IClassFixture<GovernanceHost>, IAsyncLifetime
 {
     private const string Workflow = "rectify-until-verified";
     private const string Department = "law-enforcement";
@@ -18,12 +18,12 @@ public sealed class LoopAndVerificationTests(PostgresServer postgres) : IAsyncLi
 
     public async Task InitializeAsync()
     {
-        _governance = await GovernanceHost.StartAsync(postgres);
-        _api = _governance.Api;
+        _governance = governance;
+        _api = await governance.ResetAsync();
         await _api.CreateAccountAsync(Inspector, "reviewer", Department);
     }
 
-    public async Task DisposeAsync() => await _governance.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_verification_by_the_officer_who_rectified_is_refused_with_409_and_the_case_waits_for_another_officer()

@@ -5,7 +5,7 @@ using OneThing.Api.Tests.Infrastructure;
 namespace OneThing.Api.Tests.Catalogue.Governance;
 
 [Collection(IntegrationCollection.Name)]
-public sealed class TriageTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class TriageTests(GovernanceHost governance) : IClassFixture<GovernanceHost>, IAsyncLifetime
 {
     private const string Workflow = "mediation-triage";
     private const string Desk = "community";
@@ -15,11 +15,11 @@ public sealed class TriageTests(PostgresServer postgres) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _governance = await GovernanceHost.StartAsync(postgres);
-        _api = _governance.Api;
+        _governance = governance;
+        _api = await governance.ResetAsync();
     }
 
-    public async Task DisposeAsync() => await _governance.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_triage_without_departments_or_with_one_it_does_not_allow_is_refused_with_400_naming_departments()
