@@ -66,7 +66,7 @@ public sealed class FilingBenchmark(FilingSettings settings)
     /// The photographed application forms pgbench's filings bind, one per transaction to come: as for the service, the
     /// uploads happen before the timed part.
     /// </summary>
-    private static async Task AddUnusedUploadsAsync(string pgbenchDatabase, int count, CancellationToken cancellationToken)
+    public static async Task AddUnusedUploadsAsync(string pgbenchDatabase, int count, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(pgbenchDatabase);
         await connection.OpenAsync(cancellationToken);

@@ -128,6 +128,7 @@ public sealed class LifecycleBenchmark(LifecycleSettings settings)
     /// </summary>
     private async Task<PgbenchResult> RunPgbenchAsync(string database, int decisionsPerClient, CancellationToken cancellationToken)
     {
+        await FilingBenchmark.AddUnusedUploadsAsync(database, settings.Deciders * (decisionsPerClient + 1), cancellationToken);
         await Pgbench.RunAsync(database, Pgbench.Script(FilingBenchmark.FilingScript), settings.Deciders, decisionsPerClient + 1, null,
             cancellationToken);
         return await Pgbench.RunAsync(database, Pgbench.Script(DecisionScript), settings.Deciders, decisionsPerClient, null, cancellationToken);

@@ -73,6 +73,14 @@ public sealed class AttachmentBinding(OneThingDbContext db)
     /// <summary>The row as the filing read it under its lock, tracked so that binding it to the case is saved with the rest.</summary>
     private AttachmentRecord Tracked(NumberedUpload row)
     {
+        // The same context may have saved the upload itself (an upload and a filing in one scope): the locked row's binding wins.
+        if (db.Attachments.Local.FindEntry(row.Id!.Value) is { } uploaded)
+        {
+            var known = uploaded.Entity;
+            (known.CaseId, known.Field, known.StepIds) = (row.CaseId, row.Field, row.StepIds);
+            return known;
+        }
+
         var record = new AttachmentRecord
         {
             Id = row.Id!.Value,

@@ -47,6 +47,7 @@ public sealed class LifecycleBenchmarkTests(PostgresServer postgres)
         using var services = BenchServices.Build(connectionString);
         await BenchServices.PrepareDatabaseAsync(services.Services, CancellationToken.None);
 
+        await FilingBenchmark.AddUnusedUploadsAsync(connectionString, 3, CancellationToken.None);
         await Pgbench.RunAsync(connectionString, Pgbench.Script(FilingBenchmark.FilingScript), 1, 3, null, CancellationToken.None);
         var decided = await Pgbench.RunAsync(connectionString, Pgbench.Script(LifecycleBenchmark.DecisionScript), 2, 1, null, CancellationToken.None);
 
