@@ -156,6 +156,9 @@ public sealed class TestInfrastructureTests(RabbitMqServer broker, ITestOutputHe
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
         // With confirmation tracking the call returns once the broker has the message on disk.
         await channel.BasicPublishAsync("", queue, mandatory: true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes(text));
+        // The confirm covers the message, not the queue's own record in the broker's metadata store: a kill moments after
+        // the declaration lost the queue itself once in CI. A queue in service has long been on disk, so give this one time.
+        await Task.Delay(TimeSpan.FromSeconds(2));
     }
 
     private async Task<string?> TakeAsync(string queue)
