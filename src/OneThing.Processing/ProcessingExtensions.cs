@@ -75,6 +75,9 @@ public static class ProcessingExtensions
         services.AddScoped<AuditTrail>();
         services.AddScoped<FileCase>();
         services.AddScoped<Ratings.OpenRatingRectification>();
+        services.AddScoped<Ratings.RateCase>();
+        services.AddScoped<Applicants.ApplicantLookUp>();
+        services.AddSingleton<Applicants.CaseNumberLock>();
         services.AddScoped<DecideTask>();
         services.AddScoped<ClaimTask>();
         services.AddScoped<AcknowledgeTask>();

@@ -197,6 +197,29 @@ public sealed class LegalDeadlineTests(LegalDeadlineTests.FridayHost shared) : I
         Assert.Equal(("approved", 2, "同意"), (granted.Value!.State, granted.Value.GrantedDays, granted.Value.DecisionReason));
     }
 
+    [Fact]
+    public async Task An_extension_request_wrong_in_its_days_and_its_reason_names_both_in_one_answer()
+    {
+        var filed = await _api.FileIdentityChangeAsync();
+        var task = await _api.WaitForTaskAsync("household-registration", filed.Id);
+
+        var both = await RequestExtensionAsync(task.Id, 0, "  ");
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+        Assert.Equal(["reason", "workingDays"], FieldsOf(await ApiClient.ProblemAsync(both)));
+        Assert.Empty(await PendingAsync());
+
+        Assert.Equal(HttpStatusCode.Created, (await RequestExtensionAsync(task.Id, 2, "需现场核查")).StatusCode);
+        var request = Assert.Single(await PendingAsync());
+        var approval = await _api.As(Staff.Supervisor).PostAsJsonAsync($"/api/supervision/extension-requests/{request.Id}/approve",
+            new { workingDays = 0, reason = new string('理', RequestExtension.MaxReasonLength + 1) });
+        Assert.Equal(HttpStatusCode.BadRequest, approval.StatusCode);
+        Assert.Equal(["reason", "workingDays"], FieldsOf(await ApiClient.ProblemAsync(approval)));
+        Assert.Equal([request.Id], (await PendingAsync()).Select(p => p.Id));
+    }
+
+    private static string[] FieldsOf(JsonElement problem) =>
+        [.. problem.GetProperty("errors").EnumerateObject().Select(field => field.Name).Order(StringComparer.Ordinal)];
+
     private async Task<CommandResult<ExtensionRequest>> RequestAsync(RequestExtensionCommand command)
     {
         await using var scope = _host.Services.CreateAsyncScope();

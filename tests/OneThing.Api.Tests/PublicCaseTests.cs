@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using OneThing.Api.Tests.Infrastructure;
+using OneThing.Processing.Ratings;
 
 namespace OneThing.Api.Tests;
 
@@ -109,6 +110,25 @@ public sealed class PublicCaseTests(PublicCaseTests.FewLookUpsHost shared) : ICl
         Assert.Equal("rejected", status.GetProperty("status").GetString());
         var audit = (await _api.As(Staff.Supervisor).GetFromJsonAsync<JsonElement>("/api/audit?action=case-rated")).GetProperty("items");
         Assert.Equal("applicant", Assert.Single(audit.EnumerateArray()).GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task A_rating_wrong_in_several_fields_names_each_of_them_and_saves_nothing()
+    {
+        var filed = await _api.FileIdentityChangeAsync();
+        var household = await _api.WaitForTaskAsync("household-registration", filed.Id);
+        await _api.RejectAsync(household.Id, "户籍信息不符");
+
+        var wrong = await _applicant.PostAsJsonAsync($"/api/public/cases/{filed.CaseNumber}/rating",
+            new { phoneLast4 = "56a8", level = "superb", comment = new string('好', RateCase.MaxCommentLength + 1) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        var problem = await ApiClient.ProblemAsync(wrong);
+        Assert.Equal(RateCase.InvalidTitle, problem.GetProperty("title").GetString());
+        Assert.Equal(["comment", "level", "phoneLast4"],
+            problem.GetProperty("errors").EnumerateObject().Select(field => field.Name).Order(StringComparer.Ordinal));
+        var status = await _applicant.GetFromJsonAsync<JsonElement>($"/api/public/cases/{filed.CaseNumber}?phoneLast4=5678");
+        Assert.False(status.GetProperty("rated").GetBoolean());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OneThing.Processing.Commands;
 
@@ -6,6 +7,17 @@ namespace OneThing.Api.Extensions;
 /// <summary>Every refused command answers the same way: one problem+json per kind of refusal.</summary>
 internal static class CommandProblems
 {
+    /// <summary>As <see cref="For(Refusal, string, string)"/>, with the Retry-After header a refused attempt needs.</summary>
+    public static ProblemHttpResult For(Refusal refusal, HttpResponse response, string notFound, string invalidTitle = "Invalid request")
+    {
+        if (refusal is Refusal.TooManyAttempts tooMany)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(tooMany.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return For(refusal, notFound, invalidTitle);
+    }
+
     /// <param name="notFound">What to say when the command found nothing to work on (e.g. "There is no task {id}.").</param>
     /// <param name="invalidTitle">The title of a one-field invalid answer whose refusal names none.</param>
     public static ProblemHttpResult For(Refusal refusal, string notFound, string invalidTitle = "Invalid request") => refusal switch
@@ -14,12 +26,13 @@ internal static class CommandProblems
         Refusal.Conflict conflict => Problems.Conflict(conflict.Message),
         Refusal.Forbidden forbidden => Problems.Forbidden(forbidden.Message),
         Refusal.Invalid invalid => TypedResults.Problem(new HttpValidationProblemDetails(
-            new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] })
+            invalid.All.GroupBy(wrong => wrong.Field).ToDictionary(field => field.Key, field => field.Select(wrong => wrong.Message).ToArray()))
         {
             Title = invalid.Title ?? invalidTitle,
             Status = StatusCodes.Status400BadRequest,
         }),
         Refusal.InvalidForm form => TypedResults.Problem(Problems.InvalidFormDetails(form.Errors)),
+        Refusal.TooManyAttempts tooMany => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: tooMany.Title, detail: tooMany.Message),
         Refusal.Unprocessable unprocessable => TypedResults.Problem(
             statusCode: StatusCodes.Status422UnprocessableEntity, title: unprocessable.Title, detail: unprocessable.Message),
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "A refusal without an answer"),

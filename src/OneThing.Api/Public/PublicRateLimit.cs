@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OneThing.Processing.Applicants;
 
 namespace OneThing.Api.Public;
 
@@ -119,7 +120,11 @@ internal static class PublicRateLimit
     {
         builder.Services.Configure<PublicApiOptions>(builder.Configuration.GetSection(PublicApiOptions.Section));
         builder.Services.AddSingleton<PublicRateLimitCounter>();
-        builder.Services.AddSingleton<CaseNumberLock>();
+        builder.Services.AddOptions<CaseNumberLockOptions>().Configure<IOptions<PublicApiOptions>>((caseNumberLock, api) =>
+        {
+            caseNumberLock.WrongDigitsPerCaseNumber = api.Value.WrongDigitsPerCaseNumber;
+            caseNumberLock.LockDuration = api.Value.CaseNumberLockDuration;
+        });
         builder.Services.AddHostedService<RateLimitWindowPurge>();
         // The pipeline still calls UseRateLimiter, which refuses to start without these services; with no policy it limits nothing.
         builder.Services.AddRateLimiter(_ => { });

@@ -1,4 +1,5 @@
 using Npgsql;
+using OneThing.Processing.Applicants;
 
 namespace OneThing.Api.Public;
 

@@ -15,13 +15,29 @@ public abstract record Refusal
     /// <summary>The request is right but the moment is not: the case or task is no longer in a state that allows it.</summary>
     public sealed record Conflict(string Message) : Refusal;
 
-    /// <summary>The request itself is wrong, in one field.</summary>
-    public sealed record Invalid(string Field, string Message, string? Title = null) : Refusal;
+    /// <summary>The request itself is wrong: in <paramref name="Field"/>, and in the <see cref="Others"/> when there are more.</summary>
+    public sealed record Invalid(string Field, string Message, string? Title = null) : Refusal
+    {
+        /// <summary>The request's other wrong fields, so that one answer names every field to correct.</summary>
+        public IReadOnlyList<Invalid> Others { get; init; } = [];
+
+        public IEnumerable<Invalid> All => [this, .. Others];
+
+        /// <returns>One refusal naming every failed check's field, or null when every check passed.</returns>
+        public static Invalid? Combine(params Invalid?[] checks)
+        {
+            var failed = checks.OfType<Invalid>().SelectMany(check => check.All).ToList();
+            return failed is [var first, .. var others] ? first with { Others = others } : null;
+        }
+    }
 
     /// <summary>The request's form is wrong, field by field.</summary>
     public sealed record InvalidForm(IReadOnlyList<FieldError> Errors) : Refusal;
 
     public sealed record Forbidden(string Message) : Refusal;
+
+    /// <summary>Too many wrong attempts (e.g. phone digits for one case number): refused until <paramref name="RetryAfter"/> has passed.</summary>
+    public sealed record TooManyAttempts(TimeSpan RetryAfter, string Title, string Message) : Refusal;
 
     /// <summary>Well formed but cannot be processed, e.g. an idempotency key sent again with another request.</summary>
     public sealed record Unprocessable(string Title, string Message) : Refusal;

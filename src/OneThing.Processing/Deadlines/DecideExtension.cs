@@ -39,15 +39,15 @@ public sealed class DecideExtension(
             cancellationToken);
     }
 
-    private static Refusal? Check(DecideExtensionCommand command) => command switch
-    {
-        { Approve: false } => RequestExtension.RequiredReason(command.Reason),
-        { GrantedDays: < 1 or > RequestExtension.MaxWorkingDays } => new Refusal.Invalid("workingDays",
-            $"workingDays, when given, is 1 to {RequestExtension.MaxWorkingDays} and at most the days asked (批准天数)."),
-        { Reason.Length: > RequestExtension.MaxReasonLength } => new Refusal.Invalid("reason",
-            $"reason is at most {RequestExtension.MaxReasonLength} characters."),
-        _ => null,
-    };
+    private static Refusal.Invalid? Check(DecideExtensionCommand command) => command.Approve
+        ? Refusal.Invalid.Combine(
+            command.GrantedDays is < 1 or > RequestExtension.MaxWorkingDays
+                ? new Refusal.Invalid("workingDays", $"workingDays, when given, is 1 to {RequestExtension.MaxWorkingDays} and at most the days asked (批准天数).")
+                : null,
+            command.Reason is { Length: > RequestExtension.MaxReasonLength }
+                ? new Refusal.Invalid("reason", $"reason is at most {RequestExtension.MaxReasonLength} characters.")
+                : null)
+        : RequestExtension.RequiredReason(command.Reason);
 
     private async Task<CommandResult<ExtensionRequest>> DecideAsync(CaseUnit unit, DecideExtensionCommand command, CancellationToken cancellationToken)
     {

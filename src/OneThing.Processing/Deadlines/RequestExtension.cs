@@ -24,23 +24,20 @@ public sealed class RequestExtension(
     /// <summary>Checked before the task is looked up, so a wrong request is answered as such whatever task it names.</summary>
     public Task<CommandResult<ExtensionRequest>> HandleAsync(RequestExtensionCommand command, CancellationToken cancellationToken)
     {
-        if (command.WorkingDays is not (>= 1 and <= MaxWorkingDays))
-        {
-            return Task.FromResult<CommandResult<ExtensionRequest>>(new Refusal.Invalid("workingDays",
-                $"workingDays is a whole number of working days from 1 to {MaxWorkingDays} (延期工作日数)."));
-        }
-
-        if (RequiredReason(command.Reason) is { } invalid)
+        var wrongDays = command.WorkingDays is >= 1 and <= MaxWorkingDays
+            ? null
+            : new Refusal.Invalid("workingDays", $"workingDays is a whole number of working days from 1 to {MaxWorkingDays} (延期工作日数).");
+        if (Refusal.Invalid.Combine(wrongDays, RequiredReason(command.Reason)) is { } invalid)
         {
             return Task.FromResult<CommandResult<ExtensionRequest>>(invalid);
         }
 
-        var (days, reason) = (command.WorkingDays.Value, command.Reason!.Trim());
+        var (days, reason) = (command.WorkingDays!.Value, command.Reason!.Trim());
         return commands.OnTaskAsync(command.TaskId, (unit, task, token) => RequestAsync(unit, task, days, reason, command.Reviewer, token), cancellationToken);
     }
 
     /// <summary>The reason a request, and a refusal of one, cannot go without.</summary>
-    internal static Refusal? RequiredReason(string? reason) =>
+    internal static Refusal.Invalid? RequiredReason(string? reason) =>
         string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength
             ? new Refusal.Invalid("reason", $"A reason (1 to {MaxReasonLength} characters) is required, e.g. 需现场核查，申请延期 (理由必填).")
             : null;

@@ -3,14 +3,22 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace OneThing.Api.Public;
+namespace OneThing.Processing.Applicants;
+
+public sealed class CaseNumberLockOptions
+{
+    /// <summary>Wrong phone digits for one case number, from any address, after which that case number is locked.</summary>
+    public int WrongDigitsPerCaseNumber { get; set; } = 5;
+
+    public TimeSpan LockDuration { get; set; } = TimeSpan.FromMinutes(15);
+}
 
 /// <summary>
 /// Locks a case number after repeated wrong phone digits, whatever addresses they come from: the per-address limit
 /// alone lets a botnet try all 10,000 endings of one case number in minutes. Counted in PostgreSQL so that every API
 /// node sees the same lock, on the database's clock so that nodes whose clocks drift still agree when it ends.
 /// </summary>
-internal sealed class CaseNumberLock(NpgsqlDataSource dataSource, IOptions<PublicApiOptions> options)
+public sealed class CaseNumberLock(NpgsqlDataSource dataSource, IOptions<CaseNumberLockOptions> options)
 {
     private const string LockedSql =
         "SELECT locked_until - now() FROM public_lookup_failures WHERE case_key = $1 AND locked_until > now()";
@@ -46,7 +54,7 @@ internal sealed class CaseNumberLock(NpgsqlDataSource dataSource, IOptions<Publi
         await using var command = dataSource.CreateCommand(WrongDigitsSql);
         command.Parameters.Add(new NpgsqlParameter { Value = CaseKey(caseNumber) });
         command.Parameters.Add(new NpgsqlParameter { Value = options.Value.WrongDigitsPerCaseNumber });
-        command.Parameters.Add(new NpgsqlParameter { Value = options.Value.CaseNumberLockDuration });
+        command.Parameters.Add(new NpgsqlParameter { Value = options.Value.LockDuration });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -60,7 +68,7 @@ internal sealed class CaseNumberLock(NpgsqlDataSource dataSource, IOptions<Publi
     public async Task<int> PurgeEndedAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(PurgeSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = options.Value.CaseNumberLockDuration });
+        command.Parameters.Add(new NpgsqlParameter { Value = options.Value.LockDuration });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
