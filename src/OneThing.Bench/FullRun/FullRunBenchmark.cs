@@ -29,7 +29,7 @@ public sealed class FullRunBenchmark(string outputPath, bool quick, IReadOnlyLis
         await using var server = await BenchServer.StartAsync(connection, cancellationToken);
         var parts = new List<(string Name, Func<Task<Report>> Measure)>
         {
-            ("sweep", () => new SweepBenchmark(new SweepSettings(quick ? [10_000] : [10_000, 1_000_000], 100, quick ? 3 : 7, connection, null, Keep: false))
+            ("sweep", () => new SweepBenchmark(new SweepSettings(quick ? [10_000] : [10_000, 1_000_000], 100, quick ? 3 : 7, quick ? 5 : 30, connection, null, Keep: false))
                 .MeasureAsync(server, cancellationToken)),
             ("filing", () => new FilingBenchmark(new FilingSettings(quick ? 100 : 400, 8, quick ? 1 : 3, quick ? 20 : 100, selectedModes, connection, null))
                 .MeasureAsync(server, cancellationToken)),

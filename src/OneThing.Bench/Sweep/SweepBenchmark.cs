@@ -8,7 +8,12 @@ using OneThing.Processing.Deadlines;
 
 namespace OneThing.Bench.Sweep;
 
-public sealed record SweepSettings(IReadOnlyList<int> OpenTasks, int DueTimers, int Repetitions, string? Connection, string? MarkdownPath, bool Keep);
+/// <param name="WarmUpSweeps">
+/// Unmeasured sweeps after the first: the runtime compiles a method with its optimising tier only after some calls and a
+/// quiet moment, and a service that has run for a while sweeps with that code. The first sweep is reported on its own.
+/// </param>
+public sealed record SweepSettings(IReadOnlyList<int> OpenTasks, int DueTimers, int Repetitions, int WarmUpSweeps, string? Connection, string? MarkdownPath,
+    bool Keep);
 
 /// <summary>
 /// One deadline sweep (the service's own <see cref="DeadlineSweeper.SweepAsync"/>) over the same due timers, with few and
@@ -72,6 +77,16 @@ public sealed class SweepBenchmark(SweepSettings settings)
 
         var sweeper = host.Services.GetRequiredService<DeadlineSweeper>();
         var firstSweep = await TimeSweepAsync(sweeper, cancellationToken);
+        for (var warmUp = 1; warmUp <= settings.WarmUpSweeps; warmUp++)
+        {
+            await loader.RearmAsync(scenario, cancellationToken);
+            var unmeasured = await TimeSweepAsync(sweeper, cancellationToken);
+            if (warmUp % 10 == 0 || warmUp == settings.WarmUpSweeps)
+            {
+                Report.Progress($"{openTasks:N0} open tasks, warm-up sweep {warmUp}/{settings.WarmUpSweeps}: {Report.Ms(unmeasured)}");
+            }
+        }
+
         var sweeps = new List<double>();
         var fires = new List<PgbenchResult>();
         // Ours and pgbench take turns, so a burst of load from elsewhere on the machine does not land on one side only.
@@ -115,7 +130,7 @@ public sealed class SweepBenchmark(SweepSettings settings)
         [
             ("open tasks", string.Join(" and ", settings.OpenTasks.Select(n => n.ToString("N0")))),
             ("due timers per sweep", due.ToString("N0")),
-            ("repetitions", $"{settings.Repetitions} (medians; each after re-arming the same timers)"),
+            ("repetitions", $"{settings.Repetitions} (medians; each after re-arming the same timers), after {settings.WarmUpSweeps + 1} unmeasured"),
             ("sweep batch size", batchSize.ToString()),
             ("pgbench", $"1 client, {due} transactions (one per timer), -M prepared"),
             ("load average at end", MachineInfo.CurrentLoadAverage()),

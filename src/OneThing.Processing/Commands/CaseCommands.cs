@@ -76,6 +76,8 @@ public sealed partial class CaseCommands(OneThingDbContext db, WorkflowRegistry 
         CancellationToken cancellationToken)
     {
         CommandResult<T> result;
+        // A failed save rolls the whole command back, so EF's savepoint around it (two more statements) would guard nothing.
+        db.Database.AutoSavepointsEnabled = false;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             result = await work(cancellationToken);
