@@ -10,7 +10,11 @@ public static class FilingCommand
         var cases = new Option<int>("--cases") { Description = "Cases filed per round", DefaultValueFactory = _ => 400 };
         var concurrency = new Option<int>("--concurrency") { Description = "Clients filing at once", DefaultValueFactory = _ => 8 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds per bus mode, alternating with pgbench", DefaultValueFactory = _ => 3 };
-        var warmup = new Option<int>("--warmup") { Description = "Unmeasured cases filed first, per bus mode", DefaultValueFactory = _ => 100 };
+        var warmup = new Option<int>("--warmup")
+        {
+            Description = "Unmeasured cases filed first, per bus mode: enough for the runtime to finish compiling the hot code with its optimising tier",
+            DefaultValueFactory = _ => 2000,
+        };
         var url = new Option<Uri?>("--url")
         {
             Description = "A running OneThing API to file with, instead of the bus modes (it must seed the demo accounts)",

@@ -31,9 +31,9 @@ public sealed class FullRunBenchmark(string outputPath, bool quick, IReadOnlyLis
         {
             ("sweep", () => new SweepBenchmark(new SweepSettings(quick ? [10_000] : [10_000, 1_000_000], 100, quick ? 3 : 7, quick ? 5 : 30, connection, null, Keep: false))
                 .MeasureAsync(server, cancellationToken)),
-            ("filing", () => new FilingBenchmark(new FilingSettings(quick ? 100 : 400, 8, quick ? 1 : 3, quick ? 20 : 100, selectedModes, connection, null))
+            ("filing", () => new FilingBenchmark(new FilingSettings(quick ? 100 : 400, 8, quick ? 1 : 3, quick ? 20 : 2000, selectedModes, connection, null))
                 .MeasureAsync(server, cancellationToken)),
-            ("lifecycle", () => new LifecycleBenchmark(new LifecycleSettings(new LifecycleShape(quick ? 40 : 300, 4, 2), 1, quick ? 10 : 30,
+            ("lifecycle", () => new LifecycleBenchmark(new LifecycleSettings(new LifecycleShape(quick ? 40 : 300, 4, 2), 1, quick ? 10 : 200,
                 selectedModes, connection, null)).MeasureAsync(server, cancellationToken)),
             ("inbox", () => new InboxBenchmark(new InboxSettings(quick ? 10_000 : 100_000, quick ? 10 : 30, connection, null, Keep: false))
                 .MeasureAsync(server, cancellationToken)),

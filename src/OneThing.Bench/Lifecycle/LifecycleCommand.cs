@@ -15,7 +15,11 @@ public static class LifecycleCommand
             DefaultValueFactory = _ => 2,
         };
         var rounds = new Option<int>("--rounds") { Description = "Rounds per bus mode, alternating with pgbench", DefaultValueFactory = _ => 1 };
-        var warmup = new Option<int>("--warmup") { Description = "Unmeasured cases taken to completed first, per bus mode", DefaultValueFactory = _ => 30 };
+        var warmup = new Option<int>("--warmup")
+        {
+            Description = "Unmeasured cases taken to completed first, per bus mode: enough for the runtime to finish compiling the hot code with its optimising tier",
+            DefaultValueFactory = _ => 200,
+        };
         var url = new Option<Uri?>("--url")
         {
             Description = "A running OneThing API (its workers and adapter beside it) instead of the bus modes; it must seed the demo accounts",
