@@ -45,6 +45,7 @@ public static class HostingExtensions
         builder.Services.AddScoped<CaseQueries>();
         builder.Services.AddScoped<InboxQueries>();
         builder.Services.AddScoped<IncidentQueries>();
+        builder.Services.AddScoped<PublicCaseQueries>();
         builder.Services.AddScoped<SupervisionQueries>();
         return builder;
     }

@@ -1,13 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using OneThing.Api.Accounts;
 using OneThing.Api.Extensions;
 using OneThing.Engine;
 using OneThing.Processing.Applicants;
-using OneThing.Processing.Cases;
-using OneThing.Processing.Persistence;
 using OneThing.Processing.Ratings;
-using OneThing.Processing.Workflows;
 
 namespace OneThing.Api.Public;
 
@@ -50,25 +46,12 @@ public static class PublicCaseEndpoints
     }
 
     private static async Task<Results<Ok<PublicCaseStatus>, ProblemHttpResult>> GetStatusAsync(
-        string caseNumber, string? phoneLast4, ApplicantLookUp lookUp, OneThingDbContext db, WorkflowRegistry workflows, HttpContext http,
-        CancellationToken cancellationToken)
+        string caseNumber, string? phoneLast4, PublicCaseQueries queries, HttpContext http, CancellationToken cancellationToken)
     {
-        var found = await lookUp.FindAsync(caseNumber, phoneLast4, cancellationToken);
-        if (found.Value is not { Record: var record, Definition: var definition })
-        {
-            return CommandProblems.For(found.Refusal!, http.Response, ApplicantLookUp.NoMatch, StatusInvalidTitle);
-        }
-
-        var state = CaseDocuments.ReadState(record);
-        var rated = await db.CaseRatings.AnyAsync(r => r.CaseId == record.Id, cancellationToken);
-        var steps = state.Steps.Select(step =>
-        {
-            var stepDefinition = definition.FindStep(step.StepId)!;
-            return new PublicStepProgress(stepDefinition.Department,
-                stepDefinition.Department is { } department ? workflows.Departments.Find(department)?.Name : null, stepDefinition.Name,
-                StoredNames.Of(step.Status), step.EndedAt);
-        }).ToList();
-        return TypedResults.Ok(new PublicCaseStatus(record.CaseNumber, definition.Name, record.Status, record.FiledAt, record.EndedAt, steps, rated));
+        var result = await queries.StatusAsync(caseNumber, phoneLast4, cancellationToken);
+        return result.Value is { } status
+            ? TypedResults.Ok(status)
+            : CommandProblems.For(result.Refusal!, http.Response, ApplicantLookUp.NoMatch, StatusInvalidTitle);
     }
 
     private static async Task<Results<Created<RatingResponse>, ProblemHttpResult>> RateAsync(
