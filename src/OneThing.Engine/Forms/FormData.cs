@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Text.Json;
 
@@ -11,6 +12,7 @@ public sealed class FormData : IEquatable<FormData>
 {
     private readonly ImmutableArray<string> keys;
     private readonly ImmutableDictionary<string, JsonElement> values;
+    private WrittenJson? written;
 
     private FormData(ImmutableArray<string> keys, ImmutableDictionary<string, JsonElement> values)
     {
@@ -50,9 +52,17 @@ public sealed class FormData : IEquatable<FormData>
         return new FormData(keyOrder.ToImmutable(), map.ToImmutable());
     }
 
-    public JsonElement ToJson()
+    /// <summary>Written once: a filing needs its form as JSON for the idempotency hash, the stored row and the answer.</summary>
+    public JsonElement ToJson() => Written.Element;
+
+    /// <summary>The text of <see cref="ToJson"/>, as it is stored.</summary>
+    public string ToJsonText() => Written.Text;
+
+    private WrittenJson Written => written ??= Write();
+
+    private WrittenJson Write()
     {
-        using var buffer = new MemoryStream();
+        var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -65,9 +75,13 @@ public sealed class FormData : IEquatable<FormData>
             writer.WriteEndObject();
         }
 
-        using var document = JsonDocument.Parse(buffer.ToArray());
-        return document.RootElement.Clone();
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        var element = document.RootElement.Clone();
+        return new WrittenJson(element, element.GetRawText());
     }
+
+    /// <summary>A reference, so that threads sharing a form see all of it or none (a struct could be read half-written).</summary>
+    private sealed record WrittenJson(JsonElement Element, string Text);
 
     public bool TryGet(string key, out JsonElement value) => values.TryGetValue(key, out value);
 

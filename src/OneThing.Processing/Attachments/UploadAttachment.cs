@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using OneThing.Engine;
@@ -99,19 +100,43 @@ public sealed partial class UploadAttachment(OneThingDbContext db, IAttachmentSc
     }
 
     /// <summary>The whole stream, or null as soon as it is longer than <paramref name="limit"/>, so an oversized file is never held whole.</summary>
+    /// <remarks>
+    /// A stream that knows its length (a buffered form file does) is read straight into an array of that size: growing a
+    /// buffer and copying it out, with an 80 KB chunk per upload, was a tenth of what a filing allocated in the profile.
+    /// </remarks>
     private static async Task<byte[]?> ReadCappedAsync(Stream stream, long limit, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        if (stream.CanSeek)
         {
-            if (buffer.Length + read > limit)
+            var length = stream.Length - stream.Position;
+            if (length > limit)
             {
                 return null;
             }
 
-            buffer.Write(chunk, 0, read);
+            var content = new byte[length];
+            await stream.ReadExactlyAsync(content, cancellationToken);
+            return content;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();

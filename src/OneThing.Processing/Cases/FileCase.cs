@@ -117,7 +117,7 @@ public sealed class FileCase(
             WorkflowId = workflow.Definition.Id,
             WorkflowVersion = workflow.Version,
             Status = StoredNames.Of(started.State.Status),
-            Form = form.ToJson().GetRawText(),
+            Form = form.ToJsonText(),
             State = "{}",
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
@@ -159,7 +159,7 @@ public sealed class FileCase(
 
     private static string HashRequest(string workflowId, FormData form)
     {
-        var canonical = $"{workflowId}\n{form.ToJson().GetRawText()}";
+        var canonical = $"{workflowId}\n{form.ToJsonText()}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 }

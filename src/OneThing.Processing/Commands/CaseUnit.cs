@@ -38,7 +38,7 @@ public sealed class CaseUnit
     public void ChangeForm(FormData form)
     {
         _form = form;
-        Record.Form = form.ToJson().GetRawText();
+        Record.Form = form.ToJsonText();
     }
 
     internal void Wrote(CaseState state)

@@ -145,7 +145,7 @@ public sealed class ReportIncident(
             Place = place,
             Source = command.Source,
             // What the report said: the fields a register completed stay in the case's form, not here.
-            Form = form.Project(form.Keys.Where(key => workflow.Definition.Incident!.Register?.Fill.ContainsKey(key) != true)).ToJson().GetRawText(),
+            Form = form.Project(form.Keys.Where(key => workflow.Definition.Incident!.Register?.Fill.ContainsKey(key) != true)).ToJsonText(),
             ReceivedAt = now,
             IdempotencyKey = command.IdempotencyKey,
         });
