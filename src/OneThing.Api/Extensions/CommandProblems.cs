@@ -12,11 +12,15 @@ internal static class CommandProblems
     {
         if (refusal is Refusal.TooManyAttempts tooMany)
         {
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(tooMany.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            SetRetryAfter(response, tooMany.RetryAfter);
         }
 
         return For(refusal, notFound, invalidTitle);
     }
+
+    /// <summary>Whole seconds, at least one, as every 429 here says it.</summary>
+    public static void SetRetryAfter(HttpResponse response, TimeSpan wait) =>
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     /// <param name="notFound">What to say when the command found nothing to work on (e.g. "There is no task {id}.").</param>
     /// <param name="invalidTitle">The title of a one-field invalid answer whose refusal names none.</param>

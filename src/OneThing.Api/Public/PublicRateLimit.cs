@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OneThing.Api.Extensions;
 using OneThing.Processing.Applicants;
 
 namespace OneThing.Api.Public;
@@ -15,11 +15,6 @@ public sealed class PublicApiOptions
 
     /// <summary>Requests per client address and minute to the public endpoints: enough for an applicant, too few to guess digits.</summary>
     public int PermitsPerMinute { get; set; } = 20;
-
-    /// <summary>Wrong phone digits for one case number, from any address, after which that case number is locked.</summary>
-    public int WrongDigitsPerCaseNumber { get; set; } = 5;
-
-    public TimeSpan CaseNumberLockDuration { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>
@@ -108,8 +103,7 @@ internal sealed class PublicRateLimitFilter(PublicRateLimitCounter counter, IOpt
             return await next(context);
         }
 
-        var retryAfterSeconds = Math.Max(1, (int)Math.Ceiling(windowLeft.TotalSeconds));
-        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        CommandProblems.SetRetryAfter(http.Response, windowLeft);
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", detail: TooManyRequests);
     }
 }
@@ -120,11 +114,8 @@ internal static class PublicRateLimit
     {
         builder.Services.Configure<PublicApiOptions>(builder.Configuration.GetSection(PublicApiOptions.Section));
         builder.Services.AddSingleton<PublicRateLimitCounter>();
-        builder.Services.AddOptions<CaseNumberLockOptions>().Configure<IOptions<PublicApiOptions>>((caseNumberLock, api) =>
-        {
-            caseNumberLock.WrongDigitsPerCaseNumber = api.Value.WrongDigitsPerCaseNumber;
-            caseNumberLock.LockDuration = api.Value.CaseNumberLockDuration;
-        });
+        // The case-number lock's settings sit in the same section: PublicApi:WrongDigitsPerCaseNumber, PublicApi:CaseNumberLockDuration.
+        builder.Services.Configure<CaseNumberLockOptions>(builder.Configuration.GetSection(PublicApiOptions.Section));
         builder.Services.AddHostedService<RateLimitWindowPurge>();
         // The pipeline still calls UseRateLimiter, which refuses to start without these services; with no policy it limits nothing.
         builder.Services.AddRateLimiter(_ => { });

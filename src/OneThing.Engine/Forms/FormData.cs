@@ -76,12 +76,21 @@ public sealed class FormData : IEquatable<FormData>
         }
 
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        var element = document.RootElement.Clone();
-        return new WrittenJson(element, element.GetRawText());
+        return new WrittenJson(document.RootElement.Clone());
     }
 
-    /// <summary>A reference, so that threads sharing a form see all of it or none (a struct could be read half-written).</summary>
-    private sealed record WrittenJson(JsonElement Element, string Text);
+    /// <summary>
+    /// A reference, so that threads sharing a form see all of it or none (a struct could be read half-written); the text
+    /// only when asked for, since an inbox row or an answer needs the element alone.
+    /// </summary>
+    private sealed class WrittenJson(JsonElement element)
+    {
+        private string? text;
+
+        public JsonElement Element { get; } = element;
+
+        public string Text => text ??= Element.GetRawText();
+    }
 
     public bool TryGet(string key, out JsonElement value) => values.TryGetValue(key, out value);
 

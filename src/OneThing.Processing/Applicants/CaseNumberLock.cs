@@ -5,12 +5,13 @@ using Npgsql;
 
 namespace OneThing.Processing.Applicants;
 
+/// <summary>Bound from the API's <c>PublicApi</c> section, beside its rate limit.</summary>
 public sealed class CaseNumberLockOptions
 {
     /// <summary>Wrong phone digits for one case number, from any address, after which that case number is locked.</summary>
     public int WrongDigitsPerCaseNumber { get; set; } = 5;
 
-    public TimeSpan LockDuration { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan CaseNumberLockDuration { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>
@@ -54,7 +55,7 @@ public sealed class CaseNumberLock(NpgsqlDataSource dataSource, IOptions<CaseNum
         await using var command = dataSource.CreateCommand(WrongDigitsSql);
         command.Parameters.Add(new NpgsqlParameter { Value = CaseKey(caseNumber) });
         command.Parameters.Add(new NpgsqlParameter { Value = options.Value.WrongDigitsPerCaseNumber });
-        command.Parameters.Add(new NpgsqlParameter { Value = options.Value.LockDuration });
+        command.Parameters.Add(new NpgsqlParameter { Value = options.Value.CaseNumberLockDuration });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -68,7 +69,7 @@ public sealed class CaseNumberLock(NpgsqlDataSource dataSource, IOptions<CaseNum
     public async Task<int> PurgeEndedAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(PurgeSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = options.Value.LockDuration });
+        command.Parameters.Add(new NpgsqlParameter { Value = options.Value.CaseNumberLockDuration });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
