@@ -18,6 +18,7 @@ using OneThing.Processing.Notifications;
 using OneThing.Processing.Observability;
 using OneThing.Processing.Messaging;
 using OneThing.Processing.Persistence;
+using OneThing.Processing.Persistence.CompiledModel;
 using OneThing.Processing.Supervision;
 using OneThing.Processing.Workflows;
 
@@ -138,7 +139,12 @@ public static class ProcessingExtensions
         builder.AddOneThingDomainMetrics();
         // Pooled: a context per request or message otherwise builds its options and EF's services for it anew, a sixth of
         // what a filing allocated in the profile. Everything it is configured with is a singleton.
-        builder.Services.AddDbContextPool<OneThingDbContext>((sp, db) => db.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).AddOneThingInterceptors(sp));
+        // The compiled model (Persistence/CompiledModel, generated from the entity configurations) spares each start
+        // building the model from them: 0.6 s of a 3.9 s cold start on this machine.
+        builder.Services.AddDbContextPool<OneThingDbContext>((sp, db) => db
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            .UseModel(OneThingDbContextModel.Instance)
+            .AddOneThingInterceptors(sp));
         builder.Services.AddSingleton<DatabaseMigrator>();
         // Registered before the bus so it starts first and stops last.
         builder.Services.AddHostedService<DatabaseStartup>();
