@@ -144,6 +144,7 @@ public static class ProcessingExtensions
         builder.Services.AddDbContextPool<OneThingDbContext>((sp, db) => db
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .UseModel(OneThingDbContextModel.Instance)
+            .AddInterceptors(RowLockClause.Instance)
             .AddOneThingInterceptors(sp));
         builder.Services.AddSingleton<DatabaseMigrator>();
         // Registered before the bus so it starts first and stops last.

@@ -9,16 +9,30 @@ namespace OneThing.Processing.Cases;
 /// timers) only need a key-share lock and must not queue behind it, or they deadlock with the lock holder.
 /// The case is found from a task or request in the same statement, so that taking the lock is one round trip.
 /// </summary>
+/// <remarks>Compiled LINQ queries with the clause added as <see cref="RowLocks"/> describes.</remarks>
 public static class CaseLocks
 {
-    public static FormattableString ById(Guid caseId) => $"SELECT * FROM cases WHERE id = {caseId} FOR NO KEY UPDATE";
+    private static readonly Func<OneThingDbContext, Guid, CancellationToken, Task<CaseRecord?>> LockById =
+        EF.CompileAsyncQuery((OneThingDbContext db, Guid caseId, CancellationToken _) =>
+            db.Cases.TagWith(RowLocks.ForNoKeyUpdate).SingleOrDefault(c => c.Id == caseId));
 
-    public static FormattableString ByTask(Guid taskId) =>
-        $"SELECT * FROM cases WHERE id = (SELECT case_id FROM department_tasks WHERE id = {taskId}) FOR NO KEY UPDATE";
+    private static readonly Func<OneThingDbContext, Guid, CancellationToken, Task<CaseRecord?>> LockByTask =
+        EF.CompileAsyncQuery((OneThingDbContext db, Guid taskId, CancellationToken _) =>
+            db.Cases.TagWith(RowLocks.ForNoKeyUpdate).SingleOrDefault(c => c.Id == db.DepartmentTasks.Where(t => t.Id == taskId).Select(t => t.CaseId).FirstOrDefault()));
 
-    public static FormattableString ByExtensionRequest(Guid requestId) =>
-        $"SELECT * FROM cases WHERE id = (SELECT case_id FROM extension_requests WHERE id = {requestId}) FOR NO KEY UPDATE";
+    private static readonly Func<OneThingDbContext, Guid, CancellationToken, Task<CaseRecord?>> LockByExtensionRequest =
+        EF.CompileAsyncQuery((OneThingDbContext db, Guid requestId, CancellationToken _) =>
+            db.Cases.TagWith(RowLocks.ForNoKeyUpdate).SingleOrDefault(c => c.Id == db.ExtensionRequests.Where(r => r.Id == requestId).Select(r => r.CaseId).FirstOrDefault()));
 
-    public static Task<CaseRecord> LockCaseAsync(this OneThingDbContext db, Guid caseId, CancellationToken cancellationToken) =>
-        db.Cases.FromSql(ById(caseId)).SingleAsync(cancellationToken);
+    public static Task<CaseRecord?> LockByIdAsync(this OneThingDbContext db, Guid caseId, CancellationToken cancellationToken) =>
+        LockById(db, caseId, cancellationToken);
+
+    public static Task<CaseRecord?> LockByTaskAsync(this OneThingDbContext db, Guid taskId, CancellationToken cancellationToken) =>
+        LockByTask(db, taskId, cancellationToken);
+
+    public static Task<CaseRecord?> LockByExtensionRequestAsync(this OneThingDbContext db, Guid requestId, CancellationToken cancellationToken) =>
+        LockByExtensionRequest(db, requestId, cancellationToken);
+
+    public static async Task<CaseRecord> LockCaseAsync(this OneThingDbContext db, Guid caseId, CancellationToken cancellationToken) =>
+        await LockById(db, caseId, cancellationToken) ?? throw new InvalidOperationException($"Case {caseId} does not exist");
 }

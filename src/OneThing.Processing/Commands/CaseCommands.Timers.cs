@@ -8,6 +8,17 @@ public sealed partial class CaseCommands
 {
     public delegate Task<CommandResult<T>> TimerWork<T>(CaseUnit unit, DeadlineTimer timer, DepartmentTask? task, CancellationToken cancellationToken);
 
+    private sealed record ClaimedTimer(DeadlineTimer Timer, DepartmentTask? Task);
+
+    private static readonly Func<OneThingDbContext, long, Guid, CancellationToken, Task<ClaimedTimer?>> ClaimTimer =
+        EF.CompileAsyncQuery((OneThingDbContext db, long timerId, Guid caseId, CancellationToken _) => (
+                from timer in db.Timers.TagWith(RowLocks.TimerClaim)
+                where timer.Id == timerId && timer.CaseId == caseId && timer.FiredAt == null && timer.CancelledAt == null
+                join task in db.DepartmentTasks on timer.TaskId equals (Guid?)task.Id into tasks
+                from task in tasks.DefaultIfEmpty()
+                select new ClaimedTimer(timer, task))
+            .SingleOrDefault());
+
     /// <summary>
     /// Fires a due timer: locks its case like every other command, then claims the timer with SKIP LOCKED and reads its
     /// task in one statement, so that with any number of hosts the timer fires once. The claim cannot ride in the lock's
@@ -15,19 +26,8 @@ public sealed partial class CaseCommands
     /// wait, and the task may have been decided meanwhile.
     /// </summary>
     public Task<CommandResult<T>> OnTimerAsync<T>(DeadlineTimer due, TimerWork<T> work, CancellationToken cancellationToken) =>
-        RunAsync(CaseLocks.ById(due.CaseId), taskId: null, async (unit, _, token) =>
-        {
-            var claimed = await (
-                    from timer in db.Timers.FromSql(ClaimTimer(due.Id, due.CaseId))
-                    join task in db.DepartmentTasks on timer.TaskId equals (Guid?)task.Id into tasks
-                    from task in tasks.DefaultIfEmpty()
-                    select new { Timer = timer, Task = task })
-                .SingleOrDefaultAsync(token);
-            return claimed is null
-                ? new Refusal.Conflict("Fired or cancelled meanwhile, or firing on another host.")
-                : await work(unit, claimed.Timer, claimed.Task, token);
-        }, cancellationToken);
-
-    private static FormattableString ClaimTimer(long timerId, Guid caseId) =>
-        $"SELECT * FROM timers WHERE id = {timerId} AND case_id = {caseId} AND fired_at IS NULL AND cancelled_at IS NULL FOR UPDATE SKIP LOCKED";
+        RunAsync(token => db.LockByIdAsync(due.CaseId, token), taskId: null, async (unit, _, token) =>
+            await ClaimTimer(db, due.Id, due.CaseId, token) is { } claimed
+                ? await work(unit, claimed.Timer, claimed.Task, token)
+                : new Refusal.Conflict("Fired or cancelled meanwhile, or firing on another host."), cancellationToken);
 }

@@ -19,7 +19,7 @@ public sealed partial class CaseCommands(OneThingDbContext db, WorkflowRegistry 
     public delegate Task<CommandResult<T>> TaskWork<T>(CaseUnit unit, DepartmentTask task, CancellationToken cancellationToken);
 
     public Task<CommandResult<T>> OnCaseAsync<T>(Guid caseId, CaseWork<T> work, CancellationToken cancellationToken) =>
-        RunAsync(CaseLocks.ById(caseId), taskId: null, (unit, _, token) => work(unit, token), cancellationToken);
+        RunAsync(token => db.LockByIdAsync(caseId, token), taskId: null, (unit, _, token) => work(unit, token), cancellationToken);
 
     /// <summary>
     /// Locks the case the task belongs to and hands both to the work. The task row is read after the lock, with its open
@@ -31,22 +31,22 @@ public sealed partial class CaseCommands(OneThingDbContext db, WorkflowRegistry 
     /// just made would be missed). A statement started after the lock sees them.
     /// </remarks>
     public Task<CommandResult<T>> OnTaskAsync<T>(Guid taskId, TaskWork<T> work, CancellationToken cancellationToken) =>
-        RunAsync(CaseLocks.ByTask(taskId), taskId, (unit, task, token) => work(unit, task!, token), cancellationToken);
+        RunAsync(token => db.LockByTaskAsync(taskId, token), taskId, (unit, task, token) => work(unit, task!, token), cancellationToken);
 
     public Task<CommandResult<T>> OnExtensionRequestAsync<T>(Guid requestId, CaseWork<T> work, CancellationToken cancellationToken) =>
-        RunAsync(CaseLocks.ByExtensionRequest(requestId), taskId: null, (unit, _, token) => work(unit, token), cancellationToken);
+        RunAsync(token => db.LockByExtensionRequestAsync(requestId, token), taskId: null, (unit, _, token) => work(unit, token), cancellationToken);
 
     /// <summary>For a command that opens a case: nothing exists to lock yet.</summary>
     public Task<CommandResult<T>> NewCaseAsync<T>(Func<CancellationToken, Task<CommandResult<T>>> work, CancellationToken cancellationToken) =>
         InTransactionAsync(null, work, cancellationToken);
 
-    private Task<CommandResult<T>> RunAsync<T>(FormattableString lockSql, Guid? taskId,
+    private Task<CommandResult<T>> RunAsync<T>(Func<CancellationToken, Task<CaseRecord?>> lockCase, Guid? taskId,
         Func<CaseUnit, DepartmentTask?, CancellationToken, Task<CommandResult<T>>> work, CancellationToken cancellationToken)
     {
         CaseUnit? unit = null;
         return InTransactionAsync(() => unit, async token =>
         {
-            var record = await db.Cases.FromSql(lockSql).SingleOrDefaultAsync(token);
+            var record = await lockCase(token);
             if (record is null)
             {
                 return new Refusal.NotFound();
