@@ -12,27 +12,18 @@ namespace OneThing.Processing.Cases;
 /// <remarks>Compiled LINQ queries with the clause added as <see cref="RowLocks"/> describes.</remarks>
 public static class CaseLocks
 {
-    private static readonly Func<OneThingDbContext, Guid, CancellationToken, Task<CaseRecord?>> LockById =
+    public static readonly Func<OneThingDbContext, Guid, CancellationToken, Task<CaseRecord?>> ById =
         EF.CompileAsyncQuery((OneThingDbContext db, Guid caseId, CancellationToken _) =>
             db.Cases.TagWith(RowLocks.ForNoKeyUpdate).SingleOrDefault(c => c.Id == caseId));
 
-    private static readonly Func<OneThingDbContext, Guid, CancellationToken, Task<CaseRecord?>> LockByTask =
+    public static readonly Func<OneThingDbContext, Guid, CancellationToken, Task<CaseRecord?>> ByTask =
         EF.CompileAsyncQuery((OneThingDbContext db, Guid taskId, CancellationToken _) =>
             db.Cases.TagWith(RowLocks.ForNoKeyUpdate).SingleOrDefault(c => c.Id == db.DepartmentTasks.Where(t => t.Id == taskId).Select(t => t.CaseId).FirstOrDefault()));
 
-    private static readonly Func<OneThingDbContext, Guid, CancellationToken, Task<CaseRecord?>> LockByExtensionRequest =
+    public static readonly Func<OneThingDbContext, Guid, CancellationToken, Task<CaseRecord?>> ByExtensionRequest =
         EF.CompileAsyncQuery((OneThingDbContext db, Guid requestId, CancellationToken _) =>
             db.Cases.TagWith(RowLocks.ForNoKeyUpdate).SingleOrDefault(c => c.Id == db.ExtensionRequests.Where(r => r.Id == requestId).Select(r => r.CaseId).FirstOrDefault()));
 
-    public static Task<CaseRecord?> LockByIdAsync(this OneThingDbContext db, Guid caseId, CancellationToken cancellationToken) =>
-        LockById(db, caseId, cancellationToken);
-
-    public static Task<CaseRecord?> LockByTaskAsync(this OneThingDbContext db, Guid taskId, CancellationToken cancellationToken) =>
-        LockByTask(db, taskId, cancellationToken);
-
-    public static Task<CaseRecord?> LockByExtensionRequestAsync(this OneThingDbContext db, Guid requestId, CancellationToken cancellationToken) =>
-        LockByExtensionRequest(db, requestId, cancellationToken);
-
     public static async Task<CaseRecord> LockCaseAsync(this OneThingDbContext db, Guid caseId, CancellationToken cancellationToken) =>
-        await LockById(db, caseId, cancellationToken) ?? throw new InvalidOperationException($"Case {caseId} does not exist");
+        await ById(db, caseId, cancellationToken) ?? throw new InvalidOperationException($"Case {caseId} does not exist");
 }

@@ -26,7 +26,7 @@ public sealed partial class CaseCommands
     /// wait, and the task may have been decided meanwhile.
     /// </summary>
     public Task<CommandResult<T>> OnTimerAsync<T>(DeadlineTimer due, TimerWork<T> work, CancellationToken cancellationToken) =>
-        RunAsync(token => db.LockByIdAsync(due.CaseId, token), taskId: null, async (unit, _, token) =>
+        RunAsync(token => CaseLocks.ById(db, due.CaseId, token), taskId: null, async (unit, _, token) =>
             await ClaimTimer(db, due.Id, due.CaseId, token) is { } claimed
                 ? await work(unit, claimed.Timer, claimed.Task, token)
                 : new Refusal.Conflict("Fired or cancelled meanwhile, or firing on another host."), cancellationToken);

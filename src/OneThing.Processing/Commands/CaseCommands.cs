@@ -19,7 +19,7 @@ public sealed partial class CaseCommands(OneThingDbContext db, WorkflowRegistry 
     public delegate Task<CommandResult<T>> TaskWork<T>(CaseUnit unit, DepartmentTask task, CancellationToken cancellationToken);
 
     public Task<CommandResult<T>> OnCaseAsync<T>(Guid caseId, CaseWork<T> work, CancellationToken cancellationToken) =>
-        RunAsync(token => db.LockByIdAsync(caseId, token), taskId: null, (unit, _, token) => work(unit, token), cancellationToken);
+        RunAsync(token => CaseLocks.ById(db, caseId, token), taskId: null, (unit, _, token) => work(unit, token), cancellationToken);
 
     /// <summary>
     /// Locks the case the task belongs to and hands both to the work. The task row is read after the lock, with its open
@@ -31,10 +31,10 @@ public sealed partial class CaseCommands(OneThingDbContext db, WorkflowRegistry 
     /// just made would be missed). A statement started after the lock sees them.
     /// </remarks>
     public Task<CommandResult<T>> OnTaskAsync<T>(Guid taskId, TaskWork<T> work, CancellationToken cancellationToken) =>
-        RunAsync(token => db.LockByTaskAsync(taskId, token), taskId, (unit, task, token) => work(unit, task!, token), cancellationToken);
+        RunAsync(token => CaseLocks.ByTask(db, taskId, token), taskId, (unit, task, token) => work(unit, task!, token), cancellationToken);
 
     public Task<CommandResult<T>> OnExtensionRequestAsync<T>(Guid requestId, CaseWork<T> work, CancellationToken cancellationToken) =>
-        RunAsync(token => db.LockByExtensionRequestAsync(requestId, token), taskId: null, (unit, _, token) => work(unit, token), cancellationToken);
+        RunAsync(token => CaseLocks.ByExtensionRequest(db, requestId, token), taskId: null, (unit, _, token) => work(unit, token), cancellationToken);
 
     /// <summary>For a command that opens a case: nothing exists to lock yet.</summary>
     public Task<CommandResult<T>> NewCaseAsync<T>(Func<CancellationToken, Task<CommandResult<T>>> work, CancellationToken cancellationToken) =>

@@ -29,7 +29,7 @@ public sealed class CaseLockTests(SharedHost shared) : IClassFixture<SharedHost>
 
         await using (await db.Database.BeginTransactionAsync())
         {
-            var locked = await db.LockByIdAsync(caseId, CancellationToken.None);
+            var locked = await CaseLocks.ById(db, caseId, CancellationToken.None);
 
             Assert.Equal(caseId, locked?.Id);
             Assert.Equal(LockNotAvailable, await TryLockAsync("SELECT 1 FROM cases WHERE id = $1 FOR NO KEY UPDATE NOWAIT", caseId));
@@ -47,12 +47,12 @@ public sealed class CaseLockTests(SharedHost shared) : IClassFixture<SharedHost>
         var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
 
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var locked = await db.LockByTaskAsync(task.Id, CancellationToken.None);
+        var locked = await CaseLocks.ByTask(db, task.Id, CancellationToken.None);
 
         Assert.Equal(caseId, locked?.Id);
         Assert.Equal(LockNotAvailable, await TryLockAsync("SELECT 1 FROM cases WHERE id = $1 FOR NO KEY UPDATE NOWAIT", caseId));
         Assert.Null(await TryLockAsync("SELECT 1 FROM department_tasks WHERE id = $1 FOR UPDATE NOWAIT", task.Id));
-        Assert.Null(await db.LockByTaskAsync(Guid.NewGuid(), CancellationToken.None));
+        Assert.Null(await CaseLocks.ByTask(db, Guid.NewGuid(), CancellationToken.None));
     }
 
     /// <returns>The SQL state the attempt failed with, or null when it got the lock.</returns>
