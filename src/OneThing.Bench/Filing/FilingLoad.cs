@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Npgsql;
 using OneThing.Bench.Infrastructure;
 
 namespace OneThing.Bench.Filing;
@@ -76,19 +77,68 @@ public static class FilingLoad
     }
 
     /// <summary>
-    /// Polls each case until its first task is open in the department's inbox and reads when that happened from the
-    /// case's own timestamps, so the polling (done after the timed filing) cannot delay or hasten the arrival.
+    /// Waits until each case's first task is open in the department's inbox and reads when that happened from the
+    /// case's own timestamps, so the waiting (done after the timed filing) cannot delay or hasten the arrival.
     /// </summary>
-    public static async Task<IReadOnlyList<InboxArrival>> WaitForInboxAsync(
-        HttpClient http, IReadOnlyList<FiledCase> filed, CancellationToken cancellationToken)
+    /// <param name="serviceDatabase">
+    /// The service's database: the timestamps are read there, a few statements for the whole round, so that what the
+    /// service's processes spend in the round is the filings' and their delivery's, not the benchmark's. Empty for a
+    /// service at a URL, whose cases are read over HTTP instead (a GET per case, counted with the service's work).
+    /// </param>
+    public static Task<IReadOnlyList<InboxArrival>> WaitForInboxAsync(string serviceDatabase, HttpClient http, IReadOnlyList<FiledCase> filed,
+        CancellationToken cancellationToken) =>
+        serviceDatabase.Length > 0 ? WaitInDatabaseAsync(serviceDatabase, filed, cancellationToken) : WaitOverHttpAsync(http, filed, cancellationToken);
+
+    private static async Task<IReadOnlyList<InboxArrival>> WaitInDatabaseAsync(string serviceDatabase, IReadOnlyList<FiledCase> filed,
+        CancellationToken cancellationToken)
+    {
+        var sent = filed.ToDictionary(c => c.CaseId, c => c.SentAt);
+        var arrivals = new List<InboxArrival>();
+        await using var connection = new NpgsqlConnection(serviceDatabase);
+        await connection.OpenAsync(cancellationToken);
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
+        while (sent.Count > 0)
+        {
+            await using (var command = new NpgsqlCommand(
+                "SELECT c.id, c.filed_at, min(t.acknowledged_at) FROM cases c JOIN department_tasks t ON t.case_id = c.id " +
+                "WHERE c.id = ANY($1) AND t.acknowledged_at IS NOT NULL GROUP BY c.id, c.filed_at", connection))
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = sent.Keys.ToArray() });
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var caseId = reader.GetGuid(0);
+                    var filedAt = reader.GetFieldValue<DateTimeOffset>(1);
+                    var acknowledged = reader.GetFieldValue<DateTimeOffset>(2);
+                    arrivals.Add(new InboxArrival((acknowledged - sent[caseId]).TotalMilliseconds, (acknowledged - filedAt).TotalMilliseconds, acknowledged));
+                    sent.Remove(caseId);
+                }
+            }
+
+            if (sent.Count > 0 && DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{sent.Count} cases, {sent.Keys.First()} among them, have no task in an inbox two minutes after filing");
+            }
+
+            if (sent.Count > 0)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+
+        return arrivals;
+    }
+
+    private static async Task<IReadOnlyList<InboxArrival>> WaitOverHttpAsync(HttpClient http, IReadOnlyList<FiledCase> filed,
+        CancellationToken cancellationToken)
     {
         var arrivals = new ConcurrentBag<InboxArrival>();
         await Parallel.ForEachAsync(filed, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (filedCase, token) => arrivals.Add(await WaitForInboxAsync(http, filedCase, token)));
+            async (filedCase, token) => arrivals.Add(await WaitForCaseOverHttpAsync(http, filedCase, token)));
         return arrivals.ToList();
     }
 
-    private static async Task<InboxArrival> WaitForInboxAsync(HttpClient http, FiledCase filed, CancellationToken cancellationToken)
+    private static async Task<InboxArrival> WaitForCaseOverHttpAsync(HttpClient http, FiledCase filed, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
         while (true)

@@ -86,12 +86,13 @@ public static class FilingReport
                        "measured by the client; the API validates the form, runs the engine, writes the rows in one transaction " +
                        "and answers from the state it wrote.");
         report.AddNote("Inbox arrival: the outbox relay sends the task (in-memory: in the API's process; RabbitMQ: in a worker, woken by " +
-                       "LISTEN/NOTIFY on the API's commit), the department's inbox consumer opens it. Each case is polled after the timed " +
-                       "filing and the time read from the case's own timestamps (the task's acknowledgedAt), so polling does not change it.");
+                       "LISTEN/NOTIFY on the API's commit), the department's inbox consumer opens it. After the timed filing the tool reads " +
+                       "the cases' own timestamps (filedAt, and the task's acknowledgedAt) from the database until every task is in, so waiting " +
+                       "does not change them (a service at a URL: each case polled over HTTP).");
         report.AddNote("Service cost: the differences of dotnet_process_cpu_time_seconds_total and dotnet_gc_heap_total_allocated_bytes_total " +
                        "(the runtime's System.Runtime meter, scraped from each process's /metrics) over a round, divided by its cases; it " +
-                       "includes relaying and opening the cases' tasks, the simulated department system and the benchmark's few inbox polls " +
-                       "per case. Memory: VmRSS and VmHWM from /proc, summed over the mode's processes.");
+                       "includes relaying and opening the cases' tasks and the simulated department system, and none of the tool's reads " +
+                       "(except for a service at a URL, whose cases are polled over HTTP). Memory: VmRSS and VmHWM from /proc, summed over the mode's processes.");
         report.AddNote($"pgbench: deploy/bench/{FilingBenchmark.FilingScript}, the rows one filing writes (its upload locked with the " +
                        "case number taken from the sequence, case, 2 history rows, task, 6 timers, audit row, outbox message, the upload bound) " +
                        "in one transaction; no validation, no engine, no read-back, no HTTP, " +
