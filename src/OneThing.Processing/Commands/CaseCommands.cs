@@ -18,6 +18,16 @@ public sealed partial class CaseCommands(OneThingDbContext db, WorkflowRegistry 
 
     public delegate Task<CommandResult<T>> TaskWork<T>(CaseUnit unit, DepartmentTask task, CancellationToken cancellationToken);
 
+    private sealed record TaskWithOpenTimers(DepartmentTask Task, List<DeadlineTimer> OpenTimers);
+
+    /// <summary>Every task command's read after the case lock (see <see cref="OnTaskAsync{T}"/>); compiled, so EF builds it once.</summary>
+    private static readonly Func<OneThingDbContext, Guid, CancellationToken, Task<TaskWithOpenTimers>> LoadTask =
+        EF.CompileAsyncQuery((OneThingDbContext db, Guid taskId, CancellationToken _) => db.DepartmentTasks
+            .Where(t => t.Id == taskId)
+            .Select(t => new TaskWithOpenTimers(t,
+                db.Timers.Where(timer => timer.TaskId == t.Id && timer.FiredAt == null && timer.CancelledAt == null).ToList()))
+            .Single());
+
     public Task<CommandResult<T>> OnCaseAsync<T>(Guid caseId, CaseWork<T> work, CancellationToken cancellationToken) =>
         RunAsync(token => CaseLocks.ById(db, caseId, token), taskId: null, (unit, _, token) => work(unit, token), cancellationToken);
 
@@ -59,14 +69,7 @@ public sealed partial class CaseCommands(OneThingDbContext db, WorkflowRegistry 
                 return await work(unit, null, token);
             }
 
-            var loaded = await db.DepartmentTasks
-                .Where(t => t.Id == id)
-                .Select(t => new
-                {
-                    Task = t,
-                    OpenTimers = db.Timers.Where(timer => timer.TaskId == t.Id && timer.FiredAt == null && timer.CancelledAt == null).ToList(),
-                })
-                .SingleAsync(token);
+            var loaded = await LoadTask(db, id, token);
             unit = new CaseUnit(record, definition) { TaskTimers = new OpenTaskTimers(id, loaded.OpenTimers) };
             return await work(unit, loaded.Task, token);
         }, cancellationToken);

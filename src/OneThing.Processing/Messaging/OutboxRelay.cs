@@ -55,6 +55,13 @@ public sealed class OutboxRelay(
         }
     }
 
+    /// <summary>The oldest unsent rows no other host is relaying; compiled and tagged, so EF generates its SQL once.</summary>
+    private static readonly Func<OneThingDbContext, int, IAsyncEnumerable<OutboxMessage>> ClaimBatch =
+        EF.CompileAsyncQuery((OneThingDbContext db, int size) => db.OutboxMessages.TagWith(RowLocks.SkipLocked)
+            .Where(row => row.PublishedAt == null && row.SetAsideAt == null)
+            .OrderBy(row => row.Id)
+            .Take(size));
+
     /// <summary>How long a batch may wait for the broker before it is rolled back and tried again.</summary>
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
 
@@ -116,10 +123,14 @@ public sealed class OutboxRelay(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
+        // A failed save rolls the batch back, so EF's savepoint around it (two more statements) would guard nothing.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var batch = await db.OutboxMessages
-            .FromSql($"SELECT * FROM outbox_messages WHERE published_at IS NULL AND set_aside_at IS NULL ORDER BY id LIMIT {options.Value.OutboxBatchSize} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(cancellationToken);
+        var batch = new List<OutboxMessage>();
+        await foreach (var row in ClaimBatch(db, options.Value.OutboxBatchSize).WithCancellation(cancellationToken))
+        {
+            batch.Add(row);
+        }
 
         // Sent side by side: with a broker each send waits for its confirmation. A failure rolls the batch back and
         // all of it goes again, which every consumer tolerates.

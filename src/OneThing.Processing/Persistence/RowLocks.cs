@@ -19,6 +19,9 @@ public static class RowLocks
     /// <summary>A timer claim: only the timers row (alias t), never the task joined to it, and not waiting for another host.</summary>
     public const string TimerClaim = Prefix + "FOR UPDATE OF t SKIP LOCKED";
 
+    /// <summary>A batch claimed by one of several hosts working side by side (the outbox relay): rows another host holds are passed over.</summary>
+    public const string SkipLocked = Prefix + "FOR UPDATE SKIP LOCKED";
+
     internal static string? ClauseOf(string commandText)
     {
         const string marker = "-- " + Prefix;
