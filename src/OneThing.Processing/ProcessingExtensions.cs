@@ -145,7 +145,8 @@ public static class ProcessingExtensions
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .UseModel(OneThingDbContextModel.Instance)
             .AddInterceptors(RowLockClause.Instance)
-            .AddOneThingInterceptors(sp));
+            .AddOneThingInterceptors(sp)
+            .AddInterceptors(PlainBatchSave.Instance));
         builder.Services.AddSingleton<DatabaseMigrator>();
         // Registered before the bus so it starts first and stops last.
         builder.Services.AddHostedService<DatabaseStartup>();

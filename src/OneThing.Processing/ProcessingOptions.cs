@@ -37,6 +37,13 @@ public sealed class ProcessingOptions
     public static readonly TimeSpan[] DefaultMessageRetryIntervals =
         [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)];
 
+    /// <summary>
+    /// How many messages each department inbox queue and the case engine's queue handle at once. A message's handling
+    /// is mostly a wait for its commit and cases lock one by one, so more than the cores: with MassTransit's default
+    /// (the core count) tasks queued behind a burst of filings and reached the inbox a second late.
+    /// </summary>
+    public int ConsumerConcurrency { get; set; } = 16;
+
     /// <summary>Off only to simulate departments that never answer.</summary>
     public bool DepartmentConsumersEnabled { get; set; } = true;
 

@@ -50,7 +50,11 @@ internal static class BusRegistration
     {
         transport.UseMessageRetry(retry => retry.Intervals(options.MessageRetryIntervals ?? ProcessingOptions.DefaultMessageRetryIntervals));
         // Answers are published by department systems, so this queue is bound to their message types.
-        transport.ReceiveEndpoint(DepartmentQueues.CaseEngine, endpoint => endpoint.ConfigureConsumer<DepartmentResultConsumer>(context));
+        transport.ReceiveEndpoint(DepartmentQueues.CaseEngine, endpoint =>
+        {
+            endpoint.ConcurrentMessageLimit = options.ConsumerConcurrency;
+            endpoint.ConfigureConsumer<DepartmentResultConsumer>(context);
+        });
         // The rest receive only what the outbox sends to them by name.
         transport.ReceiveEndpoint(NotificationConsumer.Queue, endpoint =>
         {
@@ -69,6 +73,7 @@ internal static class BusRegistration
             transport.ReceiveEndpoint(DepartmentQueues.Inbox(code), endpoint =>
             {
                 endpoint.ConfigureConsumeTopology = false;
+                endpoint.ConcurrentMessageLimit = options.ConsumerConcurrency;
                 endpoint.ConfigureConsumer<DepartmentInboxConsumer>(context);
             });
         }

@@ -27,21 +27,28 @@ public sealed class NotificationConsumer(
 
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromMinutes(10);
 
+    private sealed record CaseAddressing(string CaseNumber, string? FiledBy, string Form);
+
+    private static readonly Func<OneThingDbContext, Guid, CancellationToken, Task<NotificationRecord?>> LockNotification =
+        EF.CompileAsyncQuery((OneThingDbContext db, Guid notificationId, CancellationToken _) =>
+            db.Notifications.TagWith(RowLocks.ForUpdate).SingleOrDefault(n => n.Id == notificationId));
+
+    private static readonly Func<OneThingDbContext, Guid, CancellationToken, Task<CaseAddressing>> ReadCase =
+        EF.CompileAsyncQuery((OneThingDbContext db, Guid caseId, CancellationToken _) =>
+            db.Cases.Where(c => c.Id == caseId).Select(c => new CaseAddressing(c.CaseNumber, c.FiledBy, c.Form)).Single());
+
     public async Task Consume(ConsumeContext<DeliverNotification> context)
     {
         var cancellationToken = context.CancellationToken;
         using var _ = logger.BeginScope(new Dictionary<string, object?> { ["CaseId"] = context.Message.CaseId, ["MessageId"] = context.MessageId });
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var notification = await db.Notifications
-            .FromSql($"SELECT * FROM notifications WHERE id = {context.Message.NotificationId} FOR UPDATE")
-            .SingleOrDefaultAsync(cancellationToken);
+        var notification = await LockNotification(db, context.Message.NotificationId, cancellationToken);
         if (notification is null || notification.DeliveredAt is not null || notification.FailedAt is not null)
         {
             return;
         }
 
-        var @case = await db.Cases.Where(c => c.Id == notification.CaseId)
-            .Select(c => new { c.CaseNumber, c.FiledBy, c.Form }).SingleAsync(cancellationToken);
+        var @case = await ReadCase(db, notification.CaseId, cancellationToken);
         var routed = Route(notification.Recipient);
         notification.Attempts++;
         notification.Channel = string.Join(",", routed.Select(c => c.Name));

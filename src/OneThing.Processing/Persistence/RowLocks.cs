@@ -16,6 +16,9 @@ public static class RowLocks
     /// <summary>The case lock (see <see cref="Cases.CaseLocks"/>); it locks the rows of the outermost query only.</summary>
     public const string ForNoKeyUpdate = Prefix + "FOR NO KEY UPDATE";
 
+    /// <summary>A row held while work outside the database is done for it (a notification being sent).</summary>
+    public const string ForUpdate = Prefix + "FOR UPDATE";
+
     /// <summary>A timer claim: only the timers row (alias t), never the task joined to it, and not waiting for another host.</summary>
     public const string TimerClaim = Prefix + "FOR UPDATE OF t SKIP LOCKED";
 
