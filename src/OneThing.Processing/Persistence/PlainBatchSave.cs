@@ -32,6 +32,9 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
 
     private readonly ConcurrentDictionary<IModel, ModelPlan> _plans = new();
 
+    /// <summary>Only makes parameters (<see cref="DbCommand.CreateParameter"/> keeps no state), for the type mappings to configure.</summary>
+    private static readonly DbCommand ParameterFactory = new NpgsqlCommand();
+
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
@@ -63,8 +66,11 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
         }
 
         // Added rows first, principals before their dependents; changed rows after them, as they may point at new rows.
-        pending.Sort((a, b) => (a.Entry.State == EntityState.Added ? 0 : 1, a.Table.Order).CompareTo((b.Entry.State == EntityState.Added ? 0 : 1, b.Table.Order)));
-        await WriteAsync(context, pending, cancellationToken);
+        // Within a table in the order they were added, as EF writes them: history is read back in the order of its ids.
+        var ordered = pending.Select((row, index) => (row, index))
+            .OrderBy(p => p.row.Entry.State == EntityState.Added ? 0 : 1).ThenBy(p => p.row.Table.Order).ThenBy(p => p.index)
+            .Select(p => p.row).ToList();
+        await WriteAsync(context, ordered, cancellationToken);
         context.ChangeTracker.AcceptAllChanges();
         return InterceptionResult<int>.SuppressWithResult(pending.Count);
     }
@@ -73,16 +79,15 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
     {
         var sql = new StringBuilder();
         var parameters = new List<object>();
-        var factory = (DbCommand)new NpgsqlCommand();
         foreach (var (entry, table) in pending)
         {
             if (entry.State == EntityState.Added)
             {
-                table.AppendInsert(sql, parameters, entry, factory);
+                table.AppendInsert(sql, parameters, entry, ParameterFactory);
             }
             else
             {
-                table.AppendUpdate(sql, parameters, entry, factory);
+                table.AppendUpdate(sql, parameters, entry, ParameterFactory);
             }
         }
 
