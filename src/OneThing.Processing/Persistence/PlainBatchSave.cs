@@ -131,33 +131,37 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
 
         public ModelPlan(IModel model, ISqlGenerationHelper sql)
         {
-            var order = 0;
+            var order = new Dictionary<IEntityType, int>();
             var visiting = new HashSet<IEntityType>();
-            var done = new HashSet<IEntityType>();
             foreach (var type in model.GetEntityTypes())
             {
                 Visit(type);
             }
 
+            foreach (var (type, position) in order)
+            {
+                // Rows that may point at rows of their own table, or of a table in a cycle of foreign keys, need EF's ordering.
+                var insertable = type.GetForeignKeys().All(fk => fk.PrincipalEntityType != type && order[fk.PrincipalEntityType] < position);
+                if (TablePlan.For(type, sql, position, insertable) is { } table)
+                {
+                    _tables[type] = table;
+                }
+            }
+
             void Visit(IEntityType type)
             {
-                if (done.Contains(type) || !visiting.Add(type))
+                if (order.ContainsKey(type) || !visiting.Add(type))
                 {
                     return;
                 }
 
-                var principals = type.GetForeignKeys().Select(fk => fk.PrincipalEntityType).Where(p => p != type).ToList();
-                foreach (var principal in principals)
+                foreach (var fk in type.GetForeignKeys())
                 {
-                    Visit(principal);
+                    Visit(fk.PrincipalEntityType);
                 }
 
                 visiting.Remove(type);
-                done.Add(type);
-                if (TablePlan.For(type, sql, order++, insertable: !type.GetForeignKeys().Any(fk => fk.PrincipalEntityType == type)) is { } table)
-                {
-                    _tables[type] = table;
-                }
+                order[type] = order.Count;
             }
         }
 
@@ -187,7 +191,7 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
 
         public int Order { get; }
 
-        /// <summary>False for a table whose rows may point at rows of the same table: new ones would need EF's ordering.</summary>
+        /// <summary>False for a table whose new rows would need EF's ordering (see <see cref="ModelPlan"/>).</summary>
         public bool Insertable { get; }
 
         /// <summary>The key PostgreSQL generates (an identity column), read back from the INSERT.</summary>
