@@ -1,8 +1,5 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using OneThing.Engine;
 using OneThing.Processing.Audit;
@@ -78,12 +75,9 @@ public sealed class AttachmentBinding(OneThingDbContext db)
         ArgumentNullException.ThrowIfNull(definition);
         var (references, errors) = Referenced(definition, form, FormData.Empty, materials: null);
         var ids = references.Select(r => r.Id).Distinct().ToArray();
-        var statement = db.GetService<IRawSqlCommandBuilder>().Build(NumberAndLockSql, [new NpgsqlParameter<Guid[]> { TypedValue = ids }], db.Model);
         long caseNumber = 0;
         var rows = new Dictionary<Guid, AttachmentRecord>();
-        await using (var reader = await statement.RelationalCommand.ExecuteReaderAsync(new RelationalCommandParameterObject(
-                         db.GetService<IRelationalConnection>(), statement.ParameterValues, readerColumns: null, db,
-                         db.GetService<IRelationalCommandDiagnosticsLogger>()), cancellationToken))
+        await using (var reader = await db.ExecuteRawReaderAsync(NumberAndLockSql, [new NpgsqlParameter<Guid[]> { TypedValue = ids }], cancellationToken))
         {
             var read = reader.DbDataReader;
             while (await read.ReadAsync(cancellationToken))

@@ -91,12 +91,9 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
             }
         }
 
-        var command = context.GetService<IRawSqlCommandBuilder>().Build(sql.ToString(), parameters, context.Model);
         try
         {
-            await using var reader = await command.RelationalCommand.ExecuteReaderAsync(new RelationalCommandParameterObject(
-                context.GetService<IRelationalConnection>(), command.ParameterValues, readerColumns: null, context,
-                context.GetService<IRelationalCommandDiagnosticsLogger>()), cancellationToken);
+            await using var reader = await context.ExecuteRawReaderAsync(sql.ToString(), parameters, cancellationToken);
             var rows = reader.DbDataReader;
             for (var i = 0; i < pending.Count; i++)
             {
