@@ -8,7 +8,7 @@ using OneThing.Processing;
 namespace OneThing.Bench.Hosts;
 
 /// <summary>
-/// The API the cases are filed with: the real host started as a child process from its built dll, as an operator
+/// The API the cases are filed with: the real host started as a child process from its published dll, as an operator
 /// starts it (with its bus, relay and department consumers unless its role is api), or a service already running at a
 /// URL. A process of its own, so what the runtime counts in it (CPU, allocations, memory) is the service's alone.
 /// </summary>
@@ -30,7 +30,8 @@ public sealed class ApiUnderTest : IAsyncDisposable
     public static ApiUnderTest Remote(Uri url) => new(url, null);
 
     /// <param name="settings">Environment on top of the benchmark's own, e.g. Hosting__Role and ConnectionStrings__RabbitMq.</param>
-    public static async Task<ApiUnderTest> StartAsync(string connectionString, IReadOnlyDictionary<string, string?> settings)
+    public static async Task<ApiUnderTest> StartAsync(
+        string connectionString, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -52,7 +53,7 @@ public sealed class ApiUnderTest : IAsyncDisposable
             environment[key] = value;
         }
 
-        var process = new ServiceProcess(ApiProject, environment, "bench-api");
+        var process = new ServiceProcess(ApiProject, environment, "bench-api", await PublishedHosts.DllAsync(ApiProject, cancellationToken));
         try
         {
             // Migrating a new database and seeding the accounts take a while on a loaded machine.

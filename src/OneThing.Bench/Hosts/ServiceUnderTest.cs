@@ -45,8 +45,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
         if (!mode.UsesRabbitMq)
         {
-            return new ServiceUnderTest(mode, await ApiUnderTest.StartAsync(connectionString, new Dictionary<string, string?>()), null, [],
-                $"the real API host as one process ({BuiltProjects.Configuration}; Hosting:Role=all: bus, relay, consumers, simulated housing-fund system)");
+            return new ServiceUnderTest(mode, await ApiUnderTest.StartAsync(connectionString, new Dictionary<string, string?>(), cancellationToken), null, [],
+                $"the real API host as one process ({PublishedHosts.Description}; Hosting:Role=all: bus, relay, consumers, simulated housing-fund system)");
         }
 
         var broker = new RabbitMqServer();
@@ -62,17 +62,19 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             {
                 [HostingRoles.Key.Replace(":", "__", StringComparison.Ordinal)] = "api",
                 [$"ConnectionStrings__{RabbitMqConnection.Name}"] = amqp,
-            });
+            }, cancellationToken);
+            var workerDll = await PublishedHosts.DllAsync(WorkerProject, cancellationToken);
             for (var number = 1; number <= mode.Workers; number++)
             {
-                processes.Add(new ServiceProcess(WorkerProject, WorkerEnvironment(connectionString, amqp), $"bench-worker-{number}"));
+                processes.Add(new ServiceProcess(WorkerProject, WorkerEnvironment(connectionString, amqp), $"bench-worker-{number}", workerDll));
             }
 
-            processes.Add(new ServiceProcess(AdapterProject, AdapterEnvironment(amqp), "bench-department-adapter"));
+            processes.Add(new ServiceProcess(AdapterProject, AdapterEnvironment(amqp), "bench-department-adapter",
+                await PublishedHosts.DllAsync(AdapterProject, cancellationToken)));
             await Task.WhenAll(processes.Select(process => process.StartAndWaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
             return new ServiceUnderTest(mode, api, broker, processes,
                 $"API as a process (Hosting:Role=api); {mode.Workers} × {WorkerProject} and 1 × {AdapterProject} as processes " +
-                $"({BuiltProjects.Configuration}); a private RabbitMQ {version} node on loopback");
+                $"({PublishedHosts.Description}); a private RabbitMQ {version} node on loopback");
         }
         catch
         {

@@ -21,9 +21,10 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <param name="project">A project under src/, e.g. OneThing.Worker; its dll must have been built.</param>
     /// <param name="environment">Variables for the process on top of the test run's own; a null value removes one.</param>
     /// <param name="name">Tells processes of the same project apart in logs and errors, e.g. worker-2.</param>
-    public ServiceProcess(string project, IReadOnlyDictionary<string, string?> environment, string? name = null)
+    /// <param name="dllPath">The host's dll when it is not the built one, e.g. a published copy; by default the build's.</param>
+    public ServiceProcess(string project, IReadOnlyDictionary<string, string?> environment, string? name = null, string? dllPath = null)
     {
-        DllPath = BuiltProjects.Dll(project);
+        DllPath = dllPath ?? BuiltProjects.Dll(project);
         Name = name ?? project;
         _environment = environment;
         Port = FreeTcpPort.Next();
