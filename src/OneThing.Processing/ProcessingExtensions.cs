@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OneThing.Engine;
 using OneThing.Processing.Attachments;
@@ -45,7 +46,8 @@ public static class ProcessingExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.Configure<ProcessingOptions>(configuration.GetSection(ProcessingOptions.Section));
+        services.AddOptions<ProcessingOptions>().Bind(configuration.GetSection(ProcessingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProcessingOptions>, ProcessingOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
         var workflowDirectory = WorkflowRegistry.LocateDirectory(configuration["Workflows:Directory"]);
@@ -104,7 +106,8 @@ public static class ProcessingExtensions
     public static IHostApplicationBuilder AddOneThingWorkers(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var options = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>() ?? new ProcessingOptions();
+        var options = ProcessingOptionsValidator.EnsureValid(
+            builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>() ?? new ProcessingOptions());
         builder.AddOneThingNotifications();
         builder.AddOneThingBus(options);
         if (options.OutboxRelayEnabled)

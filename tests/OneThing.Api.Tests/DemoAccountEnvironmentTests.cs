@@ -20,7 +20,7 @@ public sealed class DemoAccountEnvironmentTests(PostgresServer postgres)
 
         var refusal = Assert.ThrowsAny<Exception>(() => production.CreateClient());
 
-        Assert.Contains("Accounts:SeedDemoAccounts=true is refused in the 'Production' environment", Flatten(refusal));
+        Assert.Contains("Accounts:SeedDemoAccounts=true is refused in the 'Production' environment", StartRefusal.Of(refusal));
     }
 
     [Fact]
@@ -63,12 +63,7 @@ public sealed class DemoAccountEnvironmentTests(PostgresServer postgres)
 
         var refusal = Assert.ThrowsAny<Exception>(() => host.CreateClient());
 
-        Assert.Contains("ConnectionStrings:OneThing is not set. Outside Development the service needs PostgreSQL", Flatten(refusal));
-        Assert.Contains("EmbeddedPostgres__Enabled=true", Flatten(refusal));
+        Assert.Contains("ConnectionStrings:OneThing is not set. Outside Development the service needs PostgreSQL", StartRefusal.Of(refusal));
+        Assert.Contains("EmbeddedPostgres__Enabled=true", StartRefusal.Of(refusal));
     }
-
-    private static string Flatten(Exception exception) =>
-        exception is AggregateException aggregate
-            ? string.Join(" | ", aggregate.Flatten().InnerExceptions.Select(Flatten))
-            : exception.InnerException is { } inner ? $"{exception.Message} | {Flatten(inner)}" : exception.Message;
 }

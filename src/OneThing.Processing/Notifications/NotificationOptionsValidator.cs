@@ -3,6 +3,7 @@ using MailKit.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using OneThing.Processing.Hosting;
 
 namespace OneThing.Processing.Notifications;
 
@@ -142,6 +143,5 @@ internal sealed class NotificationOptionsValidator(IServiceProvider services) : 
         host is "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 
     /// <summary>Names the setting as it is written in appsettings and as an environment variable.</summary>
-    private static string Setting(string path) =>
-        $"{NotificationOptions.Section}:{path} ({NotificationOptions.Section}__{path.Replace(":", "__", StringComparison.Ordinal)})";
+    private static string Setting(string path) => SettingName.Of(NotificationOptions.Section, path);
 }
