@@ -70,8 +70,7 @@ public sealed class UnacknowledgedTaskResender(
                 task.Id, task.CaseId, unanswered ? "answered" : "acknowledged", task.Department, task.DispatchAttempts);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await db.SaveAndCommitAsync(transaction, cancellationToken);
         return overdue.Count;
     }
 }

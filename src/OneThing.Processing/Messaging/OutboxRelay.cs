@@ -137,8 +137,7 @@ public sealed class OutboxRelay(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(SendTimeout);
         await Task.WhenAll(batch.Select(row => SendAsync(row, timeout.Token)));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await db.SaveAndCommitAsync(transaction, cancellationToken);
         return batch.Count;
     }
 }

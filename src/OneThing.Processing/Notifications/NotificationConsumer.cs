@@ -82,8 +82,7 @@ public sealed class NotificationConsumer(
             RecordFailure(notification, outgoing, failures);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await db.SaveAndCommitAsync(transaction, cancellationToken);
     }
 
     /// <summary>The channels settings name for this recipient kind; the validator made sure each name exists.</summary>

@@ -46,8 +46,7 @@ public sealed class UndeliveredNotificationResender(
             Logger.LogInformation("Asked again for {Count} undelivered notifications", due.Count);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await db.SaveAndCommitAsync(transaction, cancellationToken);
         return due.Count;
     }
 }

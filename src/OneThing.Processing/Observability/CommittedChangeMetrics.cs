@@ -102,7 +102,10 @@ internal sealed class CommittedChangeMetrics : ISaveChangesInterceptor, IDbTrans
         }
     }
 
-    /// <summary>Without a transaction of the caller's the save itself committed; inside one, the count waits for its commit.</summary>
+    /// <summary>
+    /// Without a transaction of the caller's the save itself committed, as did a batch that ended with the commit
+    /// (<see cref="SaveAndCommit"/>); inside a transaction otherwise, the count waits for its commit.
+    /// </summary>
     private void Saved(DbContext? context)
     {
         if (context is null || !_pending.TryGetValue(context, out var pending))
@@ -112,7 +115,7 @@ internal sealed class CommittedChangeMetrics : ISaveChangesInterceptor, IDbTrans
 
         pending.AwaitingCommit.AddRange(pending.ThisSave);
         pending.ThisSave = [];
-        if (context.Database.CurrentTransaction is null)
+        if (context.Database.CurrentTransaction is null || context is OneThingDbContext { BatchCommit: BatchCommit.Sent })
         {
             Record(context);
         }

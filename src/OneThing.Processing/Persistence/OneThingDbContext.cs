@@ -29,6 +29,9 @@ public sealed class OneThingDbContext(DbContextOptions<OneThingDbContext> option
     public DbSet<RefreshTokenFamily> RefreshTokenFamilies => Set<RefreshTokenFamily>();
     public DbSet<Elders.EnrolledElder> EnrolledElders => Set<Elders.EnrolledElder>();
 
+    /// <summary>Set by <see cref="SaveAndCommit.SaveAndCommitAsync"/> around its save, read by <see cref="PlainBatchSave"/>.</summary>
+    internal BatchCommit BatchCommit { get; set; }
+
     /// <summary>The data-protection key ring, shared by every API node so that each accepts the others' tokens and cookies.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -70,12 +70,20 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
         var ordered = pending.Select((row, index) => (row, index))
             .OrderBy(p => p.row.Entry.State == EntityState.Added ? 0 : 1).ThenBy(p => p.row.Table.Order).ThenBy(p => p.index)
             .Select(p => p.row).ToList();
-        await WriteAsync(context, ordered, cancellationToken);
+        var commit = context is OneThingDbContext { BatchCommit: BatchCommit.Requested };
+        await WriteAsync(context, ordered, commit, cancellationToken);
+        if (commit)
+        {
+            ((OneThingDbContext)context).BatchCommit = BatchCommit.Sent;
+        }
+
         context.ChangeTracker.AcceptAllChanges();
         return InterceptionResult<int>.SuppressWithResult(pending.Count);
     }
 
-    private static async Task WriteAsync(DbContext context, List<(EntityEntry Entry, TablePlan Table)> pending, CancellationToken cancellationToken)
+    /// <param name="commit">End the batch with COMMIT: the caller's transaction is then over when this returns.</param>
+    private static async Task WriteAsync(DbContext context, List<(EntityEntry Entry, TablePlan Table)> pending, bool commit,
+        CancellationToken cancellationToken)
     {
         var sql = new StringBuilder();
         var parameters = new List<object>();
@@ -89,6 +97,11 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
             {
                 table.AppendUpdate(sql, parameters, entry, ParameterFactory);
             }
+        }
+
+        if (commit)
+        {
+            sql.Append("COMMIT;\n");
         }
 
         try
@@ -110,6 +123,11 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
                     key.CurrentValue = rows.GetFieldValue<long>(0);
                     key.IsTemporary = false;
                 }
+            }
+
+            // The COMMIT's answer: a commit PostgreSQL refuses is an error here, not when the reader is disposed.
+            while (await rows.NextResultAsync(cancellationToken))
+            {
             }
         }
         catch (PostgresException ex)

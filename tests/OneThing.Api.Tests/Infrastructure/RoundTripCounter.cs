@@ -22,6 +22,9 @@ public sealed class RoundTripCounter : DbCommandInterceptor, IDbTransactionInter
     private static readonly AsyncLocal<StrongBox?> Current = new();
     private readonly ConcurrentDictionary<string, List<string>> _byRequest = new();
 
+    /// <summary>Whether what was sent committed: a commit of its own, or a batch that ends with the commit.</summary>
+    public static bool Commits(string sent) => sent == "COMMIT" || sent.EndsWith("COMMIT;\n", StringComparison.Ordinal);
+
     /// <summary>What the request with this header value sent, in order: each command's text, "COMMIT" or "ROLLBACK".</summary>
     public IReadOnlyList<string> SentBy(string requestKey) => _byRequest.TryGetValue(requestKey, out var sent) ? sent : [];
 

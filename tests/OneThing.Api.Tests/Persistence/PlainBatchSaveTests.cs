@@ -66,11 +66,86 @@ public sealed class PlainBatchSaveTests(SharedHost shared) : IClassFixture<Share
         Assert.False(await db.CaseEvents.AsNoTracking().AnyAsync(e => e.CaseId == caseId && e.Detail == "written with the lost timer"));
     }
 
+    [Fact]
+    public async Task Saving_and_committing_commits_in_the_batch_itself_and_the_context_goes_on_working()
+    {
+        var caseId = (await shared.Api.FileIdentityChangeAsync()).Id;
+        await using var scope = shared.Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
+        var history = scope.ServiceProvider.GetRequiredService<CaseHistory>();
+
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            history.Add(caseId, CaseEventTypes.StepReevaluated, detail: "committed with its batch");
+            await db.SaveAndCommitAsync(transaction, CancellationToken.None);
+
+            // Seen from another connection before the transaction object is even disposed: the batch committed.
+            Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM case_events WHERE detail = 'committed with its batch'"));
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            history.Add(caseId, CaseEventTypes.StepReevaluated, detail: "the next transaction");
+            await db.SaveAndCommitAsync(transaction, CancellationToken.None);
+        }
+
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM case_events WHERE detail = 'the next transaction'"));
+    }
+
+    [Fact]
+    public async Task A_commit_refused_at_the_end_of_the_batch_writes_nothing_and_fails_the_save()
+    {
+        var caseId = (await shared.Api.FileIdentityChangeAsync()).Id;
+        await using var scope = shared.Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
+        var history = scope.ServiceProvider.GetRequiredService<CaseHistory>();
+        // A deferred check runs at COMMIT, so the refusal comes from the batch's last statement, not from an INSERT.
+        await ScalarAsync("""
+            CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'refused at commit' USING ERRCODE = 'check_violation'; END $$;
+            CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON case_events DEFERRABLE INITIALLY DEFERRED
+                FOR EACH ROW WHEN (NEW.detail = 'refused at commit') EXECUTE FUNCTION refuse_at_commit();
+            """);
+        try
+        {
+            await using (var transaction = await db.Database.BeginTransactionAsync())
+            {
+                history.Add(caseId, CaseEventTypes.StepReevaluated, detail: "written beside the refused line");
+                history.Add(caseId, CaseEventTypes.StepReevaluated, detail: "refused at commit");
+                var refusal = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveAndCommitAsync(transaction, CancellationToken.None));
+                Assert.Equal(PostgresErrorCodes.CheckViolation, Assert.IsType<PostgresException>(refusal.InnerException).SqlState);
+            }
+
+            Assert.Equal(0L, await ScalarAsync(
+                "SELECT count(*) FROM case_events WHERE detail IN ('written beside the refused line', 'refused at commit')"));
+            db.ChangeTracker.Clear();
+            await using (var transaction = await db.Database.BeginTransactionAsync())
+            {
+                history.Add(caseId, CaseEventTypes.StepReevaluated, detail: "after the refusal");
+                await db.SaveAndCommitAsync(transaction, CancellationToken.None);
+            }
+
+            Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM case_events WHERE detail = 'after the refusal'"));
+        }
+        finally
+        {
+            await ScalarAsync("DROP TRIGGER refuse_at_commit ON case_events; DROP FUNCTION refuse_at_commit();");
+        }
+    }
+
     private async Task DeleteTimerAsync(long timerId)
     {
         await using var connection = new NpgsqlConnection(shared.Host.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("DELETE FROM timers WHERE id = $1", connection) { Parameters = { new() { Value = timerId } } };
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(shared.Host.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
     }
 }
