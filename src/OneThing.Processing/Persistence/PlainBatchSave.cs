@@ -24,7 +24,8 @@ namespace OneThing.Processing.Persistence;
 /// Only a save inside the caller's transaction, of rows added or changed (none deleted), of entity types mapped to one
 /// table each; anything else goes to EF unchanged. Registered after the interceptors that read or stamp what is saved.
 /// A failed statement surfaces as EF's would, a <see cref="DbUpdateException"/> around PostgreSQL's error, and a row
-/// an UPDATE did not find as a <see cref="DbUpdateConcurrencyException"/>.
+/// an UPDATE did not find as a <see cref="DbUpdateConcurrencyException"/>. When the caller saves to commit
+/// (<see cref="SaveAndCommit"/>) the batch ends with COMMIT, which any of those failures keeps from running.
 /// </remarks>
 internal sealed class PlainBatchSave : SaveChangesInterceptor
 {
@@ -129,6 +130,11 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
             while (await rows.NextResultAsync(cancellationToken))
             {
             }
+        }
+        // Only an UPDATE of this batch divides (AppendUpdate); its parameters are values, never arithmetic.
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DivisionByZero)
+        {
+            throw new DbUpdateConcurrencyException("A row to update was not found: it was changed or deleted since it was read.", ex);
         }
         catch (PostgresException ex)
         {
@@ -271,10 +277,14 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
             sql.Append(_insertTail);
         }
 
+        /// <summary>
+        /// An UPDATE that fails in PostgreSQL when its row is gone (a division by zero over the rows it changed), so that
+        /// nothing after it in the batch runs, a COMMIT ending the batch included: a row not found must not commit the rest.
+        /// </summary>
         public void AppendUpdate(StringBuilder sql, List<object> parameters, EntityEntry entry, DbCommand factory)
         {
             var values = entry.CurrentValues;
-            sql.Append("UPDATE ").Append(_table).Append(" SET ");
+            sql.Append("WITH updated AS (UPDATE ").Append(_table).Append(" SET ");
             var first = true;
             foreach (var (property, column, mapping) in _columns)
             {
@@ -300,7 +310,7 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
                 AppendParameter(sql, parameters, mapping, entry.OriginalValues[property], nullable: false, factory);
             }
 
-            sql.Append(" RETURNING 1;\n");
+            sql.Append(" RETURNING 1) SELECT 1 / count(*) FROM updated;\n");
         }
 
         /// <summary>The value as EF would send it: its type mapping applies the value converter and PostgreSQL's type.</summary>

@@ -67,6 +67,26 @@ public sealed class PlainBatchSaveTests(SharedHost shared) : IClassFixture<Share
     }
 
     [Fact]
+    public async Task A_row_deleted_meanwhile_stops_a_save_that_commits_in_its_batch_before_the_commit()
+    {
+        var caseId = (await shared.Api.FileIdentityChangeAsync()).Id;
+        await using var scope = shared.Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
+        var history = scope.ServiceProvider.GetRequiredService<CaseHistory>();
+        var timer = await db.Timers.Where(t => t.CaseId == caseId && t.FiredAt == null).OrderBy(t => t.Id).FirstAsync();
+        await DeleteTimerAsync(timer.Id);
+
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            history.Add(caseId, CaseEventTypes.StepReevaluated, detail: "committed with the lost timer");
+            timer.CancelledAt = DateTimeOffset.UtcNow;
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveAndCommitAsync(transaction, CancellationToken.None));
+        }
+
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM case_events WHERE detail = 'committed with the lost timer'"));
+    }
+
+    [Fact]
     public async Task Saving_and_committing_commits_in_the_batch_itself_and_the_context_goes_on_working()
     {
         var caseId = (await shared.Api.FileIdentityChangeAsync()).Id;
