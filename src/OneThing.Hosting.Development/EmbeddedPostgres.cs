@@ -220,27 +220,6 @@ public sealed class EmbeddedPostgres : ILocalDatabaseServer, IAsyncDisposable
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync((string FileName, string[] Arguments) command, CancellationToken cancellationToken)
-    {
-        var startInfo = new ProcessStartInfo(command.FileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in command.Arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)
-            ?? throw new InvalidOperationException($"Could not start {command.FileName}");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        // A server started by pg_ctl could hold the pipes open after pg_ctl exits; never wait on it for long.
-        await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(TimeSpan.FromSeconds(2), cancellationToken));
-        var output = (stdout.IsCompletedSuccessfully ? stdout.Result : "") + (stderr.IsCompletedSuccessfully ? stderr.Result : "");
-        return (process.ExitCode, output.Trim());
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync((string FileName, string[] Arguments) command, CancellationToken cancellationToken) =>
+        ExternalCommand.RunAsync(command.FileName, command.Arguments, cancellationToken);
 }

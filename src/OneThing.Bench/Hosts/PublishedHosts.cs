@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using OneThing.Bench.Infrastructure.Processes;
 using OneThing.Bench.Reporting;
+using OneThing.Hosting.Development;
 
 namespace OneThing.Bench.Hosts;
 
@@ -43,31 +44,15 @@ public static class PublishedHosts
         var output = Path.Combine(BuiltProjects.RepositoryRoot, "artifacts", "bench", "hosts", project);
         Report.Progress($"Publishing {project} ({Description}) to {Path.GetRelativePath(BuiltProjects.RepositoryRoot, output)}");
         var started = Stopwatch.StartNew();
-        var startInfo = new ProcessStartInfo(BuiltProjects.DotnetHost)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = BuiltProjects.RepositoryRoot,
-        };
         string[] arguments =
         [
             "publish", Path.Combine("src", project, $"{project}.csproj"), "-c", "Release",
             "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:UseAppHost=false", "-o", output,
         ];
-        foreach (var argument in arguments)
+        var (exitCode, log) = await ExternalCommand.RunAsync(BuiltProjects.DotnetHost, arguments, cancellationToken, BuiltProjects.RepositoryRoot);
+        if (exitCode != 0)
         {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start dotnet publish of {project}");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"dotnet {string.Join(' ', arguments)} failed with exit code {process.ExitCode}:\n{await stdout}\n{await stderr}");
+            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed with exit code {exitCode}:\n{log}");
         }
 
         var dll = Path.Combine(output, $"{project}.dll");

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
+using OneThing.Hosting.Development;
 
 namespace OneThing.Bench.Infrastructure;
 
@@ -26,13 +26,6 @@ public static partial class Pgbench
         var logDirectory = Directory.CreateTempSubdirectory("onething-pgbench-");
         try
         {
-            var startInfo = new ProcessStartInfo(BenchServer.PgbenchPath)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = logDirectory.FullName,
-            };
             string[] arguments =
             [
                 "--no-vacuum", "--protocol=prepared",
@@ -41,25 +34,16 @@ public static partial class Pgbench
                 "--log", "--log-prefix=tx",
                 $"--host={target.Host}", $"--port={target.Port}", $"--username={target.Username}", target.Database!,
             ];
-            foreach (var argument in arguments.Concat((variables ?? new Dictionary<string, string>()).Select(v => $"--define={v.Key}={v.Value}")))
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-
-            if (!string.IsNullOrEmpty(target.Password))
-            {
-                startInfo.Environment["PGPASSWORD"] = target.Password;
-            }
-
-            using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start pgbench");
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            var output = await stdout + await stderr;
+            var environment = string.IsNullOrEmpty(target.Password)
+                ? null
+                : new Dictionary<string, string> { ["PGPASSWORD"] = target.Password };
+            var (exitCode, output) = await ExternalCommand.RunAsync(BenchServer.PgbenchPath,
+                arguments.Concat((variables ?? new Dictionary<string, string>()).Select(v => $"--define={v.Key}={v.Value}")),
+                cancellationToken, logDirectory.FullName, environment);
             var tps = TpsLine().Match(output);
-            if (process.ExitCode != 0 || !tps.Success)
+            if (exitCode != 0 || !tps.Success)
             {
-                throw new InvalidOperationException($"pgbench failed (exit code {process.ExitCode}) on {Path.GetFileName(script)}:\n{output}");
+                throw new InvalidOperationException($"pgbench failed (exit code {exitCode}) on {Path.GetFileName(script)}:\n{output}");
             }
 
             var latencies = ReadLatencies(logDirectory.FullName);

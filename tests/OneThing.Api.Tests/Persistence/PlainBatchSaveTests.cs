@@ -21,10 +21,8 @@ public sealed class PlainBatchSaveTests(SharedHost shared) : IClassFixture<Share
     [Fact]
     public async Task History_lines_saved_together_keep_the_order_they_were_added_in_and_their_generated_ids()
     {
-        var caseId = (await shared.Api.FileIdentityChangeAsync()).Id;
-        await using var scope = shared.Host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
-        var history = scope.ServiceProvider.GetRequiredService<CaseHistory>();
+        await using var filed = await FiledCaseAsync();
+        var (caseId, db, history) = (filed.CaseId, filed.Db, filed.History);
         var details = Enumerable.Range(0, 40).Select(i => $"line {(i * 17) % 40}").ToList();
 
         await using (var transaction = await db.Database.BeginTransactionAsync())
@@ -48,12 +46,9 @@ public sealed class PlainBatchSaveTests(SharedHost shared) : IClassFixture<Share
     [Fact]
     public async Task Changing_a_row_deleted_meanwhile_is_a_concurrency_conflict_and_writes_nothing_of_the_save()
     {
-        var caseId = (await shared.Api.FileIdentityChangeAsync()).Id;
-        await using var scope = shared.Host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
-        var history = scope.ServiceProvider.GetRequiredService<CaseHistory>();
-        var timer = await db.Timers.Where(t => t.CaseId == caseId && t.FiredAt == null).OrderBy(t => t.Id).FirstAsync();
-        await DeleteTimerAsync(timer.Id);
+        await using var filed = await FiledCaseAsync();
+        var (caseId, db, history) = (filed.CaseId, filed.Db, filed.History);
+        var timer = await LostTimerAsync(db, caseId);
 
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
@@ -69,12 +64,9 @@ public sealed class PlainBatchSaveTests(SharedHost shared) : IClassFixture<Share
     [Fact]
     public async Task A_row_deleted_meanwhile_stops_a_save_that_commits_in_its_batch_before_the_commit()
     {
-        var caseId = (await shared.Api.FileIdentityChangeAsync()).Id;
-        await using var scope = shared.Host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
-        var history = scope.ServiceProvider.GetRequiredService<CaseHistory>();
-        var timer = await db.Timers.Where(t => t.CaseId == caseId && t.FiredAt == null).OrderBy(t => t.Id).FirstAsync();
-        await DeleteTimerAsync(timer.Id);
+        await using var filed = await FiledCaseAsync();
+        var (caseId, db, history) = (filed.CaseId, filed.Db, filed.History);
+        var timer = await LostTimerAsync(db, caseId);
 
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
@@ -89,10 +81,8 @@ public sealed class PlainBatchSaveTests(SharedHost shared) : IClassFixture<Share
     [Fact]
     public async Task Saving_and_committing_commits_in_the_batch_itself_and_the_context_goes_on_working()
     {
-        var caseId = (await shared.Api.FileIdentityChangeAsync()).Id;
-        await using var scope = shared.Host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
-        var history = scope.ServiceProvider.GetRequiredService<CaseHistory>();
+        await using var filed = await FiledCaseAsync();
+        var (caseId, db, history) = (filed.CaseId, filed.Db, filed.History);
 
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
@@ -115,10 +105,8 @@ public sealed class PlainBatchSaveTests(SharedHost shared) : IClassFixture<Share
     [Fact]
     public async Task A_commit_refused_at_the_end_of_the_batch_writes_nothing_and_fails_the_save()
     {
-        var caseId = (await shared.Api.FileIdentityChangeAsync()).Id;
-        await using var scope = shared.Host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
-        var history = scope.ServiceProvider.GetRequiredService<CaseHistory>();
+        await using var filed = await FiledCaseAsync();
+        var (caseId, db, history) = (filed.CaseId, filed.Db, filed.History);
         // A deferred check runs at COMMIT, so the refusal comes from the batch's last statement, not from an INSERT.
         await ScalarAsync("""
             CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -151,6 +139,30 @@ public sealed class PlainBatchSaveTests(SharedHost shared) : IClassFixture<Share
         {
             await ScalarAsync("DROP TRIGGER refuse_at_commit ON case_events; DROP FUNCTION refuse_at_commit();");
         }
+    }
+
+    /// <summary>A case just filed, and a scope of the host's services to write to it with.</summary>
+    private async Task<FiledCase> FiledCaseAsync()
+    {
+        var caseId = (await shared.Api.FileIdentityChangeAsync()).Id;
+        return new FiledCase(caseId, shared.Host.Services.CreateAsyncScope());
+    }
+
+    private sealed record FiledCase(Guid CaseId, AsyncServiceScope Scope) : IAsyncDisposable
+    {
+        public OneThingDbContext Db => Scope.ServiceProvider.GetRequiredService<OneThingDbContext>();
+
+        public CaseHistory History => Scope.ServiceProvider.GetRequiredService<CaseHistory>();
+
+        public ValueTask DisposeAsync() => Scope.DisposeAsync();
+    }
+
+    /// <summary>One of the case's open timers, tracked by <paramref name="db"/> and deleted behind its back.</summary>
+    private async Task<DeadlineTimer> LostTimerAsync(OneThingDbContext db, Guid caseId)
+    {
+        var timer = await db.Timers.Where(t => t.CaseId == caseId && t.FiredAt == null).OrderBy(t => t.Id).FirstAsync();
+        await DeleteTimerAsync(timer.Id);
+        return timer;
     }
 
     private async Task DeleteTimerAsync(long timerId)
