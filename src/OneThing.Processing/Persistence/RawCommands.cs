@@ -16,7 +16,17 @@ internal static class RawCommands
         CancellationToken cancellationToken)
     {
         var command = db.GetService<IRawSqlCommandBuilder>().Build(sql, parameters, db.Model);
-        return command.RelationalCommand.ExecuteReaderAsync(new RelationalCommandParameterObject(db.GetService<IRelationalConnection>(),
-            command.ParameterValues, readerColumns: null, db, db.GetService<IRelationalCommandDiagnosticsLogger>()), cancellationToken);
+        return db.ExecuteReaderAsync(command.RelationalCommand, command.ParameterValues, cancellationToken);
     }
+
+    /// <summary>Runs a command built with EF's command builder, whose parameters carry their own values, the same way.</summary>
+    public static Task<RelationalDataReader> ExecuteReaderAsync(this DbContext db, IRelationalCommand command, CancellationToken cancellationToken) =>
+        db.ExecuteReaderAsync(command, NoValues, cancellationToken);
+
+    private static readonly IReadOnlyDictionary<string, object?> NoValues = new Dictionary<string, object?>();
+
+    private static Task<RelationalDataReader> ExecuteReaderAsync(this DbContext db, IRelationalCommand command,
+        IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken) =>
+        command.ExecuteReaderAsync(new RelationalCommandParameterObject(db.GetService<IRelationalConnection>(), values, readerColumns: null, db,
+            db.GetService<IRelationalCommandDiagnosticsLogger>()), cancellationToken);
 }
