@@ -128,6 +128,7 @@ public sealed class FilingBenchmark(FilingSettings settings)
         var warmupPerClient = Math.Max(1, settings.Warmup / settings.Concurrency);
         await AddUnusedUploadsAsync(pgbenchDatabase, settings.Concurrency * warmupPerClient, cancellationToken);
         await Pgbench.RunAsync(pgbenchDatabase, Pgbench.Script(FilingScript), settings.Concurrency, warmupPerClient, null, cancellationToken);
+        await PlannerStatistics.RefreshAsync(cancellationToken, serviceDatabase, pgbenchDatabase);
 
         var rounds = new List<FilingRound>();
         // Ours and pgbench take turns, so a burst of load from elsewhere on the machine does not land on one side only.

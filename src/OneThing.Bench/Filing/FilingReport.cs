@@ -16,7 +16,7 @@ public static class FilingReport
         [
             ("cases per round", $"{settings.Cases:N0} over HTTP; pgbench {settings.Concurrency} × {perClient} transactions"),
             ("concurrency", $"{settings.Concurrency} clients (closed loop)"),
-            ("rounds", $"{settings.Rounds} per mode (medians), after {settings.Warmup} warm-up cases"),
+            ("rounds", $"{settings.Rounds} per mode (medians), after {settings.Warmup} warm-up cases and an ANALYZE of both databases"),
             ("modes", string.Join("; ", results.Select(r => r.Mode.Title)) + " (one after another, each on a new database)"),
             .. results.Select(r => (r.Mode.Title, r.Service)),
             ("pgbench", $"deploy/bench/{FilingBenchmark.FilingScript}, -M prepared, -j {Math.Min(settings.Concurrency, Environment.ProcessorCount)}"),

@@ -66,7 +66,7 @@ public sealed class LifecycleBenchmark(LifecycleSettings settings)
             Report.Progress($"{mode.Title}: starting");
             await using (var service = await ServiceUnderTest.StartAsync(mode, database, cancellationToken))
             {
-                results.Add(await MeasureModeAsync(service, pgbenchDatabase, cancellationToken));
+                results.Add(await MeasureModeAsync(service, database, pgbenchDatabase, cancellationToken));
             }
 
             if (mode.Url is null)
@@ -78,7 +78,9 @@ public sealed class LifecycleBenchmark(LifecycleSettings settings)
         return LifecycleReport.Build(settings, machine, results);
     }
 
-    private async Task<LifecycleModeResult> MeasureModeAsync(ServiceUnderTest service, string pgbenchDatabase, CancellationToken cancellationToken)
+    /// <param name="serviceDatabase">The service's database, or empty for a service at a URL.</param>
+    private async Task<LifecycleModeResult> MeasureModeAsync(ServiceUnderTest service, string serviceDatabase, string pgbenchDatabase,
+        CancellationToken cancellationToken)
     {
         var shape = settings.Shape;
         using var clerk = await service.CreateClientAsync("clerk", shape.Clerks, cancellationToken);
@@ -97,6 +99,7 @@ public sealed class LifecycleBenchmark(LifecycleSettings settings)
             await LifecycleLoad.RunAsync(clients, shape with { Cases = settings.Warmup }, seed, cancellationToken);
             seed += settings.Warmup;
             await RunPgbenchAsync(pgbenchDatabase, Math.Max(1, settings.Warmup / settings.Deciders), cancellationToken);
+            await PlannerStatistics.RefreshAsync(cancellationToken, serviceDatabase, pgbenchDatabase);
 
             var rounds = new List<LifecycleRound>();
             for (var number = 1; number <= settings.Rounds; number++)

@@ -19,7 +19,7 @@ public static class LifecycleReport
             ("clerks", $"{shape.Clerks} filing at once (closed loop)"),
             ("reviewers", $"{string.Join(", ", LifecycleLoad.ReviewingDepartments)}: each polls its inbox and approves " +
                           $"{shape.ApproversPerDepartment} at a time"),
-            ("rounds", $"{settings.Rounds} per mode (medians), after {settings.Warmup} warm-up cases"),
+            ("rounds", $"{settings.Rounds} per mode (medians), after {settings.Warmup} warm-up cases and an ANALYZE of both databases"),
             ("modes", string.Join("; ", results.Select(r => r.Mode.Title)) + " (one after another, each on a new database)"),
             .. results.Select(r => (r.Mode.Title, r.Service)),
             ("pgbench", $"deploy/bench/{LifecycleBenchmark.DecisionScript}, {settings.Deciders} clients × {settings.DecisionsPerClient}, " +
