@@ -85,7 +85,7 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
         // Built as EF's own commands are, not as raw SQL: raw SQL would be formatted once more and its ready-made
         // parameters cloned into the command, a third of what a save allocated (docs/benchmarks/about.md).
         var sql = context.GetService<IRelationalCommandBuilderFactory>().Create();
-        var values = new RowValues();
+        var values = new RowValues(pending.Sum(row => row.Table.ColumnCount));
         foreach (var (entry, table) in pending)
         {
             if (entry.State == EntityState.Added)
@@ -211,6 +211,9 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
 
         public int Order { get; }
 
+        /// <summary>The most values a row of this table sends: every column, or its changed columns and its key.</summary>
+        public int ColumnCount => _columns.Count + _keys.Count;
+
         /// <summary>False for a table whose new rows would need EF's ordering (see <see cref="ModelPlan"/>).</summary>
         public bool Insertable { get; }
 
@@ -323,7 +326,10 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
     {
         private static string[] _placeholders = [];
 
-        private readonly List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)> _values = [];
+        private readonly List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)> _values;
+
+        /// <param name="capacity">How many values the batch will hold at most (an UPDATE sends only its changed columns).</param>
+        public RowValues(int capacity) => _values = new(capacity);
 
         public string InvariantName => "plain batch values";
 
