@@ -354,7 +354,7 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
         /// <summary>"@p0", "@p1"…, made once for all batches: a filing has a few hundred.</summary>
         private static string Placeholder(int index)
         {
-            var known = _placeholders;
+            var known = Volatile.Read(ref _placeholders);
             if (index < known.Length)
             {
                 return known[index];
@@ -367,7 +367,8 @@ internal sealed class PlainBatchSave : SaveChangesInterceptor
                 grown[i] = "@p" + i;
             }
 
-            _placeholders = grown;
+            // Filled before it is published; two batches growing it at once each publish a complete copy.
+            Volatile.Write(ref _placeholders, grown);
             return grown[index];
         }
     }
