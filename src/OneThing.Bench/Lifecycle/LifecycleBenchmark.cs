@@ -16,7 +16,9 @@ public sealed record LifecycleSettings(
 
 public sealed record LifecycleRound(LifecycleRun Run, PgbenchResult Pgbench);
 
-public sealed record LifecycleModeResult(BusMode Mode, string Service, IReadOnlyList<LifecycleRound> Rounds, string LoadAverageAfter);
+/// <param name="Integrity">What the mode left in the service's database; null for a service at a URL.</param>
+public sealed record LifecycleModeResult(BusMode Mode, string Service, IReadOnlyList<LifecycleRound> Rounds, string LoadAverageAfter,
+    CaseIntegrity? Integrity);
 
 /// <summary>
 /// Identity-change cases taken from filing to completed by clerks and reviewers over HTTP, in each bus mode on a
@@ -114,7 +116,13 @@ public sealed class LifecycleBenchmark(LifecycleSettings settings)
                                 $"pgbench decision {pgbench.TransactionsPerSecond:0} tx/s, p50 {Report.Ms(Stats.Median(pgbench.LatenciesMs))}");
             }
 
-            return new LifecycleModeResult(service.Mode, service.Description, rounds, MachineInfo.CurrentLoadAverage());
+            var integrity = await CaseIntegrity.ReadAsync(serviceDatabase, cancellationToken);
+            if (integrity is { Holds: false })
+            {
+                Report.Progress($"{title}: NOT AS IT SHOULD BE: {integrity}");
+            }
+
+            return new LifecycleModeResult(service.Mode, service.Description, rounds, MachineInfo.CurrentLoadAverage(), integrity);
         }
         finally
         {

@@ -64,6 +64,7 @@ public static class LifecycleReport
                 Row("OneThing household approval ÷ pgbench, p50 latency", results, r => Ratio(Approval(r, true, 50), Pgbench(r, 50))),
                 Row("cases a second by round", results, r => string.Join(", ", r.Rounds.Select(x => $"{x.Run.CasesPerSecond:0.0}"))),
                 Row("load average after the mode", results, r => r.LoadAverageAfter),
+                Row("after the mode, in the service's database", results, r => r.Integrity?.ToString() ?? "not read (a service at a URL)"),
             ]));
 
         report.AddNote("OneThing: clerks file the cases (POST /api/cases) while the reviewer of each department polls its inbox " +
